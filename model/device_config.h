@@ -1,0 +1,42 @@
+// What a vhost-vdpa backend advertises: IOVA range, host page size, acked
+// backend features, and how the parent driver takes mappings.
+#ifndef IOVACHECK_MODEL_DEVICE_CONFIG_H_
+#define IOVACHECK_MODEL_DEVICE_CONFIG_H_
+
+#include <cstdint>
+#include <string>
+
+namespace iovacheck {
+
+// VHOST_BACKEND_F_* bit numbers.
+inline constexpr int kFeatureIotlbMsgV2 = 1;
+inline constexpr int kFeatureIotlbBatch = 2;
+inline constexpr int kFeatureIotlbAsid = 3;
+inline constexpr int kFeatureIotlbPersist = 8;
+
+enum class DeviceKind {
+  kDmaMap,  // no on-chip IOMMU: incremental map/unmap per message
+  kSetMap,  // on-chip IOMMU: takes the whole table (at BATCH_END in a batch)
+};
+
+struct DeviceConfig {
+  uint64_t iova_first = 0;           // VHOST_VDPA_GET_IOVA_RANGE first
+  uint64_t iova_last = ~uint64_t{0};  // ... and last (inclusive)
+  uint64_t page_size = 4096;          // host page size
+  uint64_t backend_features = (uint64_t{1} << kFeatureIotlbMsgV2) |
+                              (uint64_t{1} << kFeatureIotlbBatch) |
+                              (uint64_t{1} << kFeatureIotlbAsid);
+  DeviceKind kind = DeviceKind::kDmaMap;
+  uint32_t num_as = 2;  // address spaces the device has (ASIDs 0..num_as-1)
+
+  bool Has(int feature_bit) const {
+    return (backend_features >> feature_bit) & 1;
+  }
+  uint64_t page_mask() const { return ~(page_size - 1); }
+};
+
+std::string DeviceConfigToString(const DeviceConfig& config);
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_MODEL_DEVICE_CONFIG_H_

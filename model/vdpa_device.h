@@ -1,0 +1,91 @@
+// An emulated vhost-vdpa device: the kernel's IOTLB message handler
+// (drivers/vhost/vdpa.c) in front of a parent driver that is either a
+// `dma_map` device (incremental) or a `set_map` device (whole table).
+//
+// Two tables per address space are kept apart on purpose:
+//  - the vhost table: the kernel's own bookkeeping, which decides EEXIST and
+//    what INVALIDATE removes; updated by every accepted message;
+//  - the device table: what the parent driver DMAs through. A dma_map device
+//    follows the vhost table message by message; a set_map device receives a
+//    copy of it at BATCH_END, or per message outside a batch.
+// Reset without IOTLB_PERSIST cleans the parent's mapping only; the kernel's
+// table survives (so a later UPDATE of the same range is EEXIST), which is how
+// QEMU and the device can silently disagree.
+#ifndef IOVACHECK_MODEL_VDPA_DEVICE_H_
+#define IOVACHECK_MODEL_VDPA_DEVICE_H_
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "model/device_config.h"
+#include "model/interval_table.h"
+#include "model/iotlb_msg.h"
+
+namespace iovacheck {
+
+// What write() on the vhost-vdpa fd returned, plus the handler's own error
+// before the kernel folded it into EFAULT (for diagnostics only).
+struct WriteResult {
+  int err = 0;          // 0, EINVAL (malformed / UPDATE of size 0) or EFAULT
+  int handler_err = 0;  // EINVAL, EEXIST, ... as the handler returned it
+  bool ok() const { return err == 0; }
+};
+
+// One contiguous piece of a device DMA, in host virtual addresses.
+struct DmaSegment {
+  uint64_t hva = 0;
+  uint64_t len = 0;
+  bool operator==(const DmaSegment& o) const { return hva == o.hva && len == o.len; }
+};
+
+class VdpaDevice {
+ public:
+  explicit VdpaDevice(const DeviceConfig& config);
+
+  // One write() of one message on the fd.
+  WriteResult Write(const IotlbMsg& msg);
+
+  // VHOST_VDPA_SET_STATUS(0): ends any batch; cleans the parent driver's
+  // mappings unless IOTLB_PERSIST was acked.
+  void Reset();
+
+  // The device reads (need RO) or writes (need WO) [iova, iova+len) in
+  // address space asid, walking entries as vdpa_sim does. Returns 0 and the
+  // HVA pieces, EINVAL on a gap, an unmapped start or an unknown asid, EPERM
+  // on an entry without the permission. len 0 returns 0 with no pieces.
+  int Dma(uint32_t asid, uint64_t iova, uint64_t len, uint8_t need_perm,
+          std::vector<DmaSegment>* out) const;
+
+  // Null when the address space was never created.
+  const IntervalTable* vhost_table(uint32_t asid) const;
+  const IntervalTable* device_table(uint32_t asid) const;
+  // Every created address space id, ascending.
+  std::vector<uint32_t> asids() const;
+
+  bool in_batch() const { return in_batch_; }
+  uint32_t batch_asid() const { return batch_asid_; }
+  uint64_t set_map_calls() const { return set_map_calls_; }
+  const DeviceConfig& config() const { return config_; }
+
+ private:
+  struct AddressSpace {
+    IntervalTable vhost;
+    IntervalTable device;
+  };
+
+  int Handle(uint32_t asid, const IotlbMsg& msg);  // the kernel's msg handler
+  int HandleUpdate(uint32_t asid, AddressSpace& as, const IotlbMsg& msg);
+  void HandleInvalidate(uint32_t asid, AddressSpace& as, const IotlbMsg& msg);
+  void SetMap(AddressSpace& as);
+
+  DeviceConfig config_;
+  std::map<uint32_t, AddressSpace> spaces_;
+  bool in_batch_ = false;
+  uint32_t batch_asid_ = 0;
+  uint64_t set_map_calls_ = 0;
+};
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_MODEL_VDPA_DEVICE_H_
