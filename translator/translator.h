@@ -15,6 +15,7 @@
 
 #include "model/device_config.h"
 #include "model/iotlb_msg.h"
+#include "model/iovec.h"
 #include "model/vdpa_device.h"
 
 namespace iovacheck {
@@ -32,22 +33,8 @@ struct GuestSection {
   bool ram = true;
 };
 
-// One element of a guest buffer (a virtqueue element's sg entry). Guest memory
-// carries its GPA (and the HVA QEMU mapped it at); host-only memory such as a
-// CVQ shadow buffer has only an HVA. `device_writes` is the direction.
-struct Iovec {
-  uint64_t gpa = 0;
-  uint64_t hva = 0;
-  uint64_t len = 0;
-  bool has_gpa = false;
-  bool device_writes = false;
-};
-
-// An IOVA range a translator holds allocated, [iova, iova + len).
-struct IovaAllocation {
-  uint64_t iova = 0;
-  uint64_t len = 0;
-};
+// Iovec (one element of a guest buffer) and IovaAllocation come from
+// model/iovec.h: plain records the oracle shares.
 
 // The vhost-vdpa fd as a translator sees it.
 class IotlbChannel {

@@ -1,0 +1,21 @@
+// Checker: the translator's IOVA allocations are exactly the live device
+// mappings: nothing allocated and unmapped (a leak), nothing mapped that the
+// allocator could hand out again.
+#ifndef IOVACHECK_MODEL_CHECK_ALLOCATIONS_H_
+#define IOVACHECK_MODEL_CHECK_ALLOCATIONS_H_
+
+#include <optional>
+#include <vector>
+
+#include "model/divergence.h"
+#include "model/iovec.h"
+#include "model/vdpa_device.h"
+
+namespace iovacheck {
+
+std::optional<Divergence> CheckAllocations(
+    const std::vector<IovaAllocation>& allocations, const VdpaDevice& device);
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_MODEL_CHECK_ALLOCATIONS_H_

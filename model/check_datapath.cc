@@ -1,0 +1,97 @@
+#include "model/check_datapath.h"
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+
+namespace iovacheck {
+namespace {
+
+std::string IovecToString(const Iovec& v) {
+  return v.has_gpa ? absl::StrFormat("gpa 0x%x len 0x%x", v.gpa, v.len)
+                   : absl::StrFormat("hva 0x%x len 0x%x", v.hva, v.len);
+}
+
+Divergence Datapath(const Iovec& v, std::string expected, std::string actual) {
+  Divergence d;
+  d.rule = OracleRule::kDatapath;
+  d.expected = std::move(expected);
+  d.actual = std::move(actual);
+  if (v.has_gpa) d.gpas = {v.gpa};
+  d.hvas = {v.hva};
+  return d;
+}
+
+}  // namespace
+
+std::optional<Divergence> CheckDatapath(const ReferenceModel& model,
+                                        const VdpaDevice& device,
+                                        const std::vector<Iovec>& iovecs,
+                                        int translator_rc,
+                                        const std::vector<uint64_t>& iovas) {
+  std::vector<ElementExpectation> want;
+  for (const Iovec& v : iovecs) want.push_back(model.Expect(v));
+  for (size_t i = 0; i < iovecs.size(); ++i) {
+    if (want[i].mapped) continue;
+    if (translator_rc != 0) return std::nullopt;  // refused, as it must be
+    return Datapath(iovecs[i],
+                    absl::StrFormat("element %u (%s) refused as a guest error: %s",
+                                    i, IovecToString(iovecs[i]), want[i].why),
+                    "the translator accepted the buffer");
+  }
+  if (translator_rc != 0) {
+    return Datapath(iovecs.front(), "every element is mapped: translation succeeds",
+                    absl::StrFormat("the translator refused the buffer (%s)",
+                                    std::strerror(translator_rc)));
+  }
+  if (iovas.size() != iovecs.size()) {
+    return Datapath(iovecs.front(), absl::StrFormat("%u IOVAs", iovecs.size()),
+                    absl::StrFormat("%u IOVAs", iovas.size()));
+  }
+  for (size_t i = 0; i < iovecs.size(); ++i) {
+    const Iovec& v = iovecs[i];
+    const ElementExpectation& x = want[i];
+    const uint8_t need = v.device_writes ? kPermWO : kPermRO;
+    std::vector<DmaSegment> segments;
+    int r = device.Dma(x.asid, iovas[i], v.len, need, &segments);
+    const bool allowed = (x.perm & need) == need;
+    if (!allowed) {
+      if (r == EPERM) continue;
+      Divergence d = Datapath(
+          v,
+          absl::StrFormat("element %u (%s) in %s (%s): a device %s is refused (EPERM)",
+                          i, IovecToString(v), x.why, PermToString(x.perm),
+                          v.device_writes ? "write" : "read"),
+          absl::StrFormat("device DMA at asid %u iova 0x%x returned %d", x.asid,
+                          iovas[i], r));
+      d.iovas = {iovas[i]};
+      return d;
+    }
+    // The pieces must be contiguous in HVA and start where the guest means.
+    bool lands = (r == 0);
+    uint64_t at = x.hva;
+    std::vector<std::string> got;
+    for (const DmaSegment& s : segments) {
+      got.push_back(absl::StrFormat("[0x%x, +0x%x)", s.hva, s.len));
+      if (s.hva != at) lands = false;
+      at = s.hva + s.len;
+    }
+    if (lands && at - x.hva == v.len) continue;
+    Divergence d = Datapath(
+        v,
+        absl::StrFormat("element %u (%s) in %s reaches hva [0x%x, +0x%x) via asid %u",
+                        i, IovecToString(v), x.why, x.hva, v.len, x.asid),
+        r == 0 ? absl::StrFormat("device DMA at iova 0x%x reached hva %s", iovas[i],
+                                 absl::StrJoin(got, " "))
+               : absl::StrFormat("device DMA at iova 0x%x failed: %s", iovas[i],
+                                 std::strerror(r)));
+    d.iovas = {iovas[i]};
+    return d;
+  }
+  return std::nullopt;
+}
+
+}  // namespace iovacheck

@@ -1,0 +1,46 @@
+#include "model/device_config.h"
+
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+
+namespace iovacheck {
+namespace {
+
+std::string FeaturesToString(uint64_t features) {
+  std::vector<std::string> names;
+  for (int bit = 0; bit < 64; ++bit) {
+    if (!((features >> bit) & 1)) continue;
+    switch (bit) {
+      case kFeatureIotlbMsgV2:
+        names.push_back("v2");
+        break;
+      case kFeatureIotlbBatch:
+        names.push_back("batch");
+        break;
+      case kFeatureIotlbAsid:
+        names.push_back("asid");
+        break;
+      case kFeatureIotlbPersist:
+        names.push_back("persist");
+        break;
+      default:  // keep unknown bits visible rather than dropping them
+        names.push_back(absl::StrFormat("bit%d", bit));
+    }
+  }
+  return names.empty() ? "none" : absl::StrJoin(names, ",");
+}
+
+}  // namespace
+
+std::string DeviceConfigToString(const DeviceConfig& config) {
+  return absl::StrFormat(
+      "iova [0x%x, 0x%x] page 0x%x features %s kind %s num_as %u",
+      config.iova_first, config.iova_last, config.page_size,
+      FeaturesToString(config.backend_features),
+      config.kind == DeviceKind::kSetMap ? "set_map" : "dma_map",
+      config.num_as);
+}
+
+}  // namespace iovacheck

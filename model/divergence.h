@@ -1,0 +1,40 @@
+// What the oracle reports when a translator and the device disagree with the
+// model: which rule broke, what was expected, what happened, and the
+// addresses involved (for showing the mappings around them).
+#ifndef IOVACHECK_MODEL_DIVERGENCE_H_
+#define IOVACHECK_MODEL_DIVERGENCE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace iovacheck {
+
+enum class OracleRule {
+  kCoverage,         // a live section or host buffer is not reachable as it must be
+  kStale,            // the device maps something nothing live asks for
+  kIovaRange,        // an IOVA outside [max(range.first, page), range.last]
+  kIovaOverlap,      // two IOVA ranges overlap (across address spaces)
+  kLeak,             // translator allocations != live device mappings
+  kDeviceView,       // what the device DMAs through != the kernel's table
+  kStrictIova,       // not the IOVA QEMU's first-fit policy hands out
+  kDatapath,         // a guest buffer translated wrongly, or refused wrongly
+  kTranslatorError,  // the translator reported an error the model did not expect
+};
+
+const char* OracleRuleName(OracleRule rule);
+
+struct Divergence {
+  OracleRule rule = OracleRule::kCoverage;
+  std::string expected;
+  std::string actual;
+  std::vector<uint64_t> gpas;
+  std::vector<uint64_t> hvas;
+  std::vector<uint64_t> iovas;
+};
+
+std::string DivergenceToString(const Divergence& d);
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_MODEL_DIVERGENCE_H_

@@ -1,0 +1,78 @@
+#include "model/expected_mapping.h"
+
+#include "absl/numeric/int128.h"
+#include "absl/strings/str_format.h"
+#include "model/iotlb_msg.h"
+
+namespace iovacheck {
+
+std::string ExpectedMappingToString(const ExpectedMapping& m) {
+  std::string where =
+      m.guest ? absl::StrFormat("gpa [0x%x, 0x%x] ", m.gpa, m.gpa + m.len - 1) : "";
+  std::string iova =
+      m.predicted_iova
+          ? absl::StrFormat(" iova [0x%x, 0x%x]", *m.predicted_iova,
+                            *m.predicted_iova + m.len - 1)
+          : "";
+  return absl::StrFormat("%s: %shva [0x%x, 0x%x] %s asid %u%s", m.name, where,
+                         m.hva, m.hva + m.len - 1, PermToString(m.perm), m.asid,
+                         iova);
+}
+
+const char* ListenerSkipName(ListenerSkip skip) {
+  switch (skip) {
+    case ListenerSkip::kMapped: return "mapped";
+    case ListenerSkip::kNotRam: return "not RAM";
+    case ListenerSkip::kBelowRange: return "below the IOVA range";
+    case ListenerSkip::kAboveRange: return "past the IOVA range";
+    case ListenerSkip::kUnaligned: return "unaligned";
+    case ListenerSkip::kEmpty: return "empty after page rounding";
+  }
+  return "?";
+}
+
+ListenerVerdict GuestMappingOf(const Section& s, const DeviceConfig& config) {
+  // All arithmetic in 128 bits: a section may end exactly at 2^64.
+  const absl::uint128 page = config.page_size;
+  const absl::uint128 gpa = s.gpa;
+  const absl::uint128 end = gpa + s.size;
+  const absl::uint128 rounded_end = end / page * page;
+  const absl::uint128 rounded_start = (gpa + page - 1) / page * page;
+
+  ListenerVerdict v;
+  if (!s.ram) {
+    v.skip = ListenerSkip::kNotRam;
+  } else if (s.gpa < config.iova_first) {
+    v.skip = ListenerSkip::kBelowRange;
+  } else if (rounded_end > config.iova_last) {
+    v.skip = ListenerSkip::kAboveRange;
+  } else if (gpa % page != absl::uint128(s.hva) % page) {
+    v.skip = ListenerSkip::kUnaligned;
+  } else if (rounded_start >= rounded_end) {
+    v.skip = ListenerSkip::kEmpty;
+  }
+  if (v.skip != ListenerSkip::kMapped) return v;
+
+  const uint64_t head = absl::Uint128Low64(rounded_start - gpa);
+  v.mapping.guest = true;
+  v.mapping.gpa = absl::Uint128Low64(rounded_start);
+  v.mapping.hva = s.hva + head;
+  v.mapping.len = absl::Uint128Low64(rounded_end - rounded_start);
+  v.mapping.perm = s.readonly ? kPermRO : kPermRW;
+  v.mapping.asid = 0;
+  v.mapping.name = s.name;
+  return v;
+}
+
+ExpectedMapping HostMappingOf(const HostBuffer& b, const DeviceConfig& config) {
+  ExpectedMapping m;
+  m.guest = false;
+  m.hva = b.hva;
+  m.len = (b.size + config.page_size - 1) / config.page_size * config.page_size;
+  m.perm = b.perm;
+  m.asid = b.asid;
+  m.name = b.name;
+  return m;
+}
+
+}  // namespace iovacheck

@@ -1,0 +1,53 @@
+// The specification of what the device must hold: for each live section, the
+// vhost-vdpa listener's skip, alignment and rounding rules (facts section 4);
+// for each host buffer, its page-rounded extent. Written independently of the
+// translators' own listener code, which is what it checks.
+#ifndef IOVACHECK_MODEL_EXPECTED_MAPPING_H_
+#define IOVACHECK_MODEL_EXPECTED_MAPPING_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "model/device_config.h"
+#include "model/guest_memory.h"
+#include "model/host_buffers.h"
+
+namespace iovacheck {
+
+struct ExpectedMapping {
+  bool guest = true;  // false: host-only memory
+  uint64_t gpa = 0;   // guest only: the first GPA mapped (page aligned)
+  uint64_t hva = 0;
+  uint64_t len = 0;
+  uint8_t perm = 0;
+  uint32_t asid = 0;
+  std::string name;
+  // Strict mode: the IOVA QEMU's first-fit policy hands out.
+  std::optional<uint64_t> predicted_iova;
+};
+
+std::string ExpectedMappingToString(const ExpectedMapping& m);
+
+enum class ListenerSkip {
+  kMapped,      // not skipped: the mapping below is expected
+  kNotRam,      // MMIO, protected or RAM device
+  kBelowRange,  // gpa < iova_range.first
+  kAboveRange,  // page-rounded end > iova_range.last
+  kUnaligned,   // gpa and offset_within_region differ within the page
+  kEmpty,       // nothing left after rounding to whole pages
+};
+
+const char* ListenerSkipName(ListenerSkip skip);
+
+struct ListenerVerdict {
+  ListenerSkip skip = ListenerSkip::kMapped;
+  ExpectedMapping mapping;  // meaningful when skip == kMapped
+};
+
+ListenerVerdict GuestMappingOf(const Section& section, const DeviceConfig& config);
+ExpectedMapping HostMappingOf(const HostBuffer& buffer, const DeviceConfig& config);
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_MODEL_EXPECTED_MAPPING_H_

@@ -1,0 +1,68 @@
+#include "model/host_buffers.h"
+
+#include "absl/numeric/int128.h"
+#include "absl/strings/str_format.h"
+#include "model/iotlb_msg.h"
+
+namespace iovacheck {
+
+std::string HostBufferToString(const HostBuffer& b) {
+  return absl::StrFormat("%s hva [0x%x, +0x%x) %s asid %u",
+                         b.name.empty() ? "host-buffer" : b.name, b.hva, b.size,
+                         PermToString(b.perm), b.asid);
+}
+
+uint64_t HostBuffers::MappedLength(const HostBuffer& b) const {
+  return (b.size + page_size_ - 1) / page_size_ * page_size_;
+}
+
+absl::Status HostBuffers::Add(const HostBuffer& buffer) {
+  if (buffer.size == 0 || buffer.hva % page_size_ != 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "host buffer %s must be page aligned and non-empty",
+        HostBufferToString(buffer)));
+  }
+  absl::uint128 end = absl::uint128(buffer.hva) +
+                      ((absl::uint128(buffer.size) + page_size_ - 1) /
+                       page_size_ * page_size_);
+  if (end > (absl::uint128(1) << 64)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "host buffer %s wraps past 2^64", HostBufferToString(buffer)));
+  }
+  for (const auto& [hva, other] : buffers_) {
+    absl::uint128 other_end = absl::uint128(hva) + MappedLength(other);
+    if (absl::uint128(buffer.hva) < other_end && absl::uint128(hva) < end) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "host buffer %s overlaps live host buffer %s",
+          HostBufferToString(buffer), HostBufferToString(other)));
+    }
+  }
+  buffers_.emplace(buffer.hva, buffer);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<HostBuffer> HostBuffers::Remove(uint64_t hva, uint64_t size) {
+  auto it = buffers_.find(hva);
+  if (it == buffers_.end() || it->second.size != size) {
+    return absl::NotFoundError(absl::StrFormat(
+        "no live host buffer at hva 0x%x with size 0x%x", hva, size));
+  }
+  HostBuffer removed = it->second;
+  buffers_.erase(it);
+  return removed;
+}
+
+const HostBuffer* HostBuffers::Find(uint64_t hva) const {
+  for (const auto& [start, b] : buffers_) {
+    if (hva >= start && hva - start < MappedLength(b)) return &b;
+  }
+  return nullptr;
+}
+
+std::vector<HostBuffer> HostBuffers::Buffers() const {
+  std::vector<HostBuffer> out;
+  for (const auto& [hva, b] : buffers_) out.push_back(b);
+  return out;
+}
+
+}  // namespace iovacheck

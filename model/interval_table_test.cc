@@ -1,0 +1,134 @@
+#include "model/interval_table.h"
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace iovacheck {
+namespace {
+
+constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
+
+IotlbEntry E(uint64_t start, uint64_t last, uint64_t addr = 0, uint8_t perm = 3) {
+  return IotlbEntry{start, last, addr, perm};
+}
+
+// [0x1000,0x1fff] [0x2000,0x2fff] [0x5000,0x6fff]: two adjacent, then a gap.
+IntervalTable ThreeEntries() {
+  IntervalTable t;
+  EXPECT_TRUE(t.Add(E(0x1000, 0x1fff, 0xa000)));
+  EXPECT_TRUE(t.Add(E(0x2000, 0x2fff, 0xb000)));
+  EXPECT_TRUE(t.Add(E(0x5000, 0x6fff, 0xc000)));
+  return t;
+}
+
+TEST(IntervalTable, AddAcceptsAdjacentAndKeepsAddressOrder) {
+  IntervalTable t;
+  EXPECT_TRUE(t.Add(E(0x3000, 0x3fff)));
+  EXPECT_TRUE(t.Add(E(0x1000, 0x2fff)));
+  EXPECT_TRUE(t.Add(E(0x4000, 0x4000)));
+  EXPECT_EQ(t.Entries(), (std::vector<IotlbEntry>{
+                             E(0x1000, 0x2fff), E(0x3000, 0x3fff), E(0x4000, 0x4000)}));
+}
+
+TEST(IntervalTable, AddRefusesOverlapAndInvertedRange) {
+  IntervalTable t;
+  ASSERT_TRUE(t.Add(E(0x2000, 0x3fff)));
+  EXPECT_FALSE(t.Add(E(0x1000, 0x2000)));  // shares the first byte
+  EXPECT_FALSE(t.Add(E(0x3fff, 0x4fff)));  // shares the last byte
+  EXPECT_FALSE(t.Add(E(0x2800, 0x2fff)));  // contained
+  EXPECT_FALSE(t.Add(E(0x0, kMax)));       // containing
+  EXPECT_FALSE(t.Add(E(0x2000, 0x3fff)));  // identical
+  EXPECT_FALSE(t.Add(E(0x9000, 0x8fff)));  // last < start
+  EXPECT_EQ(t.Entries(), std::vector<IotlbEntry>{E(0x2000, 0x3fff)});
+}
+
+TEST(IntervalTable, FirstOverlapReturnsLowestOverlappingEntry) {
+  IntervalTable t = ThreeEntries();
+  ASSERT_NE(t.FirstOverlap(0x1800, 0x5000), nullptr);
+  EXPECT_EQ(*t.FirstOverlap(0x1800, 0x5000), E(0x1000, 0x1fff, 0xa000));
+  EXPECT_EQ(*t.FirstOverlap(0x2fff, 0x2fff), E(0x2000, 0x2fff, 0xb000));
+  EXPECT_EQ(*t.FirstOverlap(0x3000, 0x5000), E(0x5000, 0x6fff, 0xc000));
+  EXPECT_EQ(*t.FirstOverlap(0, kMax), E(0x1000, 0x1fff, 0xa000));
+  EXPECT_EQ(t.FirstOverlap(0x3000, 0x4fff), nullptr);  // exactly the gap
+  EXPECT_EQ(t.FirstOverlap(0x7000, kMax), nullptr);    // past the end
+  EXPECT_EQ(t.FirstOverlap(0, 0xfff), nullptr);        // before the start
+  EXPECT_EQ(IntervalTable().FirstOverlap(0, kMax), nullptr);
+}
+
+// last < start keeps the raw kernel meaning: e.start <= last && e.last >= start,
+// i.e. only an entry holding both `last` and `start` matches.
+TEST(IntervalTable, FirstOverlapWithLastBelowStartMatchesOnlyStraddlingEntry) {
+  IntervalTable t = ThreeEntries();
+  // 0x1fff and 0x2000 sit in different (adjacent) entries: nothing straddles.
+  EXPECT_EQ(t.FirstOverlap(0x2000, 0x1fff), nullptr);
+  // [0x5000,0x6fff] holds both 0x5fff and 0x6000.
+  ASSERT_NE(t.FirstOverlap(0x6000, 0x5fff), nullptr);
+  EXPECT_EQ(*t.FirstOverlap(0x6000, 0x5fff), E(0x5000, 0x6fff, 0xc000));
+  // A wide inversion: no entry holds both 0x1000 and 0x6000.
+  EXPECT_EQ(t.FirstOverlap(0x6000, 0x1000), nullptr);
+}
+
+TEST(IntervalTable, FindReturnsContainingEntry) {
+  IntervalTable t = ThreeEntries();
+  EXPECT_EQ(*t.Find(0x1000), E(0x1000, 0x1fff, 0xa000));
+  EXPECT_EQ(*t.Find(0x2000), E(0x2000, 0x2fff, 0xb000));
+  EXPECT_EQ(*t.Find(0x6fff), E(0x5000, 0x6fff, 0xc000));
+  EXPECT_EQ(t.Find(0xfff), nullptr);
+  EXPECT_EQ(t.Find(0x3000), nullptr);
+  EXPECT_EQ(t.Find(0x7000), nullptr);
+}
+
+TEST(IntervalTable, EntriesAtTopOfAddressSpace) {
+  IntervalTable t;
+  ASSERT_TRUE(t.Add(E(kMax - 0xfff, kMax)));
+  EXPECT_EQ(*t.Find(kMax), E(kMax - 0xfff, kMax));
+  EXPECT_FALSE(t.Add(E(kMax, kMax)));
+  EXPECT_EQ(t.RemoveOverlapping(kMax, kMax), std::vector<IotlbEntry>{E(kMax - 0xfff, kMax)});
+  EXPECT_TRUE(t.empty());
+}
+
+TEST(IntervalTable, RemoveOverlappingRemovesWholeEntriesInAddressOrder) {
+  IntervalTable t = ThreeEntries();
+  // Touches the last byte of the first entry and the first of the third.
+  std::vector<IotlbEntry> removed = t.RemoveOverlapping(0x1fff, 0x5000);
+  EXPECT_EQ(removed, (std::vector<IotlbEntry>{E(0x1000, 0x1fff, 0xa000),
+                                              E(0x2000, 0x2fff, 0xb000),
+                                              E(0x5000, 0x6fff, 0xc000)}));
+  EXPECT_TRUE(t.empty());
+}
+
+TEST(IntervalTable, RemoveOverlappingLeavesNonOverlappingEntries) {
+  IntervalTable t = ThreeEntries();
+  EXPECT_EQ(t.RemoveOverlapping(0x2800, 0x2800),
+            std::vector<IotlbEntry>{E(0x2000, 0x2fff, 0xb000)});
+  EXPECT_EQ(t.Entries(), (std::vector<IotlbEntry>{E(0x1000, 0x1fff, 0xa000),
+                                                  E(0x5000, 0x6fff, 0xc000)}));
+  EXPECT_TRUE(t.RemoveOverlapping(0x3000, 0x4fff).empty());
+  EXPECT_EQ(t.size(), 2u);
+}
+
+TEST(IntervalTable, RemoveOverlappingWithLastBelowStart) {
+  IntervalTable t = ThreeEntries();
+  EXPECT_TRUE(t.RemoveOverlapping(0x2000, 0x1fff).empty());
+  EXPECT_EQ(t.RemoveOverlapping(0x6000, 0x5fff),
+            std::vector<IotlbEntry>{E(0x5000, 0x6fff, 0xc000)});
+  // [0, 2^64-1] via wraparound (start 0, last = 0 - 1) empties the table.
+  EXPECT_EQ(t.RemoveOverlapping(0, kMax).size(), 2u);
+  EXPECT_TRUE(t.empty());
+}
+
+TEST(IntervalTable, EqualityComparesEntries) {
+  IntervalTable a = ThreeEntries();
+  IntervalTable b = ThreeEntries();
+  EXPECT_TRUE(a == b);
+  b.RemoveOverlapping(0x5000, 0x5000);
+  EXPECT_FALSE(a == b);
+  b.Clear();
+  EXPECT_TRUE(b.empty());
+}
+
+}  // namespace
+}  // namespace iovacheck

@@ -1,0 +1,331 @@
+#include "props/commands.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "absl/strings/str_format.h"
+
+namespace iovacheck {
+
+void EventCommand::run(const GenState&, Harness& harness) const {
+  for (const Event& e : Events()) {
+    absl::Status s = harness.Step(e);
+    if (!s.ok()) {
+      throw std::logic_error("generator produced input the model refuses: " +
+                             s.ToString());
+    }
+    if (harness.failed()) return;
+  }
+}
+
+void EventCommand::show(std::ostream& os) const {
+  for (const Event& e : Events()) os << "\n    " << EventToString(e);
+}
+
+namespace {
+
+// rc::gen::weightedElement takes only an initializer list; the options here
+// depend on the state. Shrinks toward the first option.
+template <typename T>
+T PickWeighted(const std::vector<std::pair<uint32_t, T>>& options) {
+  uint64_t total = 0;
+  for (const auto& [weight, value] : options) total += weight;
+  uint64_t pick = *rc::gen::inRange<uint64_t>(0, total);
+  for (const auto& [weight, value] : options) {
+    if (pick < weight) return value;
+    pick -= weight;
+  }
+  return options.back().second;
+}
+
+uint64_t RoundUp(uint64_t x, uint64_t page) { return (x + page - 1) / page * page; }
+
+// Slides gpa up in whole pages until [gpa, gpa+size) is free.
+uint64_t FreeGpaFrom(const GenState& s, uint64_t gpa, uint64_t size) {
+  const uint64_t page = s.config.page_size;
+  bool moved = true;
+  while (moved) {
+    moved = false;
+    for (const Section& x : s.sections) {
+      if (!s.GpaFree(gpa, size) && x.gpa < gpa + size && gpa < x.gpa + x.size) {
+        gpa = RoundUp(x.gpa + x.size, page) + gpa % page;
+        moved = true;
+      }
+    }
+  }
+  return gpa;
+}
+
+enum class Shape { kFresh, kAlias, kNonRam, kSubPage, kMisaligned, kHigh };
+
+Section NewSection(const GenState& s) {
+  const uint64_t page = s.config.page_size;
+  std::vector<Section> ram;
+  for (const Section& x : s.sections) {
+    if (x.ram) ram.push_back(x);
+  }
+  std::vector<std::pair<uint32_t, Shape>> shapes = {
+      {6, Shape::kFresh},   {1, Shape::kNonRam},     {1, Shape::kSubPage},
+      {1, Shape::kMisaligned}, {1, Shape::kHigh}};
+  if (!ram.empty()) shapes.push_back({7, Shape::kAlias});
+  const Shape shape = PickWeighted(shapes);
+
+  Section sec;
+  sec.size = *rc::gen::inRange<uint64_t>(1, 17) * page;
+  uint64_t gpa = *rc::gen::inRange<uint64_t>(0, 256) * page;
+  if (shape == Shape::kHigh) gpa += kHighGpaBase;
+  if (shape == Shape::kAlias) {
+    // The seeds' bug: a new section backed by memory a live one already maps.
+    const Section& target = *rc::gen::elementOf(ram);
+    const uint64_t target_pages = std::max<uint64_t>(1, target.size / page);
+    uint64_t offset = *rc::gen::inRange<uint64_t>(0, target_pages) * page;
+    if (offset >= target.size) offset = 0;
+    sec.size = std::min(sec.size, target.size - offset);
+    sec.hva = target.hva + offset;
+    sec.gpa = FreeGpaFrom(s, gpa + sec.hva % page, sec.size);
+    sec.name = absl::StrFormat("alias@0x%x", sec.gpa);
+  } else {
+    if (shape == Shape::kSubPage) {
+      gpa += *rc::gen::inRange<uint64_t>(1, page);
+      sec.size += *rc::gen::inRange<uint64_t>(0, page);
+    }
+    sec.gpa = FreeGpaFrom(s, gpa, sec.size);
+    sec.hva = kGuestHvaBase + sec.gpa;
+    if (shape == Shape::kMisaligned) sec.hva += *rc::gen::inRange<uint64_t>(1, page);
+    sec.ram = shape != Shape::kNonRam;
+    const char* prefix = shape == Shape::kNonRam ? "mmio" : "ram";
+    sec.name = absl::StrFormat("%s@0x%x", prefix, sec.gpa);
+  }
+  sec.readonly = *rc::gen::weightedElement<bool>({{5, false}, {1, true}});
+  return sec;
+}
+
+// One listener transaction: delete some live sections, add some new ones.
+class Transaction : public EventCommand {
+ public:
+  Transaction(const GenState& s, size_t max_dels, size_t max_adds) {
+    GenState after = s;
+    size_t dels = after.sections.empty()
+                      ? 0
+                      : *rc::gen::inRange<size_t>(0, std::min(max_dels, after.sections.size()) + 1);
+    for (size_t i = 0; i < dels; ++i) {
+      Section victim = *rc::gen::elementOf(after.sections);
+      after.RemoveSection(victim);
+      dels_.push_back(victim);
+    }
+    size_t adds = *rc::gen::inRange<size_t>(dels_.empty() ? 1 : 0, max_adds + 1);
+    for (size_t i = 0; i < adds; ++i) {
+      Section fresh = NewSection(after);
+      after.sections.push_back(fresh);
+      adds_.push_back(fresh);
+    }
+    RC_PRE(!dels_.empty() || !adds_.empty());
+  }
+
+  void checkPreconditions(const GenState& s) const override {
+    GenState after = s;
+    for (const Section& d : dels_) {
+      RC_PRE(after.HasSection(d));
+      after.RemoveSection(d);
+    }
+    for (const Section& a : adds_) {
+      RC_PRE(after.GpaFree(a.gpa, a.size));
+      after.sections.push_back(a);
+    }
+  }
+
+  void apply(GenState& s) const override {
+    for (const Section& d : dels_) s.RemoveSection(d);
+    for (const Section& a : adds_) s.sections.push_back(a);
+  }
+
+  std::vector<Event> Events() const override {
+    std::vector<Event> events = {ListenerBeginEvent{}};
+    for (const Section& d : dels_) events.push_back(RegionDelEvent{d});
+    for (const Section& a : adds_) events.push_back(RegionAddEvent{a});
+    events.push_back(ListenerCommitEvent{});
+    return events;
+  }
+
+ private:
+  std::vector<Section> dels_;
+  std::vector<Section> adds_;
+};
+
+// The common single-change transactions, and PAM-style replacements.
+struct AddSection : Transaction {
+  explicit AddSection(const GenState& s) : Transaction(s, 0, 1) {}
+};
+struct DelSection : Transaction {
+  explicit DelSection(const GenState& s) : Transaction(s, 1, 0) {
+    RC_PRE(!s.sections.empty());
+  }
+};
+struct ReplaceSections : Transaction {
+  explicit ReplaceSections(const GenState& s) : Transaction(s, 2, 2) {}
+};
+
+class MapHostBuffer : public EventCommand {
+ public:
+  explicit MapHostBuffer(const GenState& s) {
+    const uint64_t page = s.config.page_size;
+    const uint64_t slot_bytes = kHostSlotPages * page;
+    uint64_t slot = *rc::gen::inRange<uint64_t>(0, kHostSlots);
+    size_t tries = 0;
+    while (!s.HostSlotFree(kHostHvaBase + slot * slot_bytes) && tries++ < kHostSlots) {
+      slot = (slot + 1) % kHostSlots;
+    }
+    RC_PRE(tries < kHostSlots);
+    buffer_.hva = kHostHvaBase + slot * slot_bytes;
+    buffer_.size = *rc::gen::inRange<uint64_t>(1, 5) * page;
+    if (*rc::gen::weightedElement<bool>({{3, false}, {1, true}})) {
+      buffer_.size -= *rc::gen::inRange<uint64_t>(1, page);
+    }
+    buffer_.perm = *rc::gen::weightedElement<uint8_t>(
+        {{3, kPermRO}, {3, kPermRW}, {1, kPermWO}});
+    const bool isolated_cvq = s.config.num_as > 1 && s.config.Has(kFeatureIotlbAsid);
+    buffer_.asid = isolated_cvq ? *rc::gen::inRange<uint32_t>(0, 2) : 0;
+    const char* role = buffer_.asid == 1            ? "cvq"
+                       : buffer_.perm == kPermRO    ? "vring-driver"
+                                                    : "vring-device";
+    buffer_.name = absl::StrFormat("%s@slot%u", role, slot);
+  }
+  void checkPreconditions(const GenState& s) const override {
+    RC_PRE(s.HostSlotFree(buffer_.hva));
+  }
+  void apply(GenState& s) const override { s.buffers.push_back(buffer_); }
+  std::vector<Event> Events() const override { return {HostMapEvent{buffer_}}; }
+
+ private:
+  HostBuffer buffer_;
+};
+
+class UnmapHostBuffer : public EventCommand {
+ public:
+  explicit UnmapHostBuffer(const GenState& s) {
+    RC_PRE(!s.buffers.empty());
+    buffer_ = *rc::gen::elementOf(s.buffers);
+  }
+  void checkPreconditions(const GenState& s) const override {
+    RC_PRE(s.HasBuffer(buffer_));
+  }
+  void apply(GenState& s) const override { s.RemoveBuffer(buffer_); }
+  std::vector<Event> Events() const override {
+    return {HostUnmapEvent{buffer_.hva, buffer_.size, buffer_.asid}};
+  }
+
+ private:
+  HostBuffer buffer_;
+};
+
+enum class Target { kInSection, kAcrossSectionEnd, kAnyGpa, kInBuffer, kAcrossBufferEnd, kAnyHva };
+
+// A guest buffer: elements inside sections, across their ends, into memory
+// nothing maps, and into host-only buffers. The model decides which must work.
+class TranslateBuffer : public EventCommand {
+ public:
+  explicit TranslateBuffer(const GenState& s) {
+    const uint64_t page = s.config.page_size;
+    std::vector<std::pair<uint32_t, Target>> targets = {{1, Target::kAnyGpa},
+                                                         {1, Target::kAnyHva}};
+    if (!s.sections.empty()) {
+      targets.push_back({5, Target::kInSection});
+      targets.push_back({2, Target::kAcrossSectionEnd});
+    }
+    if (!s.buffers.empty()) {
+      targets.push_back({3, Target::kInBuffer});
+      targets.push_back({1, Target::kAcrossBufferEnd});
+    }
+    const size_t n = *rc::gen::inRange<size_t>(1, 5);
+    for (size_t i = 0; i < n; ++i) {
+      Iovec v;
+      v.device_writes = *rc::gen::arbitrary<bool>();
+      switch (PickWeighted(targets)) {
+        case Target::kInSection: {
+          const Section& x = *rc::gen::elementOf(s.sections);
+          uint64_t offset = *rc::gen::inRange<uint64_t>(0, x.size);
+          v.has_gpa = true;
+          v.gpa = x.gpa + offset;
+          v.len = *rc::gen::inRange<uint64_t>(1, x.size - offset + 1);
+          break;
+        }
+        case Target::kAcrossSectionEnd: {
+          const Section& x = *rc::gen::elementOf(s.sections);
+          uint64_t before = *rc::gen::inRange<uint64_t>(1, std::min(x.size, page) + 1);
+          v.has_gpa = true;
+          v.gpa = x.gpa + x.size - before;
+          v.len = before + *rc::gen::inRange<uint64_t>(1, page + 1);
+          break;
+        }
+        case Target::kAnyGpa:
+          v.has_gpa = true;
+          v.gpa = *rc::gen::inRange<uint64_t>(0, 300 * page);
+          v.len = *rc::gen::inRange<uint64_t>(1, 2 * page);
+          break;
+        case Target::kInBuffer: {
+          const HostBuffer& b = *rc::gen::elementOf(s.buffers);
+          uint64_t offset = *rc::gen::inRange<uint64_t>(0, b.size);
+          v.hva = b.hva + offset;
+          v.len = *rc::gen::inRange<uint64_t>(1, b.size - offset + 1);
+          break;
+        }
+        case Target::kAcrossBufferEnd: {
+          const HostBuffer& b = *rc::gen::elementOf(s.buffers);
+          uint64_t end = RoundUp(b.size, page);
+          v.hva = b.hva + end - 1;
+          v.len = 1 + *rc::gen::inRange<uint64_t>(1, page);
+          break;
+        }
+        case Target::kAnyHva:
+          v.hva = kHostHvaBase + *rc::gen::inRange<uint64_t>(0, kHostSlots * kHostSlotPages * page);
+          v.len = *rc::gen::inRange<uint64_t>(1, 2 * page);
+          break;
+      }
+      if (v.has_gpa) {
+        // The HVA QEMU mapped the element at, when the GPA is guest memory.
+        for (const Section& x : s.sections) {
+          if (v.gpa >= x.gpa && v.gpa - x.gpa < x.size) v.hva = x.hva + (v.gpa - x.gpa);
+        }
+      }
+      iovecs_.push_back(v);
+    }
+  }
+  void apply(GenState&) const override {}
+  std::vector<Event> Events() const override { return {TranslateEvent{iovecs_}}; }
+
+ private:
+  std::vector<Iovec> iovecs_;
+};
+
+}  // namespace
+
+rc::Gen<std::shared_ptr<const Command>> GenCommand(const GenState& state) {
+  // Repeated types weigh the choice: sections come and go most.
+  return rc::state::gen::execOneOfWithArgs<AddSection, AddSection, AddSection,
+                                           DelSection, DelSection, ReplaceSections,
+                                           MapHostBuffer, UnmapHostBuffer,
+                                           TranslateBuffer, TranslateBuffer>()(state);
+}
+
+rc::Gen<DeviceConfig> GenDeviceConfig(std::optional<DeviceKind> kind) {
+  return rc::gen::exec([kind] {
+    DeviceConfig c;
+    c.page_size = *rc::gen::weightedElement<uint64_t>({{4, 0x1000}, {1, 0x10000}});
+    c.iova_first = *rc::gen::element<uint64_t>(0, 0x1000, 0x40000);
+    c.iova_last = *rc::gen::element<uint64_t>(0xffffffff, (uint64_t{1} << 48) - 1,
+                                              ~uint64_t{0});
+    const bool v2 = *rc::gen::arbitrary<bool>();
+    const bool batch = *rc::gen::arbitrary<bool>();
+    const bool asid = v2 && *rc::gen::arbitrary<bool>();
+    const bool persist = *rc::gen::arbitrary<bool>();
+    c.backend_features = (uint64_t{v2} << kFeatureIotlbMsgV2) |
+                         (uint64_t{batch} << kFeatureIotlbBatch) |
+                         (uint64_t{asid} << kFeatureIotlbAsid) |
+                         (uint64_t{persist} << kFeatureIotlbPersist);
+    c.kind = kind ? *kind : *rc::gen::element(DeviceKind::kDmaMap, DeviceKind::kSetMap);
+    c.num_as = *rc::gen::element<uint32_t>(1, 2);
+    return c;
+  });
+}
+
+}  // namespace iovacheck

@@ -1,0 +1,33 @@
+// The production translator must satisfy every property on 2,000 generated
+// sequences each.
+#include <gtest/gtest.h>
+
+#include "props/property_runner.h"
+#include "props/test_seed.h"
+#include "translator/registry.h"
+
+namespace iovacheck {
+namespace {
+
+class DecoupledProperties : public testing::TestWithParam<PropertySpec> {};
+
+TEST_P(DecoupledProperties, Holds) {
+  absl::StatusOr<TranslatorFactory> factory = FindTranslator("decoupled");
+  ASSERT_TRUE(factory.ok()) << factory.status();
+  RunOptions options;
+  options.cases = 2000;
+  options.seed = TestSeed();
+  PropertyOutcome outcome = RunProperty(GetParam(), *factory, options);
+  std::cout << FormatOutcome(outcome);
+  EXPECT_TRUE(outcome.passed) << FormatOutcome(outcome) << outcome.message;
+  EXPECT_EQ(outcome.cases, 2000);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllProperties, DecoupledProperties,
+                         testing::ValuesIn(AllProperties()),
+                         [](const testing::TestParamInfo<PropertySpec>& info) {
+                           return info.param.name;
+                         });
+
+}  // namespace
+}  // namespace iovacheck

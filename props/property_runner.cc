@@ -1,0 +1,149 @@
+#include "props/property_runner.h"
+
+#include <unordered_map>
+
+#include <rapidcheck.h>
+#include <rapidcheck/state.h>
+
+#include "absl/strings/str_format.h"
+#include "props/commands.h"
+
+namespace rc::detail {
+// Defined in librapidcheck, not declared in its public headers.
+std::string reproduceMapToString(const std::unordered_map<std::string, Reproduce>& map);
+std::unordered_map<std::string, Reproduce> stringToReproduceMap(const std::string& str);
+}  // namespace rc::detail
+
+namespace iovacheck {
+namespace {
+
+class QuietListener : public rc::detail::TestListener {
+ public:
+  void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
+  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
+  void onTestFinished(const rc::detail::TestMetadata&,
+                      const rc::detail::TestResult&) override {}
+};
+
+}  // namespace
+
+std::vector<PropertySpec> AllProperties() {
+  return {
+      {"dma_map_agreement",
+       "dma_map device: every step leaves the IOTLB, the allocations and the "
+       "datapath exactly as the model says",
+       DeviceKind::kDmaMap, false},
+      {"set_map_agreement",
+       "set_map device: the same, with the device catching up at BATCH_END",
+       DeviceKind::kSetMap, false},
+      {"first_fit_strict",
+       "every IOVA is the one QEMU's first-fit policy hands out",
+       std::nullopt, true},
+  };
+}
+
+PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& factory,
+                            const RunOptions& options) {
+  // RapidCheck calls the property again for every shrink it tries; the last
+  // failing call is the shrunk counterexample.
+  std::optional<PropertyFailure> last_failure;
+  auto property = rc::detail::toProperty([&] {
+    const DeviceConfig config = *GenDeviceConfig(spec.kind);
+    const GenState initial{config, {}, {}};
+    const auto commands = *rc::state::gen::commands(initial, &GenCommand);
+    Harness harness(config, factory, HarnessOptions{spec.strict});
+    GenState state = initial;
+    size_t ran = 0;
+    for (const auto& command : commands) {
+      ++ran;
+      command->run(state, harness);
+      if (harness.failed()) break;
+      command->apply(state);
+    }
+    if (harness.failed()) {
+      last_failure = PropertyFailure{config, harness.log(), *harness.divergence(),
+                                     harness.divergence_index(), ran};
+      RC_FAIL(DivergenceToString(*harness.divergence()));
+    }
+  });
+
+  rc::detail::TestMetadata metadata;
+  metadata.id = spec.name;
+  metadata.description = spec.summary;
+  rc::detail::TestParams params;
+  params.seed = options.seed;
+  params.maxSuccess = options.cases;
+  params.maxSize = 100;
+  QuietListener listener;
+  std::unordered_map<std::string, rc::detail::Reproduce> reproduce_map;
+  if (!options.reproduce.empty()) {
+    reproduce_map = rc::detail::stringToReproduceMap(options.reproduce);
+  }
+  const rc::detail::TestResult result =
+      rc::detail::checkProperty(property, metadata, params, listener, reproduce_map);
+
+  PropertyOutcome outcome;
+  outcome.property = spec.name;
+  outcome.seed = options.seed;
+  rc::detail::SuccessResult success;
+  rc::detail::FailureResult failure;
+  rc::detail::GaveUpResult gave_up;
+  rc::detail::Error error;
+  if (result.match(success)) {
+    outcome.passed = true;
+    outcome.cases = success.numSuccess;
+  } else if (result.match(failure)) {
+    outcome.cases = failure.numSuccess;
+    outcome.message = failure.description;
+    outcome.reproduce = rc::detail::reproduceMapToString({{spec.name, failure.reproduce}});
+    outcome.failure = last_failure;
+  } else if (result.match(gave_up)) {
+    outcome.cases = gave_up.numSuccess;
+    outcome.message = "RapidCheck gave up: " + gave_up.description;
+  } else if (result.match(error)) {
+    outcome.message = "RapidCheck error: " + error.description;
+  }
+  return outcome;
+}
+
+bool InvolvesAliasing(const PropertyFailure& failure) {
+  std::vector<Section> added;
+  for (const StepRecord& r : failure.log) {
+    if (const auto* e = std::get_if<RegionAddEvent>(&r.event)) added.push_back(e->section);
+  }
+  for (size_t i = 0; i < added.size(); ++i) {
+    for (size_t j = i + 1; j < added.size(); ++j) {
+      if (HvaOverlaps(added[i], added[j])) return true;
+    }
+  }
+  return false;
+}
+
+std::string FormatOutcome(const PropertyOutcome& o) {
+  if (o.passed) {
+    return absl::StrFormat("PASS %-18s %d cases (seed %u)\n", o.property, o.cases, o.seed);
+  }
+  std::string out = absl::StrFormat("FAIL %-18s after %d passing cases (seed %u)\n",
+                                    o.property, o.cases, o.seed);
+  if (!o.reproduce.empty()) {
+    absl::StrAppendFormat(&out, "  reproduce: --property=%s --seed=%u --reproduce=%s\n",
+                          o.property, o.seed, o.reproduce);
+  }
+  if (!o.failure) {
+    absl::StrAppendFormat(&out, "  %s\n", o.message);
+    return out;
+  }
+  const PropertyFailure& f = *o.failure;
+  absl::StrAppendFormat(&out, "  device: %s\n", DeviceConfigToString(f.config));
+  absl::StrAppendFormat(&out,
+                        "  minimal failing sequence (%u commands, %u events; gpa = "
+                        "guest physical, hva = host virtual, iova = device):\n",
+                        f.commands, f.log.size());
+  out += FormatLog(f.log);
+  absl::StrAppendFormat(&out, "  divergence at event #%u (%s): %s\n", f.divergence_index,
+                        EventKind(f.log[f.divergence_index].event),
+                        DivergenceToString(f.divergence));
+  return out;
+}
+
+}  // namespace iovacheck

@@ -1,0 +1,65 @@
+// Runs the state-machine properties against one translator outside any test
+// framework, so that `bazel test` and `iovacheck check` share them. A failure
+// carries RapidCheck's shrunk counterexample as a replayable event log.
+#ifndef IOVACHECK_PROPS_PROPERTY_RUNNER_H_
+#define IOVACHECK_PROPS_PROPERTY_RUNNER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/device_config.h"
+#include "model/divergence.h"
+#include "sim/harness.h"
+#include "translator/translator.h"
+
+namespace iovacheck {
+
+struct PropertySpec {
+  std::string name;
+  std::string summary;
+  std::optional<DeviceKind> kind;  // nullopt: either, as generated
+  bool strict = false;
+};
+
+// The properties every translator is held to.
+std::vector<PropertySpec> AllProperties();
+
+struct RunOptions {
+  int cases = 2000;
+  uint64_t seed = 1;
+  std::string reproduce;  // RapidCheck's reproduce string, when replaying one
+};
+
+struct PropertyFailure {
+  DeviceConfig config;
+  std::vector<StepRecord> log;  // every event up to the divergence
+  Divergence divergence;
+  size_t divergence_index = 0;
+  size_t commands = 0;          // commands in the shrunk sequence that ran
+};
+
+struct PropertyOutcome {
+  std::string property;
+  bool passed = false;
+  int cases = 0;       // cases that passed before the failure, or in all
+  uint64_t seed = 0;
+  std::string message;    // RapidCheck's own description when it failed
+  std::string reproduce;  // pass back through RunOptions.reproduce
+  std::optional<PropertyFailure> failure;
+};
+
+PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& factory,
+                            const RunOptions& options);
+
+// Verdict line, and for a failure the seed, the reproduce string and the
+// minimal failing sequence, one event per line.
+std::string FormatOutcome(const PropertyOutcome& outcome);
+
+// True when two sections added in the failure's events share HVA.
+bool InvolvesAliasing(const PropertyFailure& failure);
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_PROPS_PROPERTY_RUNNER_H_

@@ -1,0 +1,19 @@
+// The seed property tests run with: fixed, so `bazel test` is reproducible,
+// and overridable with IOVACHECK_SEED to explore. Printed on every failure.
+#ifndef IOVACHECK_PROPS_TEST_SEED_H_
+#define IOVACHECK_PROPS_TEST_SEED_H_
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+namespace iovacheck {
+
+inline uint64_t TestSeed() {
+  const char* env = std::getenv("IOVACHECK_SEED");
+  return env != nullptr ? std::stoull(env, nullptr, 0) : 20261121;
+}
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_PROPS_TEST_SEED_H_

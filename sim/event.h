@@ -1,0 +1,49 @@
+// The events a run is made of: what QEMU's memory listener and shadow
+// virtqueues hand a translator. Properties generate them, traces will store
+// them, the harness applies them.
+#ifndef IOVACHECK_SIM_EVENT_H_
+#define IOVACHECK_SIM_EVENT_H_
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "model/guest_memory.h"
+#include "model/host_buffers.h"
+#include "model/iovec.h"
+
+namespace iovacheck {
+
+struct ListenerBeginEvent {};
+struct ListenerCommitEvent {};
+struct RegionAddEvent {
+  Section section;
+};
+struct RegionDelEvent {
+  Section section;
+};
+struct HostMapEvent {
+  HostBuffer buffer;
+};
+struct HostUnmapEvent {
+  uint64_t hva = 0;
+  uint64_t size = 0;
+  uint32_t asid = 0;
+};
+struct TranslateEvent {
+  std::vector<Iovec> iovecs;
+};
+
+using Event = std::variant<ListenerBeginEvent, ListenerCommitEvent, RegionAddEvent,
+                           RegionDelEvent, HostMapEvent, HostUnmapEvent,
+                           TranslateEvent>;
+
+// "region_add", "translate", ...
+const char* EventKind(const Event& event);
+// One line, addresses in hex, each address space named (gpa/hva/iova).
+std::string EventToString(const Event& event);
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_SIM_EVENT_H_

@@ -1,0 +1,85 @@
+// The harness: applies one event to the reference model, hands it to the
+// translator, lets the translator talk to the emulated device, and runs the
+// oracle. trace -> translator -> device -> oracle, one step at a time.
+#ifndef IOVACHECK_SIM_HARNESS_H_
+#define IOVACHECK_SIM_HARNESS_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "model/divergence.h"
+#include "model/reference_model.h"
+#include "model/vdpa_device.h"
+#include "sim/event.h"
+#include "translator/translator.h"
+
+namespace iovacheck {
+
+// One IOTLB message a translator wrote, and what write() answered.
+struct SentMessage {
+  IotlbMsg msg;
+  WriteResult result;
+};
+
+struct StepRecord {
+  Event event;
+  std::vector<SentMessage> sent;
+  int rc = 0;                  // the translator's return code
+  std::vector<uint64_t> iovas;  // translate: the IOVAs it answered
+};
+
+struct HarnessOptions {
+  bool strict = false;  // also demand QEMU's first-fit IOVAs
+};
+
+class Harness {
+ public:
+  Harness(const DeviceConfig& config, const TranslatorFactory& factory,
+          HarnessOptions options = {});
+  ~Harness();
+  Harness(const Harness&) = delete;
+  Harness& operator=(const Harness&) = delete;
+
+  // Applies one event. An event the model refuses (overlapping GPA, deleting
+  // what was never added, unbalanced transactions, ...) is a caller error:
+  // InvalidArgument / NotFound, and nothing is applied. After the first
+  // divergence further events are ignored.
+  absl::Status Step(const Event& event);
+
+  bool failed() const { return divergence_.has_value(); }
+  const std::optional<Divergence>& divergence() const { return divergence_; }
+  // Index in log() of the event at which the divergence showed.
+  size_t divergence_index() const { return divergence_index_; }
+  const std::vector<StepRecord>& log() const { return log_; }
+
+  const ReferenceModel& model() const { return model_; }
+  const VdpaDevice& device() const { return device_; }
+  bool in_transaction() const { return in_transaction_; }
+
+ private:
+  class RecordingChannel;
+
+  absl::Status Validate(const Event& event) const;
+  std::optional<Divergence> Apply(const Event& event, StepRecord& record);
+
+  HarnessOptions options_;
+  ReferenceModel model_;
+  VdpaDevice device_;
+  std::unique_ptr<RecordingChannel> channel_;
+  std::unique_ptr<Translator> translator_;
+  bool in_transaction_ = false;
+  std::vector<StepRecord> log_;
+  std::optional<Divergence> divergence_;
+  size_t divergence_index_ = 0;
+};
+
+// The log as text: one event per line, the messages it caused indented below.
+std::string FormatLog(const std::vector<StepRecord>& log);
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_SIM_HARNESS_H_

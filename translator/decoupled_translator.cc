@@ -1,0 +1,175 @@
+#include "translator/decoupled_translator.h"
+
+#include <cerrno>
+
+#include "translator/address_math.h"
+#include "translator/listener_section.h"
+#include "translator/range_lookup.h"
+
+namespace iovacheck {
+namespace {
+
+template <typename Mapping>
+uint64_t GuestLast(const Mapping& m) {
+  return m.gpa_last;
+}
+template <typename Mapping>
+uint64_t HostLast(const Mapping& m) {
+  return m.hva_last;
+}
+
+// Inclusive last byte an iovec touches; a zero-length iovec is a point
+// lookup of its start. False when it would wrap past 2^64.
+bool IovecLast(uint64_t start, uint64_t len, uint64_t* last) {
+  return RangeLast(start, len == 0 ? 1 : len, last);
+}
+
+}  // namespace
+
+DecoupledTranslator::DecoupledTranslator(const DeviceConfig& config,
+                                         IotlbChannel* channel)
+    : config_(config), sender_(config, channel), allocator_(config) {}
+
+std::unique_ptr<Translator> DecoupledTranslator::Create(
+    const DeviceConfig& config, IotlbChannel* channel) {
+  return std::make_unique<DecoupledTranslator>(config, channel);
+}
+
+void DecoupledTranslator::ListenerBegin() { sender_.BeginTransaction(); }
+void DecoupledTranslator::ListenerCommit() { sender_.CommitTransaction(); }
+
+int DecoupledTranslator::RegionAdd(const GuestSection& section) {
+  const ListenerSection ls = ClassifySection(section, config_);
+  if (ls.verdict != SectionVerdict::kMap) return 0;
+  const ListenerRange& r = ls.range;
+
+  uint64_t gpa_last = 0;
+  uint64_t hva_last = 0;
+  // The listener's range never reaches 2^64 (it would be past the device's
+  // range), but an HVA range can wrap: QEMU rejects that as IOVA_ERR_INVALID.
+  if (!RangeLast(r.gpa, r.size, &gpa_last) ||
+      !RangeLast(r.hva, r.size, &hva_last)) {
+    return EINVAL;
+  }
+  // GPA ranges of live sections never overlap; a second add of the same
+  // guest memory is QEMU's IOVA_ERR_OVERLAP.
+  if (OverlapsAny(guest_, GuestLast<GuestMapping>, r.gpa, gpa_last)) {
+    return EEXIST;
+  }
+  uint64_t iova = 0;
+  if (const int err = allocator_.Allocate(r.size, &iova); err != 0) return err;
+
+  const uint64_t len = absl::Uint128Low64(r.size);  // < 2^64, allocated
+  if (const int err = sender_.ListenerMap(iova, len, r.hva, r.perm); err != 0) {
+    allocator_.Remove(iova, len);
+    return err;
+  }
+  guest_.emplace(r.gpa, GuestMapping{gpa_last, iova, r.hva, r.perm});
+  return 0;
+}
+
+int DecoupledTranslator::RegionDel(const GuestSection& section) {
+  const ListenerSection ls = ClassifySection(section, config_);
+  if (ls.verdict != SectionVerdict::kMap) return 0;
+
+  auto it = FindContaining(guest_, GuestLast<GuestMapping>, ls.range.gpa);
+  if (it == guest_.end()) return 0;  // never mapped (skipped or refused)
+
+  // Invalidate exactly what was mapped: for a del that matches its add this
+  // is (iova, llsize), and it never reaches a neighbouring mapping.
+  const uint64_t iova = it->second.iova;
+  const absl::uint128 len = absl::uint128(it->second.gpa_last) - it->first + 1;
+  guest_.erase(it);
+  allocator_.Remove(iova, len);
+  // As in QEMU, the mapping is forgotten even if the device refuses: keeping
+  // it would leak IOVA with no way to retry.
+  return sender_.ListenerUnmap(iova, len);
+}
+
+int DecoupledTranslator::MapHostBuffer(uint64_t hva, uint64_t size,
+                                       uint8_t perm, uint32_t asid) {
+  const absl::uint128 len = RoundUpToPage(size, config_.page_size);
+  uint64_t hva_last = 0;
+  if (perm == kPermNone || !RangeLast(hva, len, &hva_last)) return EINVAL;
+  // One HVA -> IOVA answer per address space, or lookups become ambiguous.
+  if (auto space = host_.find(asid);
+      space != host_.end() &&
+      OverlapsAny(space->second, HostLast<HostMapping>, hva, hva_last)) {
+    return EEXIST;
+  }
+
+  uint64_t iova = 0;
+  if (const int err = allocator_.Allocate(len, &iova); err != 0) return err;
+  const uint64_t len64 = absl::Uint128Low64(len);
+  if (const int err = sender_.Map(asid, iova, len64, hva, perm); err != 0) {
+    allocator_.Remove(iova, len64);
+    return err;
+  }
+  host_[asid].emplace(hva, HostMapping{hva_last, iova, perm});
+  return 0;
+}
+
+int DecoupledTranslator::UnmapHostBuffer(uint64_t hva, uint64_t size,
+                                         uint32_t asid) {
+  (void)size;  // the mapping knows its own length (size rounded to the page)
+  auto space = host_.find(asid);
+  if (space == host_.end()) return ENOENT;
+  HostMap& map = space->second;
+  auto it = FindContaining(map, HostLast<HostMapping>, hva);
+  if (it == map.end()) return ENOENT;
+
+  const uint64_t iova = it->second.iova;
+  const absl::uint128 len = absl::uint128(it->second.hva_last) - it->first + 1;
+  map.erase(it);
+  if (map.empty()) host_.erase(space);
+  allocator_.Remove(iova, len);
+  return sender_.Unmap(asid, iova, len);
+}
+
+int DecoupledTranslator::TranslateGuest(uint64_t gpa, uint64_t len,
+                                        uint64_t* iova) const {
+  uint64_t last = 0;
+  if (!IovecLast(gpa, len, &last)) return EFAULT;
+  auto it = FindContaining(guest_, GuestLast<GuestMapping>, gpa);
+  // "Guest buffer expands over iova range": a guest error, not an assert.
+  if (it == guest_.end() || last > it->second.gpa_last) return EFAULT;
+  *iova = it->second.iova + (gpa - it->first);
+  return 0;
+}
+
+int DecoupledTranslator::TranslateHost(uint64_t hva, uint64_t len,
+                                       uint64_t* iova) const {
+  uint64_t last = 0;
+  if (!IovecLast(hva, len, &last)) return EFAULT;
+  // The buffer does not say which address space it belongs to; the lowest
+  // one that holds it whole answers.
+  for (const auto& [asid, map] : host_) {
+    auto it = FindContaining(map, HostLast<HostMapping>, hva);
+    if (it != map.end() && last <= it->second.hva_last) {
+      *iova = it->second.iova + (hva - it->first);
+      return 0;
+    }
+  }
+  return EFAULT;
+}
+
+int DecoupledTranslator::TranslateBuffer(const std::vector<Iovec>& iovecs,
+                                         std::vector<uint64_t>* iovas) {
+  if (iovas == nullptr) return EINVAL;
+  iovas->clear();
+  iovas->reserve(iovecs.size());
+  for (const Iovec& v : iovecs) {
+    uint64_t iova = 0;
+    const int err = v.has_gpa ? TranslateGuest(v.gpa, v.len, &iova)
+                              : TranslateHost(v.hva, v.len, &iova);
+    if (err != 0) return err;
+    iovas->push_back(iova);
+  }
+  return 0;
+}
+
+std::vector<IovaAllocation> DecoupledTranslator::Allocations() const {
+  return allocator_.Allocations();
+}
+
+}  // namespace iovacheck

@@ -1,0 +1,63 @@
+// The single-tree design QEMU used before the three-tree fix: one IOVA -> HVA
+// tree holds guest memory and host buffers alike, and every reverse lookup
+// (region_del, datapath translation, ring unmap) searches it BY HVA, taking
+// the first node in IOVA order whose HVA range overlaps. With aliased guest
+// memory (two sections sharing HVA) region_del removes and invalidates the
+// wrong mapping. That bug is kept on purpose: iovacheck must catch it.
+#ifndef IOVACHECK_TRANSLATOR_LEGACY_TRANSLATOR_H_
+#define IOVACHECK_TRANSLATOR_LEGACY_TRANSLATOR_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/container/btree_map.h"
+#include "model/device_config.h"
+#include "translator/iotlb_sender.h"
+#include "translator/translator.h"
+
+namespace iovacheck {
+
+class LegacyTranslator : public Translator {
+ public:
+  LegacyTranslator(const DeviceConfig& config, IotlbChannel* channel);
+
+  static std::unique_ptr<Translator> Create(const DeviceConfig& config,
+                                            IotlbChannel* channel);
+
+  void ListenerBegin() override;
+  void ListenerCommit() override;
+  int RegionAdd(const GuestSection& section) override;
+  int RegionDel(const GuestSection& section) override;
+  int MapHostBuffer(uint64_t hva, uint64_t size, uint8_t perm,
+                    uint32_t asid) override;
+  int UnmapHostBuffer(uint64_t hva, uint64_t size, uint32_t asid) override;
+  int TranslateBuffer(const std::vector<Iovec>& iovecs,
+                      std::vector<uint64_t>* iovas) override;
+  std::vector<IovaAllocation> Allocations() const override;
+
+ private:
+  // One node of the tree, keyed by its IOVA.
+  struct Node {
+    uint64_t iova_last = 0;  // inclusive
+    uint64_t hva = 0;
+    uint8_t perm = 0;
+  };
+  using Tree = absl::btree_map<uint64_t, Node>;
+
+  // Allocates IOVA for [hva, hva + len) and inserts the node; 0, EINVAL or
+  // ENOMEM. *iova is the node's key.
+  int Insert(uint64_t hva, absl::uint128 len, uint8_t perm, uint64_t* iova);
+
+  // The old iova_tree_find_iova: a linear scan in IOVA order for the first
+  // node whose HVA range overlaps [hva, hva_last].
+  Tree::iterator FindByHva(uint64_t hva, uint64_t hva_last);
+
+  DeviceConfig config_;
+  IotlbSender sender_;
+  Tree tree_;
+};
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_TRANSLATOR_LEGACY_TRANSLATOR_H_
