@@ -226,15 +226,19 @@ class TranslateBuffer : public EventCommand {
  public:
   explicit TranslateBuffer(const GenState& s) {
     const uint64_t page = s.config.page_size;
-    std::vector<std::pair<uint32_t, Target>> targets = {{1, Target::kAnyGpa},
-                                                         {1, Target::kAnyHva}};
-    if (!s.sections.empty()) {
-      targets.push_back({5, Target::kInSection});
-      targets.push_back({2, Target::kAcrossSectionEnd});
-    }
-    if (!s.buffers.empty()) {
-      targets.push_back({3, Target::kInBuffer});
-      targets.push_back({1, Target::kAcrossBufferEnd});
+    // Half the buffers stay inside live memory, so that the success path
+    // (device DMA lands where the guest means) is exercised as much as the
+    // refusals.
+    const bool well_formed = (!s.sections.empty() || !s.buffers.empty()) &&
+                             *rc::gen::arbitrary<bool>();
+    std::vector<std::pair<uint32_t, Target>> targets;
+    if (!s.sections.empty()) targets.push_back({5, Target::kInSection});
+    if (!s.buffers.empty()) targets.push_back({3, Target::kInBuffer});
+    if (!well_formed) {
+      targets.push_back({1, Target::kAnyGpa});
+      targets.push_back({1, Target::kAnyHva});
+      if (!s.sections.empty()) targets.push_back({2, Target::kAcrossSectionEnd});
+      if (!s.buffers.empty()) targets.push_back({1, Target::kAcrossBufferEnd});
     }
     const size_t n = *rc::gen::inRange<size_t>(1, 5);
     for (size_t i = 0; i < n; ++i) {

@@ -73,7 +73,7 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
   rc::detail::TestParams params;
   params.seed = options.seed;
   params.maxSuccess = options.cases;
-  params.maxSize = 100;
+  params.maxSize = 200;  // up to ~200 commands, ~500 events a sequence
   QuietListener listener;
   std::unordered_map<std::string, rc::detail::Reproduce> reproduce_map;
   if (!options.reproduce.empty()) {
