@@ -7,11 +7,13 @@
 #include <cstdlib>
 #include <string>
 
+#include "props/property_runner.h"
+
 namespace iovacheck {
 
 inline uint64_t TestSeed() {
   const char* env = std::getenv("IOVACHECK_SEED");
-  return env != nullptr ? std::stoull(env, nullptr, 0) : 20261121;
+  return env != nullptr ? std::stoull(env, nullptr, 0) : kDefaultSeed;
 }
 
 }  // namespace iovacheck

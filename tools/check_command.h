@@ -1,0 +1,28 @@
+// `iovacheck check`: runs the properties against one or more translators
+// outside the test harness and prints a verdict per property; a failure
+// comes with its seed, RapidCheck's reproduce string and the minimal failing
+// sequence, one event per line.
+#ifndef IOVACHECK_TOOLS_CHECK_COMMAND_H_
+#define IOVACHECK_TOOLS_CHECK_COMMAND_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace iovacheck {
+
+struct CheckOptions {
+  std::vector<std::string> translators;
+  int cases = 2000;
+  uint64_t seed = 0;
+  std::string property;   // empty: every property
+  std::string reproduce;  // from a previous failure's output
+};
+
+// Exit status: 0 every property held, 1 some property failed (a bug was
+// found), 2 bad arguments.
+int RunCheck(const CheckOptions& options);
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_TOOLS_CHECK_COMMAND_H_
