@@ -15,6 +15,8 @@ struct KindOf {
   const char* operator()(const HostMapEvent&) const { return "host_map"; }
   const char* operator()(const HostUnmapEvent&) const { return "host_unmap"; }
   const char* operator()(const TranslateEvent&) const { return "translate"; }
+  const char* operator()(const DeviceResetEvent&) const { return "device_reset"; }
+  const char* operator()(const DeviceDmaEvent&) const { return "device_dma"; }
 };
 
 std::string IovecText(const Iovec& v) {
@@ -44,6 +46,11 @@ struct TextOf {
     std::vector<std::string> parts;
     for (const Iovec& v : e.iovecs) parts.push_back(IovecText(v));
     return "translate   " + absl::StrJoin(parts, "; ");
+  }
+  std::string operator()(const DeviceResetEvent&) const { return "device_reset"; }
+  std::string operator()(const DeviceDmaEvent& e) const {
+    return absl::StrFormat("device_dma  asid %u iova [0x%x, +0x%x) %s", e.asid, e.iova,
+                           e.len, e.device_writes ? "write" : "read");
   }
 };
 

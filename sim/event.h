@@ -34,10 +34,18 @@ struct HostUnmapEvent {
 struct TranslateEvent {
   std::vector<Iovec> iovecs;
 };
+// Device-side events: a reset, and a DMA the device makes on its own.
+struct DeviceResetEvent {};
+struct DeviceDmaEvent {
+  uint32_t asid = 0;
+  uint64_t iova = 0;
+  uint64_t len = 0;
+  bool device_writes = false;
+};
 
 using Event = std::variant<ListenerBeginEvent, ListenerCommitEvent, RegionAddEvent,
                            RegionDelEvent, HostMapEvent, HostUnmapEvent,
-                           TranslateEvent>;
+                           TranslateEvent, DeviceResetEvent, DeviceDmaEvent>;
 
 // "region_add", "translate", ...
 const char* EventKind(const Event& event);

@@ -62,6 +62,15 @@ Harness::Harness(const DeviceConfig& config, const TranslatorFactory& factory,
 Harness::~Harness() = default;
 
 absl::Status Harness::Validate(const Event& event) const {
+  // The device may be reset or DMA at any time, even mid-transaction.
+  if (std::holds_alternative<DeviceResetEvent>(event)) return absl::OkStatus();
+  if (const auto* e = std::get_if<DeviceDmaEvent>(&event)) {
+    if (absl::uint128(e->iova) + e->len > (absl::uint128(1) << 64)) {
+      return CallerError(absl::StrFormat("device_dma at 0x%x length 0x%x wraps", e->iova,
+                                         e->len));
+    }
+    return absl::OkStatus();
+  }
   const bool listener_event = std::holds_alternative<RegionAddEvent>(event) ||
                               std::holds_alternative<RegionDelEvent>(event) ||
                               std::holds_alternative<ListenerCommitEvent>(event);
@@ -124,14 +133,16 @@ absl::Status Harness::Step(const Event& event) {
     if (auto s = model_.RemoveHostBuffer(e->hva, e->size); !s.ok()) return s.status();
   }
 
-  log_.push_back(StepRecord{event, {}, 0, {}});
+  if (!options_.keep_log) log_.clear();
+  ++events_applied_;
+  log_.push_back(StepRecord{event, {}, 0, {}, {}});
   StepRecord& record = log_.back();
   channel_->set_sink(&record.sent);
   std::optional<Divergence> d = Apply(event, record);
   channel_->set_sink(nullptr);
   if (d) {
     divergence_ = std::move(d);
-    divergence_index_ = log_.size() - 1;
+    divergence_index_ = events_applied_ - 1;
   }
   return absl::OkStatus();
 }
@@ -156,6 +167,11 @@ std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record)
   } else if (const auto* e = std::get_if<HostUnmapEvent>(&event)) {
     record.rc = translator_->UnmapHostBuffer(e->hva, e->size, e->asid);
     if (record.rc != 0) return TranslatorError("host_unmap", record.rc);
+  } else if (std::holds_alternative<DeviceResetEvent>(event)) {
+    device_.Reset();
+  } else if (const auto* e = std::get_if<DeviceDmaEvent>(&event)) {
+    record.rc = device_.Dma(e->asid, e->iova, e->len,
+                            e->device_writes ? kPermWO : kPermRO, &record.dma);
   } else if (const auto* e = std::get_if<TranslateEvent>(&event)) {
     record.rc = translator_->TranslateBuffer(e->iovecs, &record.iovas);
     if (auto d = CheckDatapath(model_, device_, e->iovecs, record.rc, record.iovas)) {
@@ -181,7 +197,14 @@ std::string FormatLog(const std::vector<StepRecord>& log) {
       absl::StrAppendFormat(&out, "         -> %s => %s\n", IotlbMsgToString(m.msg),
                             answer);
     }
-    if (std::holds_alternative<TranslateEvent>(r.event)) {
+    if (std::holds_alternative<DeviceDmaEvent>(r.event)) {
+      if (r.rc != 0) {
+        absl::StrAppendFormat(&out, "         <- DMA refused (%s)\n", std::strerror(r.rc));
+      }
+      for (const DmaSegment& s : r.dma) {
+        absl::StrAppendFormat(&out, "         <- hva [0x%x, +0x%x)\n", s.hva, s.len);
+      }
+    } else if (std::holds_alternative<TranslateEvent>(r.event)) {
       if (r.rc != 0) {
         absl::StrAppendFormat(&out, "         <- refused (%s)\n", std::strerror(r.rc));
       } else {

@@ -30,10 +30,14 @@ struct StepRecord {
   std::vector<SentMessage> sent;
   int rc = 0;                  // the translator's return code
   std::vector<uint64_t> iovas;  // translate: the IOVAs it answered
+  std::vector<DmaSegment> dma;  // device_dma: the HVA pieces reached (rc: result)
 };
 
 struct HarnessOptions {
   bool strict = false;  // also demand QEMU's first-fit IOVAs
+  // Keep every StepRecord. Replaying a long trace turns it off: memory then
+  // stays proportional to the live mappings, and only the last record is kept.
+  bool keep_log = true;
 };
 
 class Harness {
@@ -52,8 +56,10 @@ class Harness {
 
   bool failed() const { return divergence_.has_value(); }
   const std::optional<Divergence>& divergence() const { return divergence_; }
-  // Index in log() of the event at which the divergence showed.
+  // Index (among the events applied) of the event at which it showed.
   size_t divergence_index() const { return divergence_index_; }
+  size_t events_applied() const { return events_applied_; }
+  // Every applied event's record, or only the last one without keep_log.
   const std::vector<StepRecord>& log() const { return log_; }
 
   const ReferenceModel& model() const { return model_; }
@@ -75,6 +81,7 @@ class Harness {
   std::vector<StepRecord> log_;
   std::optional<Divergence> divergence_;
   size_t divergence_index_ = 0;
+  size_t events_applied_ = 0;
 };
 
 // The log as text: one event per line, the messages it caused indented below.

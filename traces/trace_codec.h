@@ -1,0 +1,29 @@
+// Between the harness's events and the trace schema. Decoding validates what
+// protobuf cannot: an event with no kind, a device with no page size.
+#ifndef IOVACHECK_TRACES_TRACE_CODEC_H_
+#define IOVACHECK_TRACES_TRACE_CODEC_H_
+
+#include "absl/status/statusor.h"
+#include "model/device_config.h"
+#include "sim/harness.h"
+#include "traces/trace.pb.h"
+
+namespace iovacheck {
+
+inline constexpr uint32_t kTraceFormatVersion = 1;
+
+trace::DeviceConfig DeviceConfigToProto(const DeviceConfig& config);
+absl::StatusOr<DeviceConfig> DeviceConfigFromProto(const trace::DeviceConfig& proto);
+
+// The input event only.
+trace::Event EventToProto(const Event& event);
+// The input event and the outputs the harness observed for it.
+trace::Event StepToProto(const StepRecord& step);
+absl::StatusOr<Event> EventFromProto(const trace::Event& proto);
+
+// The recorded outputs of an event, as a StepRecord (event left default).
+StepRecord RecordedOutputs(const trace::Event& proto);
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_TRACES_TRACE_CODEC_H_

@@ -1,0 +1,269 @@
+#include "traces/trace_io.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+#include <unistd.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/text_format.h"
+
+namespace iovacheck {
+namespace {
+
+// No single message in a trace comes near this; a larger prefix is garbage.
+constexpr uint64_t kMaxMessageBytes = 64 << 20;
+
+class CollectFirstError : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    if (!error_.empty()) return;
+    error_ = absl::StrFormat("line %d column %d: %s", line + 1, column + 1, message);
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string error_;
+};
+
+}  // namespace
+
+TraceFormat FormatForPath(const std::string& path) {
+  for (const char* suffix : {".textproto", ".txtpb", ".pbtxt"}) {
+    if (absl::EndsWith(path, suffix)) return TraceFormat::kText;
+  }
+  return TraceFormat::kBinary;
+}
+
+absl::Status TraceReader::Error(const std::string& what) const {
+  return absl::InvalidArgumentError(absl::StrFormat("%s: %s", path_, what));
+}
+
+absl::StatusOr<std::unique_ptr<TraceReader>> TraceReader::Open(const std::string& path) {
+  std::unique_ptr<TraceReader> r(new TraceReader());
+  r->path_ = path;
+  r->format_ = FormatForPath(path);
+  r->in_.open(path, std::ios::binary);
+  if (!r->in_) {
+    return absl::NotFoundError(
+        absl::StrFormat("%s: cannot open: %s", path, std::strerror(errno)));
+  }
+  absl::Status s = r->format_ == TraceFormat::kBinary ? r->OpenBinary() : r->OpenText();
+  if (!s.ok()) return s;
+  if (absl::Status h = r->CheckHeader(); !h.ok()) return h;
+  return r;
+}
+
+absl::Status TraceReader::OpenBinary() {
+  char magic[kTraceMagicSize] = {};
+  in_.read(magic, kTraceMagicSize);
+  if (in_.gcount() != static_cast<std::streamsize>(kTraceMagicSize) ||
+      std::memcmp(magic, kTraceMagic, kTraceMagicSize) != 0) {
+    const bool looks_text = in_.gcount() > 0 && (std::isalpha(magic[0]) ||
+                                                 magic[0] == '#' || magic[0] == ' ');
+    return Error(absl::StrFormat(
+        "byte 0: not a binary iovacheck trace (no magic)%s",
+        looks_text ? "; it looks like text: name text traces *.textproto" : ""));
+  }
+  offset_ = kTraceMagicSize;
+  uint64_t length = 0;
+  absl::StatusOr<bool> got = ReadLength(&length);
+  if (!got.ok()) return got.status();
+  if (!*got) return Error(absl::StrFormat("byte %u: no header", offset_));
+  std::string bytes(length, '\0');
+  in_.read(bytes.data(), length);
+  if (static_cast<uint64_t>(in_.gcount()) != length) {
+    return Error(absl::StrFormat("byte %u: header truncated (%u of %u bytes)", offset_,
+                                 in_.gcount(), length));
+  }
+  if (!header_.ParseFromString(bytes)) {
+    return Error(absl::StrFormat("byte %u: header is not a valid Header message", offset_));
+  }
+  offset_ += length;
+  return absl::OkStatus();
+}
+
+absl::Status TraceReader::OpenText() {
+  std::stringstream buffer;
+  buffer << in_.rdbuf();
+  const std::string text = buffer.str();
+  if (text.compare(0, kTraceMagicSize, std::string(kTraceMagic, kTraceMagicSize)) == 0) {
+    return Error("byte 0: this is a binary trace; give it a name without a text suffix");
+  }
+  CollectFirstError errors;
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(text, &text_)) {
+    return Error(errors.error().empty() ? "not a text-format Trace" : errors.error());
+  }
+  header_ = text_.header();
+  return absl::OkStatus();
+}
+
+absl::Status TraceReader::CheckHeader() {
+  if (header_.format_version() != 1) {
+    return Error(absl::StrFormat(
+        "unknown trace format version %u (this iovacheck reads version 1)",
+        header_.format_version()));
+  }
+  if (!header_.has_device()) return Error("header has no device configuration");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> TraceReader::ReadLength(uint64_t* length) {
+  *length = 0;
+  const uint64_t start = offset_;
+  for (int shift = 0; shift < 64; shift += 7) {
+    const int c = in_.get();
+    if (c == EOF) {
+      if (shift == 0) return false;  // a clean end between messages
+      return Error(absl::StrFormat("byte %u: truncated length prefix", start));
+    }
+    ++offset_;
+    *length |= uint64_t(c & 0x7f) << shift;
+    if ((c & 0x80) == 0) {
+      if (*length > kMaxMessageBytes) {
+        return Error(absl::StrFormat(
+            "byte %u: length prefix %u is implausible (garbage, or not a trace)", start,
+            *length));
+      }
+      return true;
+    }
+  }
+  return Error(absl::StrFormat("byte %u: malformed length prefix", start));
+}
+
+absl::StatusOr<bool> TraceReader::Next(trace::Event* event) {
+  if (format_ == TraceFormat::kText) {
+    if (events_read_ >= static_cast<uint64_t>(text_.events_size())) return false;
+    *event = text_.events(events_read_++);
+    return true;
+  }
+  const uint64_t start = offset_;
+  uint64_t length = 0;
+  absl::StatusOr<bool> got = ReadLength(&length);
+  if (!got.ok() || !*got) return got;
+  std::string bytes(length, '\0');
+  in_.read(bytes.data(), length);
+  if (static_cast<uint64_t>(in_.gcount()) != length) {
+    return Error(absl::StrFormat("byte %u: event %u truncated (%u of %u bytes)", start,
+                                 events_read_, in_.gcount(), length));
+  }
+  offset_ += length;
+  if (!event->ParseFromString(bytes)) {
+    return Error(absl::StrFormat("byte %u: event %u is not a valid Event message", start,
+                                 events_read_));
+  }
+  ++events_read_;
+  return true;
+}
+
+absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Create(
+    const std::string& path, const trace::Header& header) {
+  std::unique_ptr<TraceWriter> w(new TraceWriter());
+  w->path_ = path;
+  w->format_ = FormatForPath(path);
+  std::string pattern = path + ".tmp-XXXXXX";
+  const int fd = mkstemp(pattern.data());
+  if (fd < 0) {
+    return absl::PermissionDeniedError(absl::StrFormat(
+        "%s: cannot create a temporary file beside it: %s", path, std::strerror(errno)));
+  }
+  close(fd);
+  w->temp_path_ = pattern;
+  w->out_.open(w->temp_path_, std::ios::binary | std::ios::trunc);
+  if (w->format_ == TraceFormat::kText) {
+    *w->text_.mutable_header() = header;
+    return w;
+  }
+  w->out_.write(kTraceMagic, kTraceMagicSize);
+  if (absl::Status s = w->WriteDelimited(header); !s.ok()) return s;
+  return w;
+}
+
+TraceWriter::~TraceWriter() {
+  if (!closed_ && !temp_path_.empty()) {
+    out_.close();
+    std::remove(temp_path_.c_str());
+  }
+}
+
+absl::Status TraceWriter::WriteDelimited(const google::protobuf::Message& message) {
+  std::string bytes;
+  message.SerializeToString(&bytes);
+  uint64_t length = bytes.size();
+  char prefix[10];
+  int n = 0;
+  do {
+    prefix[n++] = static_cast<char>((length & 0x7f) | (length > 0x7f ? 0x80 : 0));
+    length >>= 7;
+  } while (length != 0);
+  out_.write(prefix, n);
+  out_.write(bytes.data(), bytes.size());
+  if (!out_) {
+    return absl::DataLossError(absl::StrFormat("%s: write failed", temp_path_));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TraceWriter::Append(const trace::Event& event) {
+  if (format_ == TraceFormat::kText) {
+    *text_.add_events() = event;
+    return absl::OkStatus();
+  }
+  return WriteDelimited(event);
+}
+
+absl::Status TraceWriter::Close() {
+  if (format_ == TraceFormat::kText) {
+    for (absl::string_view line : absl::StrSplit(comment_, '\n', absl::SkipEmpty())) {
+      out_ << "# " << line << "\n";
+    }
+    std::string text;
+    google::protobuf::TextFormat::PrintToString(text_, &text);
+    out_ << text;
+  }
+  out_.flush();
+  const bool ok = static_cast<bool>(out_);
+  out_.close();
+  if (!ok) return absl::DataLossError(absl::StrFormat("%s: write failed", temp_path_));
+  if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    return absl::DataLossError(absl::StrFormat("%s: cannot move %s into place: %s", path_,
+                                               temp_path_, std::strerror(errno)));
+  }
+  closed_ = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<trace::Trace> ReadWholeTrace(const std::string& path) {
+  absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(path);
+  if (!reader.ok()) return reader.status();
+  trace::Trace whole;
+  *whole.mutable_header() = (*reader)->header();
+  while (true) {
+    absl::StatusOr<bool> more = (*reader)->Next(whole.add_events());
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+  }
+  whole.mutable_events()->RemoveLast();
+  return whole;
+}
+
+absl::Status WriteWholeTrace(const std::string& path, const trace::Trace& whole,
+                             const std::string& leading_comment) {
+  absl::StatusOr<std::unique_ptr<TraceWriter>> writer =
+      TraceWriter::Create(path, whole.header());
+  if (!writer.ok()) return writer.status();
+  (*writer)->set_leading_comment(leading_comment);
+  for (const trace::Event& e : whole.events()) {
+    if (absl::Status s = (*writer)->Append(e); !s.ok()) return s;
+  }
+  return (*writer)->Close();
+}
+
+}  // namespace iovacheck

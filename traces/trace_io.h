@@ -1,0 +1,99 @@
+// Reading and writing trace files.
+//
+// Binary traces (any name not ending in a text suffix) are the magic, a
+// length-delimited Header, then length-delimited Events, read one at a time:
+// memory stays proportional to one event, whatever the trace's length. Text
+// traces (.textproto, .txtpb, .pbtxt) are one Trace message in protobuf text
+// format, read whole (they are written by hand, and small).
+//
+// Every error names the file and where: byte offset and event index for
+// binary, line and column for text. Writers write to a temporary file beside
+// the target and rename it into place on Close(): a reader never sees half a
+// trace, and a failed run leaves nothing behind.
+#ifndef IOVACHECK_TRACES_TRACE_IO_H_
+#define IOVACHECK_TRACES_TRACE_IO_H_
+
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "traces/trace.pb.h"
+
+namespace iovacheck {
+
+inline constexpr char kTraceMagic[] = "\x89IOVTRC\n";  // 8 bytes
+inline constexpr size_t kTraceMagicSize = 8;
+
+enum class TraceFormat { kBinary, kText };
+
+// By the file name's suffix.
+TraceFormat FormatForPath(const std::string& path);
+
+class TraceReader {
+ public:
+  static absl::StatusOr<std::unique_ptr<TraceReader>> Open(const std::string& path);
+
+  const trace::Header& header() const { return header_; }
+  // The next event into *event; false at the end of the trace.
+  absl::StatusOr<bool> Next(trace::Event* event);
+  // The index the next event will have (events read so far).
+  uint64_t events_read() const { return events_read_; }
+  const std::string& path() const { return path_; }
+  TraceFormat format() const { return format_; }
+
+ private:
+  TraceReader() = default;
+  absl::Status OpenBinary();
+  absl::Status OpenText();
+  absl::Status CheckHeader();
+  absl::Status Error(const std::string& what) const;
+  // Reads one varint length prefix; false at a clean end of file.
+  absl::StatusOr<bool> ReadLength(uint64_t* length);
+
+  std::string path_;
+  TraceFormat format_ = TraceFormat::kBinary;
+  std::ifstream in_;
+  uint64_t offset_ = 0;  // binary: bytes consumed
+  trace::Header header_;
+  trace::Trace text_;    // text: the whole trace
+  uint64_t events_read_ = 0;
+};
+
+class TraceWriter {
+ public:
+  // The format follows the path's suffix.
+  static absl::StatusOr<std::unique_ptr<TraceWriter>> Create(const std::string& path,
+                                                             const trace::Header& header);
+  ~TraceWriter();  // without Close(), the temporary file is removed
+
+  absl::Status Append(const trace::Event& event);
+  // Text traces only: '#' comment lines written before the message.
+  void set_leading_comment(const std::string& comment) { comment_ = comment; }
+  // Flushes and renames into place.
+  absl::Status Close();
+
+ private:
+  TraceWriter() = default;
+  absl::Status WriteDelimited(const google::protobuf::Message& message);
+
+  std::string path_;
+  std::string temp_path_;
+  TraceFormat format_ = TraceFormat::kBinary;
+  std::ofstream out_;
+  trace::Trace text_;
+  std::string comment_;
+  bool closed_ = false;
+};
+
+// Reads a whole trace (either format) into one message; for small traces.
+absl::StatusOr<trace::Trace> ReadWholeTrace(const std::string& path);
+// Writes a whole trace atomically in the format the path's suffix names.
+absl::Status WriteWholeTrace(const std::string& path, const trace::Trace& trace,
+                             const std::string& leading_comment = "");
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_TRACES_TRACE_IO_H_
