@@ -2,12 +2,20 @@
 // sequences each.
 #include <gtest/gtest.h>
 
+#include "props/failure_trace.h"
 #include "props/property_runner.h"
 #include "props/test_seed.h"
 #include "translator/registry.h"
 
 namespace iovacheck {
 namespace {
+
+// A failure's shrunk sequence goes to the test's undeclared outputs.
+void RecordFailure(const PropertyOutcome& outcome, const std::string& translator) {
+  if (outcome.passed || TestOutputsDir().empty()) return;
+  absl::StatusOr<std::string> path = WriteFailureTrace(outcome, translator, TestOutputsDir());
+  std::cout << (path.ok() ? "failure trace: " + *path : path.status().ToString()) << "\n";
+}
 
 class DecoupledProperties : public testing::TestWithParam<PropertySpec> {};
 
@@ -19,6 +27,7 @@ TEST_P(DecoupledProperties, Holds) {
   options.seed = TestSeed();
   PropertyOutcome outcome = RunProperty(GetParam(), *factory, options);
   std::cout << FormatOutcome(outcome);
+  RecordFailure(outcome, "decoupled");
   EXPECT_TRUE(outcome.passed) << FormatOutcome(outcome) << outcome.message;
   EXPECT_EQ(outcome.cases, 2000);
 }

@@ -5,6 +5,8 @@
 
 #include <iostream>
 
+#include "props/failure_trace.h"
+#include "traces/trace_io.h"
 #include "props/property_runner.h"
 #include "props/test_seed.h"
 #include "translator/registry.h"
@@ -31,6 +33,17 @@ TEST(LegacyTranslator, AliasingBugIsFoundAndShrunk) {
   ASSERT_TRUE(outcome.failure.has_value()) << outcome.message;
   const PropertyFailure& f = *outcome.failure;
   EXPECT_LE(f.commands, 4u);
+
+  // Like every property failure, the shrunk sequence is written as a trace.
+  if (!TestOutputsDir().empty()) {
+    absl::StatusOr<std::string> path = WriteFailureTrace(outcome, "legacy", TestOutputsDir());
+    ASSERT_TRUE(path.ok()) << path.status();
+    std::cout << "failure trace: " << *path << "\n";
+    absl::StatusOr<trace::Trace> written = ReadWholeTrace(*path);
+    ASSERT_TRUE(written.ok()) << written.status();
+    EXPECT_EQ(static_cast<size_t>(written->events_size()), f.log.size());
+    EXPECT_EQ(written->header().expect(0).rule(), OracleRuleName(f.divergence.rule));
+  }
   EXPECT_TRUE(InvolvesAliasing(f)) << "the shrunk counterexample has no aliased section";
   EXPECT_FALSE(outcome.reproduce.empty());
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "props/failure_trace.h"
 #include "props/property_runner.h"
 #include "props/test_seed.h"
 #include "translator/registry.h"
@@ -92,6 +93,11 @@ void ExpectCaught(const std::string& property, const TranslatorFactory& mutant,
   options.seed = TestSeed();
   PropertyOutcome outcome = RunProperty(Spec(property), mutant, options);
   std::cout << FormatOutcome(outcome);
+  if (!outcome.passed && !TestOutputsDir().empty()) {
+    absl::StatusOr<std::string> path =
+        WriteFailureTrace(outcome, std::string("mutant-") + OracleRuleName(rule), TestOutputsDir());
+    std::cout << (path.ok() ? "failure trace: " + *path : path.status().ToString()) << "\n";
+  }
   ASSERT_FALSE(outcome.passed) << "the mutant passed " << property;
   ASSERT_TRUE(outcome.failure.has_value()) << outcome.message;
   EXPECT_EQ(OracleRuleName(outcome.failure->divergence.rule), std::string(OracleRuleName(rule)));

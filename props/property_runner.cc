@@ -62,7 +62,7 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
     }
     if (harness.failed()) {
       last_failure = PropertyFailure{config, harness.log(), *harness.divergence(),
-                                     harness.divergence_index(), ran};
+                                     harness.divergence_index(), ran, spec.strict};
       RC_FAIL(DivergenceToString(*harness.divergence()));
     }
   });

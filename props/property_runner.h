@@ -41,6 +41,7 @@ struct PropertyFailure {
   Divergence divergence;
   size_t divergence_index = 0;
   size_t commands = 0;          // commands in the shrunk sequence that ran
+  bool strict = false;
 };
 
 struct PropertyOutcome {
