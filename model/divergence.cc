@@ -15,6 +15,7 @@ const char* OracleRuleName(OracleRule rule) {
     case OracleRule::kStrictIova: return "strict-first-fit";
     case OracleRule::kDatapath: return "datapath";
     case OracleRule::kTranslatorError: return "translator-error";
+    case OracleRule::kRecordedAnswer: return "recorded-answer";
   }
   return "?";
 }

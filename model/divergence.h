@@ -20,6 +20,8 @@ enum class OracleRule {
   kStrictIova,       // not the IOVA QEMU's first-fit policy hands out
   kDatapath,         // a guest buffer translated wrongly, or refused wrongly
   kTranslatorError,  // the translator reported an error the model did not expect
+  kRecordedAnswer,   // replaying a recording: the emulated device answered a
+                     // message differently from the recorded write()
 };
 
 const char* OracleRuleName(OracleRule rule);

@@ -22,12 +22,15 @@ absl::Status HostBuffers::Add(const HostBuffer& buffer) {
         "host buffer %s must be page aligned and non-empty",
         HostBufferToString(buffer)));
   }
-  absl::uint128 end = absl::uint128(buffer.hva) +
-                      ((absl::uint128(buffer.size) + page_size_ - 1) /
-                       page_size_ * page_size_);
-  if (end > (absl::uint128(1) << 64)) {
+  const absl::uint128 rounded =
+      (absl::uint128(buffer.size) + page_size_ - 1) / page_size_ * page_size_;
+  const absl::uint128 end = absl::uint128(buffer.hva) + rounded;
+  // The device sees the page-rounded length in a 64-bit field: a buffer
+  // whose rounded length is 2^64 (or that ends past 2^64) cannot be mapped.
+  if (rounded > ~uint64_t{0} || end > (absl::uint128(1) << 64)) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "host buffer %s wraps past 2^64", HostBufferToString(buffer)));
+        "host buffer %s wraps past 2^64 once rounded to the page",
+        HostBufferToString(buffer)));
   }
   for (const auto& [hva, other] : buffers_) {
     absl::uint128 other_end = absl::uint128(hva) + MappedLength(other);

@@ -51,6 +51,14 @@ absl::Status ReferenceModel::AddHostBuffer(const HostBuffer& buffer) {
         "host buffer %s: the device has %u address spaces",
         HostBufferToString(buffer), config_.num_as));
   }
+  // Without the ASID feature (and v2 messages, which carry it) every message
+  // lands in address space 0; QEMU only isolates the CVQ when it has both.
+  if (buffer.asid != 0 &&
+      !(config_.Has(kFeatureIotlbAsid) && config_.Has(kFeatureIotlbMsgV2))) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "host buffer %s: address space %u needs the IOTLB_ASID feature and v2 messages",
+        HostBufferToString(buffer), buffer.asid));
+  }
   if (absl::Status s = host_.Add(buffer); !s.ok()) return s;
   if (auto iova = first_fit_.Allocate(HostMappingOf(buffer, config_).len)) {
     host_iova_[buffer.hva] = *iova;
