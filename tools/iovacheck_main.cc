@@ -1,6 +1,10 @@
 // iovacheck: checks vhost-vdpa IOVA translators against a reference model and
-// an emulated vDPA IOTLB. One subcommand per job.
+// an emulated vDPA IOTLB. One subcommand per job; each lives in its own file.
+#include <unistd.h>
+
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,14 +14,23 @@
 #include "absl/strings/str_split.h"
 #include "props/property_runner.h"
 #include "tools/check_command.h"
+#include "tools/import_qemu_command.h"
+#include "tools/replay_command.h"
+#include "tools/show_command.h"
 
 ABSL_FLAG(std::string, translator, "decoupled",
-          "translator(s) to check, comma separated: decoupled, legacy");
-ABSL_FLAG(int, cases, 2000, "generated sequences per property");
-ABSL_FLAG(uint64_t, seed, iovacheck::kDefaultSeed, "seed of the generated sequences");
-ABSL_FLAG(std::string, property, "", "run only this property");
+          "translator(s): decoupled, legacy (check takes a comma-separated list)");
+ABSL_FLAG(int, cases, 2000, "check: generated sequences per property");
+ABSL_FLAG(uint64_t, seed, iovacheck::kDefaultSeed, "check: seed of the generated sequences");
+ABSL_FLAG(std::string, property, "", "check: run only this property");
 ABSL_FLAG(std::string, reproduce, "",
-          "RapidCheck reproduce string printed by an earlier failure");
+          "check: RapidCheck reproduce string printed by an earlier failure");
+ABSL_FLAG(bool, strict, false,
+          "replay: demand QEMU's first-fit IOVAs (default: as the trace says); "
+          "import-qemu: a malformed line is fatal");
+ABSL_FLAG(bool, recorded, false,
+          "replay: judge the outputs recorded in the trace instead of a translator");
+ABSL_FLAG(std::string, o, "", "import-qemu: the trace to write");
 
 namespace {
 
@@ -28,24 +41,37 @@ constexpr char kUsage[] =
     "  check --translator=NAME[,NAME] [--cases=N] [--seed=S] [--property=P]\n"
     "        run the properties against translators; print a verdict per\n"
     "        property and, for a failure, the minimal failing sequence.\n"
+    "  replay TRACE [--translator=NAME] [--strict] [--recorded]\n"
+    "        re-drive a translator (or the recorded outputs) with a trace,\n"
+    "        checking the oracle at every step.\n"
+    "  show TRACE\n"
+    "        print a trace, one event per line.\n"
+    "  import-qemu LOG -o TRACE [--strict]\n"
+    "        turn a QEMU -trace 'vhost_vdpa_*' log into a trace.\n"
     "\n"
     "exit status: 0 all held, 1 a bug was found, 2 bad arguments or input.";
+
+int Usage(const std::string& problem) {
+  std::cerr << "iovacheck: " << problem << "\n\n" << kUsage << "\n";
+  return 2;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // `bazel run` starts us in the runfiles tree; the user's relative paths
+  // mean the directory they ran it from.
+  if (const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY")) {
+    if (chdir(cwd) != 0) return Usage(std::string("cannot enter ") + cwd);
+  }
   absl::SetProgramUsageMessage(kUsage);
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  if (args.size() < 2) {
-    std::cerr << kUsage << "\n";
-    return 2;
-  }
+  if (args.size() < 2) return Usage("no command");
   const std::string command = args[1];
-  if (args.size() > 2) {
-    std::cerr << "iovacheck " << command << ": unexpected argument '" << args[2] << "'\n";
-    return 2;
-  }
+  const std::vector<std::string> operands(args.begin() + 2, args.end());
+
   if (command == "check") {
+    if (!operands.empty()) return Usage("check takes no operands");
     iovacheck::CheckOptions options;
     options.translators = absl::StrSplit(absl::GetFlag(FLAGS_translator), ',',
                                          absl::SkipWhitespace());
@@ -55,6 +81,21 @@ int main(int argc, char** argv) {
     options.reproduce = absl::GetFlag(FLAGS_reproduce);
     return iovacheck::RunCheck(options);
   }
-  std::cerr << "iovacheck: unknown command '" << command << "'\n\n" << kUsage << "\n";
-  return 2;
+  if (command == "replay") {
+    if (operands.size() != 1) return Usage("replay takes one TRACE");
+    std::optional<bool> strict;
+    if (absl::GetFlag(FLAGS_strict)) strict = true;
+    return iovacheck::RunReplay(operands[0], absl::GetFlag(FLAGS_translator),
+                                absl::GetFlag(FLAGS_recorded), strict);
+  }
+  if (command == "show") {
+    if (operands.size() != 1) return Usage("show takes one TRACE");
+    return iovacheck::RunShow(operands[0]);
+  }
+  if (command == "import-qemu") {
+    if (operands.size() != 1) return Usage("import-qemu takes one LOG");
+    return iovacheck::RunImportQemu(operands[0], absl::GetFlag(FLAGS_o),
+                                    absl::GetFlag(FLAGS_strict));
+  }
+  return Usage("unknown command '" + command + "'");
 }

@@ -108,6 +108,13 @@ absl::StatusOr<DeviceConfig> DeviceConfigFromProto(const trace::DeviceConfig& p)
                        (uint64_t{p.iotlb_persist()} << kFeatureIotlbPersist);
   c.kind = p.kind() == trace::DeviceConfig::SET_MAP ? DeviceKind::kSetMap
                                                     : DeviceKind::kDmaMap;
+  // vhost-vdpa devices have a handful of address spaces; a huge count is a
+  // corrupt header, and tables are allocated per address space.
+  if (p.num_address_spaces() > kMaxAddressSpaces) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%u address spaces is implausible (at most %u)",
+        p.num_address_spaces(), kMaxAddressSpaces));
+  }
   c.num_as = p.num_address_spaces() == 0 ? 1 : p.num_address_spaces();
   return c;
 }

@@ -11,6 +11,7 @@
 namespace iovacheck {
 
 inline constexpr uint32_t kTraceFormatVersion = 1;
+inline constexpr uint32_t kMaxAddressSpaces = 65536;
 
 trace::DeviceConfig DeviceConfigToProto(const DeviceConfig& config);
 absl::StatusOr<DeviceConfig> DeviceConfigFromProto(const trace::DeviceConfig& proto);

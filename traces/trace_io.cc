@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/stubs/logging.h"
 #include "google/protobuf/text_format.h"
 
 namespace iovacheck {
@@ -45,6 +46,13 @@ absl::Status TraceReader::Error(const std::string& what) const {
 }
 
 absl::StatusOr<std::unique_ptr<TraceReader>> TraceReader::Open(const std::string& path) {
+  // Every parse failure comes back as our own one-line error naming the file
+  // and the place; protobuf's log lines on stderr would only add noise.
+  static const bool silenced = [] {
+    google::protobuf::SetLogHandler(nullptr);
+    return true;
+  }();
+  (void)silenced;
   std::unique_ptr<TraceReader> r(new TraceReader());
   r->path_ = path;
   r->format_ = FormatForPath(path);
@@ -108,10 +116,10 @@ absl::Status TraceReader::OpenText() {
 absl::Status TraceReader::CheckHeader() {
   if (header_.format_version() != 1) {
     return Error(absl::StrFormat(
-        "unknown trace format version %u (this iovacheck reads version 1)",
+        "header: unknown trace format version %u (this iovacheck reads version 1)",
         header_.format_version()));
   }
-  if (!header_.has_device()) return Error("header has no device configuration");
+  if (!header_.has_device()) return Error("header: no device configuration");
   return absl::OkStatus();
 }
 

@@ -1,0 +1,69 @@
+// Binary trace files as a stream: fields this version does not know survive a
+// read and a write, and a file can grow by appending delimited events.
+#include "traces/trace_io.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "absl/strings/match.h"
+#include "traces/replay.h"
+#include "traces/trace_codec.h"
+#include "traces/trace_test_util.h"
+
+namespace iovacheck {
+namespace {
+
+// Field 99, wire type varint (tag (99 << 3) | 0 = 0x318), value 42: what a
+// newer iovacheck might add to Event.
+const std::string kUnknownField("\x98\x06\x2a", 3);
+
+TEST(TraceIo, UnknownFieldsSurviveABinaryReadAndWrite) {
+  const std::string in_path = TestPath("future.trace");
+  std::string event = EventToProto(ListenerBeginEvent{}).SerializeAsString() + kUnknownField;
+  WriteBytes(in_path, std::string(kTraceMagic, kTraceMagicSize) + Delimited(TestHeader()) +
+                          Delimited(event));
+
+  absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(in_path);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  trace::Event read;
+  absl::StatusOr<bool> more = (*reader)->Next(&read);
+  ASSERT_TRUE(more.ok() && *more) << more.status();
+  EXPECT_TRUE(read.has_listener_begin());
+
+  const std::string out_path = TestPath("future-rewritten.trace");
+  absl::StatusOr<std::unique_ptr<TraceWriter>> writer =
+      TraceWriter::Create(out_path, (*reader)->header());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  ASSERT_TRUE((*writer)->Append(read).ok());
+  ASSERT_TRUE((*writer)->Close().ok());
+
+  EXPECT_TRUE(absl::StrContains(ReadBytes(out_path), kUnknownField));
+  // And it is still an ordinary trace to this version.
+  absl::StatusOr<trace::Trace> again = ReadWholeTrace(out_path);
+  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_EQ(again->events_size(), 1);
+  EXPECT_TRUE(absl::StrContains(again->events(0).SerializeAsString(), kUnknownField));
+}
+
+TEST(TraceIo, BinaryTraceCanBeAppendedTo) {
+  const std::vector<trace::Event> events = InputsOnly(AliasingScenario());
+  const std::vector<trace::Event> first(events.begin(), events.begin() + 5);
+  const std::string path = TestPath("appended.trace");
+  ASSERT_TRUE(WriteTestTrace(path, TestHeader(), first).ok());
+  for (size_t i = first.size(); i < events.size(); ++i) AppendBytes(path, Delimited(events[i]));
+
+  absl::StatusOr<trace::Trace> whole = ReadWholeTrace(path);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  ASSERT_EQ(whole->events_size(), static_cast<int>(events.size()));
+  for (size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(whole->events(i).SerializeAsString(), events[i].SerializeAsString()) << i;
+  }
+  ReplayOptions options;
+  ReplayResult r = ReplayTrace(path, options);
+  EXPECT_EQ(r.verdict, ReplayVerdict::kPass) << r.report;
+  EXPECT_EQ(r.events, events.size());
+}
+
+}  // namespace
+}  // namespace iovacheck
