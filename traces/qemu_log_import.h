@@ -24,6 +24,9 @@
 //   the first dma_map/dma_unmap of that type after it. Attribution is by
 //   position, not by content: a wrong UPDATE/INVALIDATE (the aliasing bug)
 //   stays on the region event that sent it, where the oracle can judge it.
+//   When a region line is skipped (malformed, or contradicting the live
+//   sections), its own message is skipped with it rather than taken for
+//   host memory.
 // - Host-only memory. SVQ vrings and CVQ buffers have no listener trace. A
 //   dma_map that is not a region event's own message is host memory: a
 //   host_map {hva = uaddr, size, perm, asid} carrying that UPDATE. A
@@ -37,7 +40,7 @@
 //   IOTLB_BATCH if any begin_batch, IOTLB_ASID if any asid > 0; address
 //   spaces = max asid + 1; a dma_map device.
 //
-// One vhost-vdpa device per log: lines from several devices (distinct `fd:`)
+// Line syntax is qemu_log_line.h's. One vhost-vdpa device per log: lines from several devices (distinct `fd:`)
 // are merged, with a warning.
 #ifndef IOVACHECK_TRACES_QEMU_LOG_IMPORT_H_
 #define IOVACHECK_TRACES_QEMU_LOG_IMPORT_H_

@@ -311,6 +311,9 @@ TEST(QemuLogImportTest, BadFieldsAreMalformed) {
       // a v1 message has no address space id
       "vhost_vdpa_dma_map vdpa:0x1 fd: 9 msg_type: 1 asid: 1 iova: 0x1000 size: 0x1000 "
       "uaddr: 0x7f0000000000 perm: 0x3 type: 2",
+      // an address space no device has
+      "vhost_vdpa_dma_map vdpa_shared:0x1 fd: 9 msg_type: 2 asid: 4294967295 iova: 0x1000 "
+      "size: 0x1000 uaddr: 0x7f0000000000 perm: 0x3 type: 2",
       // truncated
       "vhost_vdpa_dma_unmap vdpa_shared:0x1 fd: 9 msg_type: 2 asid: 0 iova:",
       // missing field
@@ -320,6 +323,13 @@ TEST(QemuLogImportTest, BadFieldsAreMalformed) {
       // no device pointer
       "vhost_vdpa_listener_commit fd: 9 msg_type: 2 type: 6",
       "vhost_vdpa_listener_begin_batch",
+      // garbage after a valid line
+      "vhost_vdpa_listener_commit vdpa_shared:0x1 fd: 9 msg_type: 2 type: 6" +
+          [] {
+            std::string extra;
+            for (int i = 0; i < 40; ++i) extra += absl::StrCat(" k", i, ": ", i);
+            return extra;
+          }(),
   };
   for (size_t i = 0; i < lines.size(); ++i) {
     SCOPED_TRACE(lines[i]);
