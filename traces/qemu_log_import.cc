@@ -19,10 +19,6 @@ namespace iovacheck {
 namespace {
 
 using qemu_log::Kind;
-using qemu_log::kBatchBegin;
-using qemu_log::kInvalidate;
-using qemu_log::kMsgV2;
-using qemu_log::kUpdate;
 using qemu_log::MessageLine;
 using qemu_log::RangeLine;
 using qemu_log::RegionLine;
@@ -142,7 +138,7 @@ void Importer::Attach(int index, const trace::IotlbMessage& msg) {
     any_v2_ = true;
     max_asid_ = std::max(max_asid_, msg.asid());
   }
-  if (msg.type() == kBatchBegin) any_batch_ = true;
+  if (msg.type() == kIotlbBatchBegin) any_batch_ = true;
 }
 
 void Importer::OpenTransaction() {
@@ -182,7 +178,7 @@ absl::Status Importer::OnRegion(const absl::StatusOr<RegionLine>& r, bool add) {
   const char* name = add ? "vhost_vdpa_listener_region_add" : "vhost_vdpa_listener_region_del";
   auto skip = [&](absl::string_view why) {
     // Its own message, when it comes, belongs to nothing in the trace.
-    orphan_type_ = add ? kUpdate : kInvalidate;
+    orphan_type_ = add ? kIotlbUpdate : kIotlbInvalidate;
     orphan_line_ = line_;
     return Reject(absl::StrFormat("%s: %s", name, why));
   };
@@ -226,7 +222,7 @@ absl::Status Importer::OnRegion(const absl::StatusOr<RegionLine>& r, bool add) {
     sections_.erase(it);
   }
   target_ = Emit(std::move(event));
-  target_type_ = add ? kUpdate : kInvalidate;
+  target_type_ = add ? kIotlbUpdate : kIotlbInvalidate;
   target_took_own_ = false;
   orphan_type_ = 0;
   return absl::OkStatus();

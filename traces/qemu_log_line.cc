@@ -277,10 +277,10 @@ absl::StatusOr<MessageLine> MessageFrom(const Fields& f, Kind kind) {
         "msg_type %u is neither VHOST_IOTLB_MSG (1) nor VHOST_IOTLB_MSG_V2 (2)", version));
   }
   IOVACHECK_ASSIGN(type, Decimal(f, "type", 0xff));
-  const uint32_t want = kind == Kind::kDmaMap     ? kUpdate
-                        : kind == Kind::kDmaUnmap ? kInvalidate
-                        : kind == Kind::kBeginBatch ? kBatchBegin
-                                                    : kBatchEnd;
+  const uint32_t want = kind == Kind::kDmaMap     ? kIotlbUpdate
+                        : kind == Kind::kDmaUnmap ? kIotlbInvalidate
+                        : kind == Kind::kBeginBatch ? kIotlbBatchBegin
+                                                    : kIotlbBatchEnd;
   if (type != want) {
     return absl::InvalidArgumentError(
         absl::StrFormat("type %u, but this event sends type %u", type, want));

@@ -12,18 +12,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "model/iotlb_msg.h"
 #include "traces/trace.pb.h"
 
 namespace iovacheck {
 namespace qemu_log {
-
-// VHOST_IOTLB_* types and VHOST_IOTLB_MSG* versions as the log prints them.
-inline constexpr uint32_t kUpdate = 2;
-inline constexpr uint32_t kInvalidate = 3;
-inline constexpr uint32_t kBatchBegin = 5;
-inline constexpr uint32_t kBatchEnd = 6;
-inline constexpr uint32_t kMsgV1 = 1;
-inline constexpr uint32_t kMsgV2 = 2;
 
 // Real trace lines are a few hundred bytes; anything far longer is not one,
 // and keeping it whole would let a file without newlines exhaust memory.
