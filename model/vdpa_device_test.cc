@@ -50,6 +50,24 @@ IotlbEntry E(uint64_t start, uint64_t last, uint64_t addr, uint8_t perm = kPermR
 using Entries = std::vector<IotlbEntry>;
 using Segs = std::vector<DmaSegment>;
 
+// A table's entries, failing (not crashing) when the address space is missing.
+Entries VhostOf(const VdpaDevice& dev, uint32_t asid) {
+  const IntervalTable* t = dev.vhost_table(asid);
+  if (t == nullptr) {
+    ADD_FAILURE() << "no address space " << asid;
+    return {};
+  }
+  return t->Entries();
+}
+Entries DeviceOf(const VdpaDevice& dev, uint32_t asid) {
+  const IntervalTable* t = dev.device_table(asid);
+  if (t == nullptr) {
+    ADD_FAILURE() << "no address space " << asid;
+    return {};
+  }
+  return t->Entries();
+}
+
 // Asserts write() failed the way the kernel reports a handler error.
 void ExpectHandlerError(const WriteResult& r, int handler_err) {
   EXPECT_EQ(r.err, EFAULT);
@@ -85,7 +103,7 @@ TEST(VdpaDeviceWrite, V1MessageLandsInAsidZero) {
   m.version = kMsgV1;
   ASSERT_TRUE(dev.Write(m).ok());
   EXPECT_EQ(dev.asids(), std::vector<uint32_t>{0});
-  EXPECT_EQ(dev.vhost_table(0)->Entries(), Entries{E(0x1000, 0x1fff, 0x7f0000000000)});
+  EXPECT_EQ(VhostOf(dev, 0), Entries{E(0x1000, 0x1fff, 0x7f0000000000)});
 }
 
 TEST(VdpaDeviceWrite, V2WithoutAsidFeatureLandsInAsidZero) {
@@ -102,7 +120,7 @@ TEST(VdpaDeviceWrite, V2WithAsidFeatureUsesMessageAsid) {
   ASSERT_TRUE(dev.Write(Update(0x1000, 0x1000, 0x7f0000000000, kPermRW, 1)).ok());
   EXPECT_EQ(dev.asids(), std::vector<uint32_t>{1});
   EXPECT_EQ(dev.vhost_table(0), nullptr);
-  EXPECT_EQ(dev.vhost_table(1)->size(), 1u);
+  EXPECT_EQ(VhostOf(dev, 1).size(), 1u);
 }
 
 // --- Address spaces ----------------------------------------------------------
@@ -112,8 +130,8 @@ TEST(VdpaDeviceAsid, UpdateAndBatchBeginCreateAddressSpaceLazily) {
   EXPECT_TRUE(dev.asids().empty());
   ASSERT_TRUE(dev.Write(BatchBegin(1)).ok());
   EXPECT_EQ(dev.asids(), std::vector<uint32_t>{1});
-  EXPECT_TRUE(dev.vhost_table(1)->empty());
-  EXPECT_TRUE(dev.device_table(1)->empty());
+  EXPECT_TRUE(VhostOf(dev, 1).empty());
+  EXPECT_TRUE(DeviceOf(dev, 1).empty());
   ASSERT_TRUE(dev.Write(BatchEnd(1)).ok());
   ASSERT_TRUE(dev.Write(Update(0x1000, 0x1000, 0xa000)).ok());
   EXPECT_EQ(dev.asids(), (std::vector<uint32_t>{0, 1}));
@@ -145,7 +163,7 @@ TEST(VdpaDeviceUpdate, BelowIovaFirstIsEinval) {
   VdpaDevice dev(c);
   ExpectHandlerError(dev.Write(Update(0xfff, 0x1000, 0xa000)), EINVAL);
   ExpectHandlerError(dev.Write(Update(0x0, 0x2000, 0xa000)), EINVAL);
-  EXPECT_TRUE(dev.vhost_table(0)->empty());
+  EXPECT_TRUE(VhostOf(dev, 0).empty());
   EXPECT_TRUE(dev.Write(Update(0x1000, 0x1000, 0xa000)).ok());  // exactly first
 }
 
@@ -155,7 +173,7 @@ TEST(VdpaDeviceUpdate, PastIovaLastIsEinval) {
   VdpaDevice dev(c);
   ExpectHandlerError(dev.Write(Update(0xfff000, 0x1001, 0xa000)), EINVAL);
   ExpectHandlerError(dev.Write(Update(0x1000000, 0x1000, 0xa000)), EINVAL);
-  EXPECT_TRUE(dev.vhost_table(0)->empty());
+  EXPECT_TRUE(VhostOf(dev, 0).empty());
   EXPECT_TRUE(dev.Write(Update(0xfff000, 0x1000, 0xa000)).ok());  // ends on last
 }
 
@@ -164,10 +182,10 @@ TEST(VdpaDeviceUpdate, LastAddressOverflowIsEinval) {
   ExpectHandlerError(dev.Write(Update(kMax, 2, 0xa000)), EINVAL);
   ExpectHandlerError(dev.Write(Update(0x1000, kMax, 0xa000)), EINVAL);
   ExpectHandlerError(dev.Write(Update(0x1000, kMax - 0xffe, 0xa000)), EINVAL);
-  EXPECT_TRUE(dev.vhost_table(0)->empty());
+  EXPECT_TRUE(VhostOf(dev, 0).empty());
   // Exactly reaching 2^64-1 is fine.
   ASSERT_TRUE(dev.Write(Update(0x1000, kMax - 0xfff, 0xa000)).ok());
-  EXPECT_EQ(dev.vhost_table(0)->Entries(), Entries{E(0x1000, kMax, 0xa000)});
+  EXPECT_EQ(VhostOf(dev, 0), Entries{E(0x1000, kMax, 0xa000)});
 }
 
 TEST(VdpaDeviceUpdate, AnyOverlapIsEexistAdjacentIsAccepted) {
@@ -188,12 +206,12 @@ TEST(VdpaDeviceUpdate, AnyOverlapIsEexistAdjacentIsAccepted) {
     EXPECT_EQ(r.err, EFAULT) << c.name;
     EXPECT_EQ(r.handler_err, EEXIST) << c.name;
   }
-  EXPECT_EQ(dev.vhost_table(0)->Entries(), Entries{E(0x2000, 0x3fff, 0xa000)});
-  EXPECT_EQ(dev.device_table(0)->Entries(), Entries{E(0x2000, 0x3fff, 0xa000)});
+  EXPECT_EQ(VhostOf(dev, 0), Entries{E(0x2000, 0x3fff, 0xa000)});
+  EXPECT_EQ(DeviceOf(dev, 0), Entries{E(0x2000, 0x3fff, 0xa000)});
 
   EXPECT_TRUE(dev.Write(Update(0x1000, 0x1000, 0xb000)).ok());  // ends at 0x1fff
   EXPECT_TRUE(dev.Write(Update(0x4000, 0x1000, 0xc000)).ok());  // starts at 0x4000
-  EXPECT_EQ(dev.vhost_table(0)->size(), 3u);
+  EXPECT_EQ(VhostOf(dev, 0).size(), 3u);
 }
 
 TEST(VdpaDeviceUpdate, PermIsNotValidated) {
@@ -201,7 +219,7 @@ TEST(VdpaDeviceUpdate, PermIsNotValidated) {
   ASSERT_TRUE(dev.Write(Update(0x1000, 0x1000, 0xa000, kPermNone)).ok());
   ASSERT_TRUE(dev.Write(Update(0x2000, 0x1000, 0xb000, 7)).ok());
   ASSERT_TRUE(dev.Write(Update(0x3000, 0x1000, 0xc000, 0xff)).ok());
-  EXPECT_EQ(dev.vhost_table(0)->Entries(),
+  EXPECT_EQ(VhostOf(dev, 0),
             (Entries{E(0x1000, 0x1fff, 0xa000, 0), E(0x2000, 0x2fff, 0xb000, 7),
                      E(0x3000, 0x3fff, 0xc000, 0xff)}));
 }
@@ -209,9 +227,9 @@ TEST(VdpaDeviceUpdate, PermIsNotValidated) {
 TEST(VdpaDeviceUpdate, DmaMapDeviceGetsEachUpdate) {
   VdpaDevice dev(Config(DeviceKind::kDmaMap));
   ASSERT_TRUE(dev.Write(Update(0x1000, 0x1000, 0xa000, kPermRO)).ok());
-  EXPECT_EQ(dev.device_table(0)->Entries(), Entries{E(0x1000, 0x1fff, 0xa000, kPermRO)});
+  EXPECT_EQ(DeviceOf(dev, 0), Entries{E(0x1000, 0x1fff, 0xa000, kPermRO)});
   ASSERT_TRUE(dev.Write(Update(0x3000, 0x2000, 0xb000)).ok());
-  EXPECT_EQ(dev.device_table(0)->Entries(),
+  EXPECT_EQ(DeviceOf(dev, 0),
             (Entries{E(0x1000, 0x1fff, 0xa000, kPermRO), E(0x3000, 0x4fff, 0xb000)}));
   EXPECT_EQ(dev.set_map_calls(), 0u);
 }
@@ -222,7 +240,7 @@ TEST(VdpaDeviceUpdate, SetMapDeviceGetsWholeTablePerUpdateOutsideBatch) {
   EXPECT_EQ(dev.set_map_calls(), 1u);
   ASSERT_TRUE(dev.Write(Update(0x3000, 0x1000, 0xb000)).ok());
   EXPECT_EQ(dev.set_map_calls(), 2u);
-  EXPECT_EQ(dev.device_table(0)->Entries(),
+  EXPECT_EQ(DeviceOf(dev, 0),
             (Entries{E(0x1000, 0x1fff, 0xa000), E(0x3000, 0x3fff, 0xb000)}));
   // A refused UPDATE reaches no parent.
   ExpectHandlerError(dev.Write(Update(0x1000, 0x1000, 0xa000)), EEXIST);
@@ -240,8 +258,8 @@ TEST(VdpaDeviceInvalidate, RemovesEveryTouchedEntryWholeNeverSplitting) {
     // [0x2fff, 0x3000]: one byte of each of the first two entries.
     ASSERT_TRUE(dev.Write(Invalidate(0x2fff, 2)).ok());
     const Entries left{E(0x5000, 0x5fff, 0xc000)};
-    EXPECT_EQ(dev.vhost_table(0)->Entries(), left);
-    EXPECT_EQ(dev.device_table(0)->Entries(), left);
+    EXPECT_EQ(VhostOf(dev, 0), left);
+    EXPECT_EQ(DeviceOf(dev, 0), left);
     // The removed ranges are free again, whole.
     EXPECT_TRUE(dev.Write(Update(0x1000, 0x4000, 0xd000)).ok());
   }
@@ -253,8 +271,8 @@ TEST(VdpaDeviceInvalidate, SizeZeroAtIovaZeroWipesAddressSpace) {
   ASSERT_TRUE(dev.Write(Update(kMax - 0xfff, 0x1000, 0xb000)).ok());
   WriteResult r = dev.Write(Invalidate(0, 0));  // last = 2^64-1
   ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(dev.vhost_table(0)->empty());
-  EXPECT_TRUE(dev.device_table(0)->empty());
+  EXPECT_TRUE(VhostOf(dev, 0).empty());
+  EXPECT_TRUE(DeviceOf(dev, 0).empty());
 }
 
 TEST(VdpaDeviceInvalidate, SizeZeroAtNonzeroIovaRemovesOnlyStraddlingEntry) {
@@ -265,12 +283,12 @@ TEST(VdpaDeviceInvalidate, SizeZeroAtNonzeroIovaRemovesOnlyStraddlingEntry) {
   // [0x2000, 0x1fff]: only an entry holding both 0x1fff and 0x2000 matches;
   // the two adjacent entries meeting there survive.
   ASSERT_TRUE(dev.Write(Invalidate(0x2000, 0)).ok());
-  EXPECT_EQ(dev.vhost_table(0)->size(), 3u);
+  EXPECT_EQ(VhostOf(dev, 0).size(), 3u);
   // [0x4000, 0x3fff]: inside [0x3000,0x4fff], which goes whole.
   ASSERT_TRUE(dev.Write(Invalidate(0x4000, 0)).ok());
   const Entries left{E(0x1000, 0x1fff, 0xa000), E(0x2000, 0x2fff, 0xb000)};
-  EXPECT_EQ(dev.vhost_table(0)->Entries(), left);
-  EXPECT_EQ(dev.device_table(0)->Entries(), left);
+  EXPECT_EQ(VhostOf(dev, 0), left);
+  EXPECT_EQ(DeviceOf(dev, 0), left);
 }
 
 TEST(VdpaDeviceInvalidate, OutsideIovaRangeIsAccepted) {
@@ -282,10 +300,10 @@ TEST(VdpaDeviceInvalidate, OutsideIovaRangeIsAccepted) {
   EXPECT_TRUE(dev.Write(Invalidate(0, 0x1000)).ok());                  // below first
   EXPECT_TRUE(dev.Write(Invalidate(0x1000000, 0x1000)).ok());          // above last
   EXPECT_TRUE(dev.Write(Invalidate(kMax, 2)).ok());                    // wraps past 2^64
-  EXPECT_EQ(dev.vhost_table(0)->Entries(), Entries{E(0x1000, 0x1fff, 0xa000)});
+  EXPECT_EQ(VhostOf(dev, 0), Entries{E(0x1000, 0x1fff, 0xa000)});
   // One straddling the lower bound still removes what it touches.
   EXPECT_TRUE(dev.Write(Invalidate(0, 0x1001)).ok());
-  EXPECT_TRUE(dev.vhost_table(0)->empty());
+  EXPECT_TRUE(VhostOf(dev, 0).empty());
 }
 
 TEST(VdpaDeviceInvalidate, DmaMapRemovesSameEntriesSetMapCopiesTable) {
@@ -295,7 +313,7 @@ TEST(VdpaDeviceInvalidate, DmaMapRemovesSameEntriesSetMapCopiesTable) {
     ASSERT_TRUE(dev->Write(Update(0x1000, 0x1000, 0xa000)).ok());
     ASSERT_TRUE(dev->Write(Update(0x2000, 0x1000, 0xb000)).ok());
     ASSERT_TRUE(dev->Write(Invalidate(0x1000, 0x1000)).ok());
-    EXPECT_EQ(dev->device_table(0)->Entries(), Entries{E(0x2000, 0x2fff, 0xb000)});
+    EXPECT_EQ(DeviceOf(*dev, 0), Entries{E(0x2000, 0x2fff, 0xb000)});
   }
   EXPECT_EQ(dma.set_map_calls(), 0u);
   EXPECT_EQ(set.set_map_calls(), 3u);  // two UPDATEs and the INVALIDATE
@@ -319,14 +337,14 @@ TEST(VdpaDeviceBatch, SetMapDeviceSeesNothingDuringBatchAndAllAtBatchEnd) {
   ASSERT_TRUE(dev.Write(Update(0x4000, 0x1000, 0xb000)).ok());
   ASSERT_TRUE(dev.Write(Update(0x5000, 0x1000, 0xc000)).ok());
   // The parent still holds the pre-batch mapping; the kernel's table moved on.
-  EXPECT_EQ(dev.device_table(0)->Entries(), Entries{E(0x1000, 0x1fff, 0xa000)});
-  EXPECT_EQ(dev.vhost_table(0)->size(), 2u);
+  EXPECT_EQ(DeviceOf(dev, 0), Entries{E(0x1000, 0x1fff, 0xa000)});
+  EXPECT_EQ(VhostOf(dev, 0).size(), 2u);
   EXPECT_EQ(dev.set_map_calls(), 1u);
 
   ASSERT_TRUE(dev.Write(BatchEnd(0)).ok());
   EXPECT_FALSE(dev.in_batch());
   EXPECT_EQ(dev.set_map_calls(), 2u);
-  EXPECT_EQ(dev.device_table(0)->Entries(),
+  EXPECT_EQ(DeviceOf(dev, 0),
             (Entries{E(0x4000, 0x4fff, 0xb000), E(0x5000, 0x5fff, 0xc000)}));
 }
 
@@ -334,12 +352,12 @@ TEST(VdpaDeviceBatch, DmaMapDeviceSeesEachMessageDuringBatch) {
   VdpaDevice dev(Config(DeviceKind::kDmaMap));
   ASSERT_TRUE(dev.Write(BatchBegin(0)).ok());
   ASSERT_TRUE(dev.Write(Update(0x1000, 0x1000, 0xa000)).ok());
-  EXPECT_EQ(dev.device_table(0)->Entries(), Entries{E(0x1000, 0x1fff, 0xa000)});
+  EXPECT_EQ(DeviceOf(dev, 0), Entries{E(0x1000, 0x1fff, 0xa000)});
   ASSERT_TRUE(dev.Write(Update(0x2000, 0x1000, 0xb000)).ok());
   ASSERT_TRUE(dev.Write(Invalidate(0x1000, 0x1000)).ok());
-  EXPECT_EQ(dev.device_table(0)->Entries(), Entries{E(0x2000, 0x2fff, 0xb000)});
+  EXPECT_EQ(DeviceOf(dev, 0), Entries{E(0x2000, 0x2fff, 0xb000)});
   ASSERT_TRUE(dev.Write(BatchEnd(0)).ok());
-  EXPECT_EQ(dev.device_table(0)->Entries(), Entries{E(0x2000, 0x2fff, 0xb000)});
+  EXPECT_EQ(DeviceOf(dev, 0), Entries{E(0x2000, 0x2fff, 0xb000)});
   EXPECT_EQ(dev.set_map_calls(), 0u);
 }
 
@@ -352,7 +370,7 @@ TEST(VdpaDeviceBatch, MessageForAnotherAsidDuringBatchIsEfaultEinval) {
   ExpectHandlerError(dev.Write(BatchBegin(1)), EINVAL);
   ExpectHandlerError(dev.Write(BatchEnd(1)), EINVAL);
   // Nothing changed in asid 1 and the batch on asid 0 is still open.
-  EXPECT_EQ(dev.vhost_table(1)->Entries(), Entries{E(0x1000, 0x1fff, 0xa000)});
+  EXPECT_EQ(VhostOf(dev, 1), Entries{E(0x1000, 0x1fff, 0xa000)});
   EXPECT_TRUE(dev.in_batch());
   EXPECT_EQ(dev.batch_asid(), 0u);
 }
@@ -362,7 +380,7 @@ TEST(VdpaDeviceBatch, RefusedUpdateForAnotherAsidStillCreatesItsAddressSpace) {
   ASSERT_TRUE(dev.Write(BatchBegin(0)).ok());
   ExpectHandlerError(dev.Write(Update(0x1000, 0x1000, 0xa000, kPermRW, 1)), EINVAL);
   EXPECT_EQ(dev.asids(), (std::vector<uint32_t>{0, 1}));
-  EXPECT_TRUE(dev.vhost_table(1)->empty());
+  EXPECT_TRUE(VhostOf(dev, 1).empty());
 }
 
 TEST(VdpaDeviceBatch, BatchEndOutsideBatchIsNoOp) {
@@ -373,7 +391,7 @@ TEST(VdpaDeviceBatch, BatchEndOutsideBatchIsNoOp) {
   EXPECT_TRUE(r.ok());
   EXPECT_EQ(dev.set_map_calls(), 1u);
   EXPECT_FALSE(dev.in_batch());
-  EXPECT_EQ(dev.device_table(0)->Entries(), Entries{E(0x1000, 0x1fff, 0xa000)});
+  EXPECT_EQ(DeviceOf(dev, 0), Entries{E(0x1000, 0x1fff, 0xa000)});
 }
 
 // --- Other types -------------------------------------------------------------
@@ -386,7 +404,7 @@ TEST(VdpaDeviceWrite, MissAccessFailAndUnknownTypesAreEfaultEinval) {
     EXPECT_EQ(r.err, EFAULT) << int{type};
     EXPECT_EQ(r.handler_err, EINVAL) << int{type};
   }
-  EXPECT_EQ(dev.vhost_table(0)->Entries(), Entries{E(0x1000, 0x1fff, 0xa000)});
+  EXPECT_EQ(VhostOf(dev, 0), Entries{E(0x1000, 0x1fff, 0xa000)});
 }
 
 // --- Reset -------------------------------------------------------------------
@@ -399,10 +417,10 @@ TEST(VdpaDeviceReset, WithoutPersistClearsDeviceTablesButNotVhostTables) {
     ASSERT_TRUE(dev.Write(BatchBegin(0)).ok());
     dev.Reset();
     EXPECT_FALSE(dev.in_batch());
-    EXPECT_TRUE(dev.device_table(0)->empty());
-    EXPECT_TRUE(dev.device_table(1)->empty());
-    EXPECT_EQ(dev.vhost_table(0)->Entries(), Entries{E(0x1000, 0x1fff, 0xa000)});
-    EXPECT_EQ(dev.vhost_table(1)->Entries(), Entries{E(0x1000, 0x1fff, 0xb000)});
+    EXPECT_TRUE(DeviceOf(dev, 0).empty());
+    EXPECT_TRUE(DeviceOf(dev, 1).empty());
+    EXPECT_EQ(VhostOf(dev, 0), Entries{E(0x1000, 0x1fff, 0xa000)});
+    EXPECT_EQ(VhostOf(dev, 1), Entries{E(0x1000, 0x1fff, 0xb000)});
     // The kernel still remembers the range: mapping it again is refused, and
     // the device cannot reach it.
     ExpectHandlerError(dev.Write(Update(0x1000, 0x1000, 0xa000)), EEXIST);
@@ -419,8 +437,8 @@ TEST(VdpaDeviceReset, WithPersistKeepsDeviceTables) {
   ASSERT_TRUE(dev.Write(BatchBegin(0)).ok());
   dev.Reset();
   EXPECT_FALSE(dev.in_batch());
-  EXPECT_EQ(dev.device_table(0)->Entries(), Entries{E(0x1000, 0x1fff, 0xa000)});
-  EXPECT_EQ(dev.vhost_table(0)->Entries(), Entries{E(0x1000, 0x1fff, 0xa000)});
+  EXPECT_EQ(DeviceOf(dev, 0), Entries{E(0x1000, 0x1fff, 0xa000)});
+  EXPECT_EQ(VhostOf(dev, 0), Entries{E(0x1000, 0x1fff, 0xa000)});
 }
 
 // --- Device DMA --------------------------------------------------------------
