@@ -1,14 +1,11 @@
 #include "tools/import_qemu_command.h"
 
-#include <sys/stat.h>
-
-#include <climits>
-#include <cstdlib>
 #include <iostream>
 
 #include "absl/strings/str_format.h"
 #include "traces/qemu_log_import.h"
 #include "traces/trace_io.h"
+#include "tools/same_file.h"
 
 namespace iovacheck {
 namespace {
@@ -18,18 +15,6 @@ constexpr char kCommand[] = "iovacheck import-qemu";
 int Usage(const std::string& message) {
   std::cerr << kCommand << ": " << message << "\n";
   return 2;
-}
-
-// True when both names reach the same file: the same resolved path, or (hard
-// links, bind mounts) the same inode. An output that does not exist yet is
-// never the log.
-bool SameFile(const std::string& a, const std::string& b) {
-  struct stat sa, sb;
-  if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return false;
-  if (sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino) return true;
-  char ra[PATH_MAX], rb[PATH_MAX];
-  return ::realpath(a.c_str(), ra) != nullptr && ::realpath(b.c_str(), rb) != nullptr &&
-         std::string(ra) == rb;
 }
 
 }  // namespace

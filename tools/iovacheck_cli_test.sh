@@ -35,6 +35,39 @@ grep -q 'decoupled' "$out" || fail "unknown translator: known names not listed"
 "$bin" check --translator=decoupled --property=nosuch >"$out" 2>&1
 [[ $? -eq 2 ]] || fail "unknown property: want exit 2"
 
+# shrink and promote, end to end: an old QEMU's log of the aliasing bug, its
+# high RAM irrelevant, shrunk under --recorded and made a regression case.
+tmp="${TEST_TMPDIR:-/tmp}/cli-shrink"
+rm -rf "$tmp" && mkdir -p "$tmp/ws/traces/regressions"
+cat >"$tmp/old.log" <<'LOG'
+1@1.1:vhost_vdpa_listener_region_add vdpa: 0x1 iova 0x0 llend 0x80000000 vaddr: 0x7f7903e00000 read-only: 0
+1@1.2:vhost_vdpa_dma_map vdpa:0x1 fd: 17 msg_type: 1 iova: 0x1000 size: 0x80000000 uaddr: 0x7f7903e00000 perm: 0x3 type: 2
+1@1.3:vhost_vdpa_listener_region_add vdpa: 0x1 iova 0x100000000 llend 0x2080000000 vaddr: 0x7f7983e00000 read-only: 0
+1@1.4:vhost_vdpa_dma_map vdpa:0x1 fd: 17 msg_type: 1 iova: 0x80001000 size: 0x1f80000000 uaddr: 0x7f7983e00000 perm: 0x3 type: 2
+1@1.5:vhost_vdpa_listener_region_add vdpa: 0x1 iova 0xfeda0000 llend 0xfedc0000 vaddr: 0x7f7903ea0000 read-only: 0
+1@1.6:vhost_vdpa_dma_map vdpa:0x1 fd: 17 msg_type: 1 iova: 0x2000001000 size: 0x20000 uaddr: 0x7f7903ea0000 perm: 0x3 type: 2
+1@1.7:vhost_vdpa_listener_region_del vdpa: 0x1 iova 0xfeda0000 llend 0xfedbffff
+1@1.8:vhost_vdpa_dma_unmap vdpa:0x1 fd: 17 msg_type: 1 iova: 0x1000 size: 0x20000 type: 3
+LOG
+"$bin" import-qemu "$tmp/old.log" -o "$tmp/old.trace" >"$out" 2>&1 || fail "import-qemu: exit $?"
+"$bin" shrink "$tmp/old.trace" --recorded -o "$tmp/min.textproto" >"$out" 2>&1
+rc=$?
+[[ $rc -eq 0 ]] || fail "shrink: exit $rc, want 0"
+grep -q -- '-> 3 input events' "$out" || fail "shrink: not down to 3 input events"
+grep -q 'failure kept: rule coverage at a region_del' "$out" || fail "shrink: identity not shown"
+cat "$out"
+"$bin" shrink "$tmp/old.trace" --recorded -o "$tmp/old.trace" >"$out" 2>&1
+[[ $? -eq 2 ]] || fail "shrink onto its input: want exit 2"
+BUILD_WORKSPACE_DIRECTORY="$tmp/ws" "$bin" promote "$tmp/min.textproto" --name=cli_case >"$out" 2>&1
+rc=$?
+[[ $rc -eq 0 ]] || fail "promote: exit $rc, want 0"
+head -1 "$tmp/ws/traces/regressions/cli_case.textproto" | grep -q '^# Regression case cli_case' ||
+  fail "promote: no comment header"
+BUILD_WORKSPACE_DIRECTORY="$tmp/ws" "$bin" promote "$tmp/min.textproto" --name=cli_case >"$out" 2>&1
+[[ $? -eq 2 ]] || fail "promote over an existing case: want exit 2"
+"$bin" shrink "$tmp/old.trace" >"$out" 2>&1
+[[ $? -eq 2 ]] || fail "shrink without -o: want exit 2"
+
 if [[ $failures -ne 0 ]]; then
   echo "$failures check(s) failed"
   exit 1

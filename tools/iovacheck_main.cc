@@ -12,11 +12,14 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "props/property_runner.h"
 #include "tools/check_command.h"
 #include "tools/import_qemu_command.h"
+#include "tools/promote_command.h"
 #include "tools/replay_command.h"
 #include "tools/show_command.h"
+#include "tools/shrink_command.h"
 
 ABSL_FLAG(std::string, translator, "decoupled",
           "translator(s): decoupled, legacy (check takes a comma-separated list)");
@@ -29,8 +32,10 @@ ABSL_FLAG(bool, strict, false,
           "replay: demand QEMU's first-fit IOVAs (default: as the trace says); "
           "import-qemu: a malformed line is fatal");
 ABSL_FLAG(bool, recorded, false,
-          "replay: judge the outputs recorded in the trace instead of a translator");
-ABSL_FLAG(std::string, o, "", "import-qemu: the trace to write");
+          "replay, shrink: judge the outputs recorded in the trace instead of a translator");
+ABSL_FLAG(std::string, o, "", "import-qemu, shrink: the trace to write");
+ABSL_FLAG(double, budget, 60, "shrink: seconds to spend before printing the best so far");
+ABSL_FLAG(std::string, name, "", "promote: the regression case's name");
 
 namespace {
 
@@ -48,8 +53,34 @@ constexpr char kUsage[] =
     "        print a trace, one event per line.\n"
     "  import-qemu LOG -o TRACE [--strict]\n"
     "        turn a QEMU -trace 'vhost_vdpa_*' log into a trace.\n"
+    "  shrink FAILING -o MINIMAL [--translator=NAME] [--recorded] [--budget=SECONDS]\n"
+    "        shrink a failing trace to a 1-minimal one that fails the same way\n"
+    "        (same oracle rule, same kind of event); the translator defaults to\n"
+    "        the one the trace's header says fails it.\n"
+    "  promote MINIMAL --name=NAME\n"
+    "        add a trace to traces/regressions/NAME.textproto, replayed by the\n"
+    "        regression tests from then on; never overwrites a case.\n"
     "\n"
-    "exit status: 0 all held, 1 a bug was found, 2 bad arguments or input.";
+    "exit status: 0 all held (shrink, promote: written), 1 a bug was found,\n"
+    "2 bad arguments or input.";
+
+// Whether --NAME (or -NAME) appears before a "--" that ends the flags. This
+// absl has no public IsSpecifiedOnCommandLine.
+bool FlagGiven(int argc, char** argv, const std::string& name) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") break;
+    if (arg.rfind("--", 0) == 0) {
+      arg = arg.substr(2);
+    } else if (arg.rfind("-", 0) == 0) {
+      arg = arg.substr(1);
+    } else {
+      continue;
+    }
+    if (arg == name || arg.rfind(name + "=", 0) == 0) return true;
+  }
+  return false;
+}
 
 int Usage(const std::string& problem) {
   std::cerr << "iovacheck: " << problem << "\n\n" << kUsage << "\n";
@@ -65,6 +96,7 @@ int main(int argc, char** argv) {
     if (chdir(cwd) != 0) return Usage(std::string("cannot enter ") + cwd);
   }
   absl::SetProgramUsageMessage(kUsage);
+  const bool translator_given = FlagGiven(argc, argv, "translator");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) return Usage("no command");
   const std::string command = args[1];
@@ -96,6 +128,32 @@ int main(int argc, char** argv) {
     if (operands.size() != 1) return Usage("import-qemu takes one LOG");
     return iovacheck::RunImportQemu(operands[0], absl::GetFlag(FLAGS_o),
                                     absl::GetFlag(FLAGS_strict));
+  }
+  if (command == "shrink") {
+    if (operands.size() != 1) return Usage("shrink takes one FAILING trace");
+    iovacheck::ShrinkCommand shrink;
+    shrink.input = operands[0];
+    shrink.output = absl::GetFlag(FLAGS_o);
+    // Unset, the trace's header names the translator that fails it.
+    if (translator_given) {
+      shrink.translator = absl::GetFlag(FLAGS_translator);
+    }
+    shrink.recorded = absl::GetFlag(FLAGS_recorded);
+    shrink.budget_seconds = absl::GetFlag(FLAGS_budget);
+    shrink.progress = isatty(STDERR_FILENO) != 0;
+    return iovacheck::RunShrink(shrink);
+  }
+  if (command == "promote") {
+    if (operands.size() != 1) return Usage("promote takes one MINIMAL trace");
+    iovacheck::PromoteCommand promote;
+    promote.minimal = operands[0];
+    promote.name = absl::GetFlag(FLAGS_name);
+    // `bazel run` says where the source tree is; otherwise run from its root.
+    const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
+    promote.regressions_dir =
+        std::string(workspace != nullptr ? workspace : ".") + "/traces/regressions";
+    promote.now = absl::Now();
+    return iovacheck::RunPromote(promote);
   }
   return Usage("unknown command '" + command + "'");
 }

@@ -1,0 +1,12 @@
+#include "shrink/failure_identity.h"
+
+#include "absl/strings/str_format.h"
+
+namespace iovacheck {
+
+std::string FailureIdentityToString(const FailureIdentity& identity) {
+  return absl::StrFormat("rule %s at a %s", OracleRuleName(identity.rule),
+                         identity.event_kind);
+}
+
+}  // namespace iovacheck

@@ -1,0 +1,86 @@
+#include "shrink/well_formed.h"
+
+#include "absl/numeric/int128.h"
+#include "absl/strings/str_format.h"
+#include "model/reference_model.h"
+
+namespace iovacheck {
+namespace {
+
+bool SameSection(const Section& a, const Section& b) {
+  return a.gpa == b.gpa && a.size == b.size && a.hva == b.hva &&
+         a.readonly == b.readonly && a.ram == b.ram;
+}
+
+bool Wraps(uint64_t start, uint64_t len) {
+  return absl::uint128(start) + len > (absl::uint128(1) << 64);
+}
+
+// One event against the model and the transaction state; applies it.
+absl::Status Accept(const Event& event, ReferenceModel& model, bool& in_transaction) {
+  if (std::holds_alternative<DeviceResetEvent>(event)) return absl::OkStatus();
+  if (const auto* e = std::get_if<DeviceDmaEvent>(&event)) {
+    if (Wraps(e->iova, e->len)) return absl::InvalidArgumentError("DMA range wraps");
+    return absl::OkStatus();
+  }
+  if (std::holds_alternative<ListenerBeginEvent>(event)) {
+    if (in_transaction) return absl::InvalidArgumentError("listener_begin inside a transaction");
+    in_transaction = true;
+    return absl::OkStatus();
+  }
+  const bool listener = std::holds_alternative<RegionAddEvent>(event) ||
+                        std::holds_alternative<RegionDelEvent>(event) ||
+                        std::holds_alternative<ListenerCommitEvent>(event);
+  if (listener != in_transaction) {
+    return absl::InvalidArgumentError(listener ? "outside a listener transaction"
+                                               : "inside a listener transaction");
+  }
+  if (std::holds_alternative<ListenerCommitEvent>(event)) {
+    in_transaction = false;
+    return absl::OkStatus();
+  }
+  if (const auto* e = std::get_if<RegionAddEvent>(&event)) return model.AddSection(e->section);
+  if (const auto* e = std::get_if<RegionDelEvent>(&event)) {
+    const Section* live = model.guest().Find(e->section.gpa);
+    if (live == nullptr || !SameSection(*live, e->section)) {
+      return absl::NotFoundError("not a live section");
+    }
+    return model.RemoveSection(e->section.gpa, e->section.size).status();
+  }
+  if (const auto* e = std::get_if<HostMapEvent>(&event)) return model.AddHostBuffer(e->buffer);
+  if (const auto* e = std::get_if<HostUnmapEvent>(&event)) {
+    const HostBuffer* live = model.host().Find(e->hva);
+    if (live == nullptr || live->hva != e->hva || live->size != e->size ||
+        live->asid != e->asid) {
+      return absl::NotFoundError("not a live host buffer");
+    }
+    return model.RemoveHostBuffer(e->hva, e->size).status();
+  }
+  if (const auto* e = std::get_if<TranslateEvent>(&event)) {
+    if (e->iovecs.empty()) return absl::InvalidArgumentError("empty buffer");
+    for (const Iovec& v : e->iovecs) {
+      if (v.len == 0 || Wraps(v.has_gpa ? v.gpa : v.hva, v.len)) {
+        return absl::InvalidArgumentError("element empty or wrapping");
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckWellFormed(const DeviceConfig& config, const StepPool& pool,
+                             const StepOrder& order) {
+  ReferenceModel model(config);
+  bool in_transaction = false;
+  for (size_t i = 0; i < order.size(); ++i) {
+    const Event& event = pool[order[i]].event;
+    if (absl::Status s = Accept(event, model, in_transaction); !s.ok()) {
+      return absl::Status(s.code(), absl::StrFormat("event %u (%s): %s", i, EventKind(event),
+                                                    s.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace iovacheck

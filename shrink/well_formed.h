@@ -1,0 +1,24 @@
+// Whether the model would accept every event of a candidate, decided without
+// a translator: the rules Harness::Step enforces (transactions balanced,
+// listener events inside them and nothing else, a region_del or host_unmap
+// naming exactly what is live, no empty or wrapping translation or DMA) and
+// the reference model's own refusals (overlapping GPA, unaligned or
+// overlapping host buffers, unknown address spaces). The shrinker checks
+// candidates it builds by editing fields or removing a lone event before
+// spending a replay on them.
+#ifndef IOVACHECK_SHRINK_WELL_FORMED_H_
+#define IOVACHECK_SHRINK_WELL_FORMED_H_
+
+#include "absl/status/status.h"
+#include "model/device_config.h"
+#include "shrink/trace_step.h"
+
+namespace iovacheck {
+
+// OK, or the first refused event: "event N (kind): why".
+absl::Status CheckWellFormed(const DeviceConfig& config, const StepPool& pool,
+                             const StepOrder& order);
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_SHRINK_WELL_FORMED_H_
