@@ -1,6 +1,8 @@
 #include "model/check_allocations.h"
 
 #include <map>
+#include <set>
+#include <tuple>
 #include <string>
 #include <utility>
 
@@ -10,13 +12,25 @@
 namespace iovacheck {
 
 std::optional<Divergence> CheckAllocations(
-    const std::vector<IovaAllocation>& allocations, const VdpaDevice& device) {
+    const std::vector<IovaAllocation>& allocations, const VdpaDevice& device,
+    const std::vector<ExpectedMapping>& expected) {
+  std::set<std::tuple<uint32_t, uint64_t, uint64_t>> fixed;  // asid iova len
+  for (const ExpectedMapping& m : expected) {
+    if (m.fixed_iova) fixed.insert({m.asid, *m.fixed_iova, m.len});
+  }
   // Count each [iova, len) up for an allocation and down for a mapping.
   std::map<std::pair<uint64_t, uint64_t>, int> balance;
-  for (const IovaAllocation& a : allocations) ++balance[{a.iova, a.len}];
+  for (const IovaAllocation& a : allocations) {
+    // A recording cannot tell fixed mappings from allocations; neither counts.
+    bool is_fixed = false;
+    for (const auto& [asid, iova, len] : fixed) is_fixed |= (iova == a.iova && len == a.len);
+    if (!is_fixed) ++balance[{a.iova, a.len}];
+  }
   for (uint32_t asid : device.asids()) {
     for (const IotlbEntry& e : device.vhost_table(asid)->Entries()) {
-      --balance[{e.start, e.last - e.start + 1}];
+      const uint64_t len = e.last - e.start + 1;
+      if (fixed.count({asid, e.start, len})) continue;
+      --balance[{e.start, len}];
     }
   }
   std::vector<std::string> leaked, unowned;

@@ -94,4 +94,46 @@ std::optional<Divergence> CheckDatapath(const ReferenceModel& model,
   return std::nullopt;
 }
 
+std::optional<Divergence> CheckDeviceDma(const ReferenceModel& model,
+                                         const VdpaDevice& device, uint32_t asid,
+                                         uint64_t iova, uint64_t len, bool device_writes,
+                                         int rc, const std::vector<DmaSegment>& segments) {
+  (void)device;
+  if (len == 0) return std::nullopt;
+  std::optional<ElementExpectation> x = model.ExpectDeviceDma(asid, iova, len);
+  if (!x) return std::nullopt;
+  const uint8_t need = device_writes ? kPermWO : kPermRO;
+  Divergence d;
+  d.rule = OracleRule::kDatapath;
+  d.iovas = {iova};
+  const std::string what = absl::StrFormat("device %s at asid %u iova [0x%x, +0x%x)",
+                                           device_writes ? "write" : "read", asid, iova, len);
+  if (!x->mapped) {
+    if (rc != 0) return std::nullopt;
+    d.expected = absl::StrFormat("%s refused: %s", what, x->why);
+    d.actual = "the device reached host memory";
+    return d;
+  }
+  if ((x->perm & need) != need) {
+    if (rc == EPERM) return std::nullopt;
+    d.expected = absl::StrFormat("%s in %s (%s) refused with EPERM", what, x->why,
+                                 PermToString(x->perm));
+    d.actual = absl::StrFormat("the device returned %d", rc);
+    return d;
+  }
+  uint64_t at = x->hva;
+  bool lands = rc == 0;
+  for (const DmaSegment& s : segments) {
+    if (s.hva != at) lands = false;
+    at = s.hva + s.len;
+  }
+  if (lands && at - x->hva == len) return std::nullopt;
+  d.hvas = {x->hva};
+  d.expected = absl::StrFormat("%s in %s lands on hva [0x%x, +0x%x)", what, x->why, x->hva,
+                               len);
+  d.actual = rc == 0 ? "it landed elsewhere"
+                     : absl::StrFormat("the device refused it: %s", std::strerror(rc));
+  return d;
+}
+
 }  // namespace iovacheck

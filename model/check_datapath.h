@@ -23,6 +23,14 @@ std::optional<Divergence> CheckDatapath(const ReferenceModel& model,
                                         int translator_rc,
                                         const std::vector<uint64_t>& iovas);
 
+// A device DMA of its own: where the model can say where it lands (every
+// mapping of the address space at a fixed IOVA: no shadow data, or a
+// vIOMMU), it must land exactly there, or be refused where nothing maps it.
+std::optional<Divergence> CheckDeviceDma(const ReferenceModel& model,
+                                         const VdpaDevice& device, uint32_t asid,
+                                         uint64_t iova, uint64_t len, bool device_writes,
+                                         int rc, const std::vector<DmaSegment>& segments);
+
 }  // namespace iovacheck
 
 #endif  // IOVACHECK_MODEL_CHECK_DATAPATH_H_

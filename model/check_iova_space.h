@@ -1,5 +1,6 @@
-// Checker: IOVAs lie in [max(range.first, page), range.last] and no two IOVA
-// ranges overlap, across every address space (one allocator serves them all).
+// Checker: IOVAs lie in [floor, range.last] (floor = max(range.first, page)
+// when the translator allocates them) and, when one allocator serves every
+// address space, no two IOVA ranges overlap even across address spaces.
 #ifndef IOVACHECK_MODEL_CHECK_IOVA_SPACE_H_
 #define IOVACHECK_MODEL_CHECK_IOVA_SPACE_H_
 
@@ -12,7 +13,7 @@
 namespace iovacheck {
 
 std::optional<Divergence> CheckIovaSpace(const VdpaDevice& device, uint64_t floor,
-                                         uint64_t last);
+                                         uint64_t last, bool single_allocator = true);
 
 }  // namespace iovacheck
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 
@@ -12,8 +13,10 @@
 namespace iovacheck {
 namespace {
 
-// What identifies a mapping regardless of where the translator put it.
-using Key = std::tuple<uint32_t, uint64_t, uint64_t, uint8_t>;  // asid hva len perm
+// What identifies a mapping: asid, hva, len, perm, and the IOVA when it is
+// fixed (IOVA = GPA, guest IOVAs); otherwise where the translator put it is
+// its own business (strict mode aside).
+using Key = std::tuple<uint32_t, uint64_t, uint64_t, uint8_t, std::optional<uint64_t>>;
 
 std::string EntryToString(uint32_t asid, const IotlbEntry& e) {
   return absl::StrFormat("asid %u iova [0x%x, 0x%x] -> hva 0x%x %s", asid,
@@ -28,7 +31,7 @@ std::optional<Divergence> CheckMappings(const std::vector<ExpectedMapping>& expe
   // interchangeable; in strict mode they are matched in IOVA order.
   std::map<Key, std::deque<const ExpectedMapping*>> wanted;
   for (const ExpectedMapping& m : expected) {
-    wanted[Key{m.asid, m.hva, m.len, m.perm}].push_back(&m);
+    wanted[Key{m.asid, m.hva, m.len, m.perm, m.fixed_iova}].push_back(&m);
   }
   for (auto& [key, group] : wanted) {
     std::sort(group.begin(), group.end(),
@@ -42,7 +45,11 @@ std::optional<Divergence> CheckMappings(const std::vector<ExpectedMapping>& expe
   Divergence d;
   for (uint32_t asid : device.asids()) {
     for (const IotlbEntry& e : device.vhost_table(asid)->Entries()) {
-      auto it = wanted.find(Key{asid, e.addr, e.last - e.start + 1, e.perm});
+      const uint64_t len = e.last - e.start + 1;
+      auto it = wanted.find(Key{asid, e.addr, len, e.perm, e.start});
+      if (it == wanted.end() || it->second.empty()) {
+        it = wanted.find(Key{asid, e.addr, len, e.perm, std::nullopt});
+      }
       if (it == wanted.end() || it->second.empty()) {
         stale.push_back(EntryToString(asid, e));
         d.iovas.push_back(e.start);
@@ -51,7 +58,7 @@ std::optional<Divergence> CheckMappings(const std::vector<ExpectedMapping>& expe
       }
       const ExpectedMapping* m = it->second.front();
       it->second.pop_front();
-      if (strict && !strict_failed && m->predicted_iova != e.start) {
+      if (strict && !strict_failed && !m->fixed_iova && m->predicted_iova != e.start) {
         strict_failed = true;
         strict_miss.rule = OracleRule::kStrictIova;
         strict_miss.expected = ExpectedMappingToString(*m);

@@ -28,6 +28,9 @@ struct DeviceConfig {
                               (uint64_t{1} << kFeatureIotlbAsid);
   DeviceKind kind = DeviceKind::kDmaMap;
   uint32_t num_as = 2;  // address spaces the device has (ASIDs 0..num_as-1)
+  // The device DMAs through a guest IOMMU: guest IOVAs, reached only through
+  // the IOMMU notifier; shadow virtqueues are refused.
+  bool viommu = false;
 
   bool Has(int feature_bit) const {
     return (backend_features >> feature_bit) & 1;

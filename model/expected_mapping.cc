@@ -10,7 +10,9 @@ std::string ExpectedMappingToString(const ExpectedMapping& m) {
   std::string where =
       m.guest ? absl::StrFormat("gpa [0x%x, 0x%x] ", m.gpa, m.gpa + m.len - 1) : "";
   std::string iova =
-      m.predicted_iova
+      m.fixed_iova ? absl::StrFormat(" iova [0x%x, 0x%x] (fixed)", *m.fixed_iova,
+                                     *m.fixed_iova + m.len - 1)
+      : m.predicted_iova
           ? absl::StrFormat(" iova [0x%x, 0x%x]", *m.predicted_iova,
                             *m.predicted_iova + m.len - 1)
           : "";
@@ -27,11 +29,12 @@ const char* ListenerSkipName(ListenerSkip skip) {
     case ListenerSkip::kAboveRange: return "past the IOVA range";
     case ListenerSkip::kUnaligned: return "unaligned";
     case ListenerSkip::kEmpty: return "empty after page rounding";
+    case ListenerSkip::kBehindIommu: return "behind the vIOMMU";
   }
   return "?";
 }
 
-ListenerVerdict GuestMappingOf(const Section& s, const DeviceConfig& config) {
+ListenerVerdict GuestMappingOf(const Section& s, const DeviceConfig& config, bool shadow) {
   // All arithmetic in 128 bits: a section may end exactly at 2^64.
   const absl::uint128 page = config.page_size;
   const absl::uint128 gpa = s.gpa;
@@ -40,7 +43,9 @@ ListenerVerdict GuestMappingOf(const Section& s, const DeviceConfig& config) {
   const absl::uint128 rounded_start = (gpa + page - 1) / page * page;
 
   ListenerVerdict v;
-  if (!s.ram) {
+  if (config.viommu) {
+    v.skip = ListenerSkip::kBehindIommu;
+  } else if (!s.ram) {
     v.skip = ListenerSkip::kNotRam;
   } else if (s.gpa < config.iova_first) {
     v.skip = ListenerSkip::kBelowRange;
@@ -61,6 +66,7 @@ ListenerVerdict GuestMappingOf(const Section& s, const DeviceConfig& config) {
   v.mapping.perm = s.readonly ? kPermRO : kPermRW;
   v.mapping.asid = 0;
   v.mapping.name = s.name;
+  if (!shadow) v.mapping.fixed_iova = v.mapping.gpa;
   return v;
 }
 

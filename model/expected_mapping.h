@@ -25,6 +25,9 @@ struct ExpectedMapping {
   std::string name;
   // Strict mode: the IOVA QEMU's first-fit policy hands out.
   std::optional<uint64_t> predicted_iova;
+  // Mappings whose IOVA is not the translator's choice: IOVA = GPA without
+  // shadow data, the guest IOVA under a vIOMMU. Checked in every mode.
+  std::optional<uint64_t> fixed_iova;
 };
 
 std::string ExpectedMappingToString(const ExpectedMapping& m);
@@ -36,6 +39,7 @@ enum class ListenerSkip {
   kAboveRange,  // page-rounded end > iova_range.last
   kUnaligned,   // gpa and offset_within_region differ within the page
   kEmpty,       // nothing left after rounding to whole pages
+  kBehindIommu, // the device reaches guest memory only through a vIOMMU
 };
 
 const char* ListenerSkipName(ListenerSkip skip);
@@ -45,7 +49,10 @@ struct ListenerVerdict {
   ExpectedMapping mapping;  // meaningful when skip == kMapped
 };
 
-ListenerVerdict GuestMappingOf(const Section& section, const DeviceConfig& config);
+// With shadow data (QEMU's SVQ) the translator picks the IOVA; without, the
+// mapping sits at IOVA = GPA.
+ListenerVerdict GuestMappingOf(const Section& section, const DeviceConfig& config,
+                               bool shadow = true);
 ExpectedMapping HostMappingOf(const HostBuffer& buffer, const DeviceConfig& config);
 
 }  // namespace iovacheck

@@ -12,9 +12,16 @@ std::optional<Divergence> CheckState(const ReferenceModel& model,
                                      const std::vector<IovaAllocation>& allocations,
                                      const OracleOptions& options) {
   // Most specific first: a missing or stale mapping explains the others.
-  if (auto d = CheckMappings(model.ExpectedMappings(), device, options.strict)) return d;
-  if (auto d = CheckIovaSpace(device, model.iova_floor(), model.config().iova_last)) return d;
-  if (auto d = CheckAllocations(allocations, device)) return d;
+  const std::vector<ExpectedMapping> expected = model.ExpectedMappings();
+  if (auto d = CheckMappings(expected, device, options.strict)) return d;
+  // Fixed IOVAs (GPA, guest IOVA) may start below the page floor.
+  const uint64_t floor =
+      model.single_allocator() ? model.iova_floor() : model.config().iova_first;
+  if (auto d = CheckIovaSpace(device, floor, model.config().iova_last,
+                              model.single_allocator())) {
+    return d;
+  }
+  if (auto d = CheckAllocations(allocations, device, expected)) return d;
   if (options.quiescent) {
     if (auto d = CheckDeviceView(device)) return d;
   }

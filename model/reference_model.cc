@@ -18,7 +18,8 @@ bool Contains(uint64_t start, uint64_t len, uint64_t addr, uint64_t addr_len) {
 ReferenceModel::ReferenceModel(const DeviceConfig& config)
     : config_(config),
       host_(config.page_size),
-      first_fit_(std::max(config.iova_first, config.page_size), config.iova_last) {}
+      first_fit_(std::max(config.iova_first, config.page_size), config.iova_last),
+      shadow_(!config.viommu) {}
 
 uint64_t ReferenceModel::iova_floor() const {
   return std::max(config_.iova_first, config_.page_size);
@@ -26,8 +27,8 @@ uint64_t ReferenceModel::iova_floor() const {
 
 absl::Status ReferenceModel::AddSection(const Section& section) {
   if (absl::Status s = guest_.Add(section); !s.ok()) return s;
-  ListenerVerdict v = GuestMappingOf(section, config_);
-  if (v.skip == ListenerSkip::kMapped) {
+  ListenerVerdict v = GuestMappingOf(section, config_, shadow_);
+  if (v.skip == ListenerSkip::kMapped && shadow_) {
     if (auto iova = first_fit_.Allocate(v.mapping.len)) {
       guest_iova_[section.gpa] = *iova;
     }
@@ -36,13 +37,115 @@ absl::Status ReferenceModel::AddSection(const Section& section) {
 }
 
 absl::StatusOr<Section> ReferenceModel::RemoveSection(uint64_t gpa, uint64_t size) {
+  for (const auto& [giova, e] : iommu_) {
+    if (e.gpa >= gpa && e.gpa - gpa < size) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "section at gpa 0x%x still backs the IOMMU mapping at giova 0x%x", gpa, giova));
+    }
+  }
   absl::StatusOr<Section> removed = guest_.Remove(gpa, size);
   if (!removed.ok()) return removed;
   if (auto it = guest_iova_.find(gpa); it != guest_iova_.end()) {
     first_fit_.Free(it->second, GuestMappingOf(*removed, config_).mapping.len);
     guest_iova_.erase(it);
   }
+  excused_sections_.erase(gpa);
   return removed;
+}
+
+absl::Status ReferenceModel::SetShadow(bool enabled) {
+  if (enabled && config_.viommu) {
+    return absl::InvalidArgumentError("shadow virtqueues are refused with a vIOMMU");
+  }
+  if (guest_.size() != 0 || !host_.Buffers().empty()) {
+    return absl::InvalidArgumentError(
+        "shadow data switches only while no section or host buffer is mapped "
+        "(QEMU unregisters the listener around the switch)");
+  }
+  shadow_ = enabled;
+  return absl::OkStatus();
+}
+
+absl::Status ReferenceModel::IommuMap(uint64_t giova, uint64_t gpa, uint64_t size,
+                                      uint8_t perm) {
+  if (!config_.viommu) return absl::InvalidArgumentError("iommu_map without a vIOMMU");
+  if (size == 0 || absl::uint128(giova) + size > (absl::uint128(1) << 64) ||
+      absl::uint128(gpa) + size > (absl::uint128(1) << 64)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "iommu_map giova 0x%x gpa 0x%x size 0x%x is empty or wraps", giova, gpa, size));
+  }
+  const Section* s = guest_.Find(gpa);
+  if (s == nullptr || !s->ram || !Contains(s->gpa, s->size, gpa, size)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "iommu_map of gpa [0x%x, +0x%x), which is not inside one live RAM section", gpa,
+        size));
+  }
+  const uint64_t last = giova + size - 1;
+  for (const auto& [start, e] : iommu_) {
+    if (start > last || e.last < giova) continue;
+    if (start == giova && e.last == last && e.gpa == gpa && e.perm == perm) {
+      return absl::OkStatus();  // a replay of a live mapping
+    }
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "iommu_map giova [0x%x, 0x%x] overlaps the live mapping at giova 0x%x", giova,
+        last, start));
+  }
+  iommu_[giova] = IommuEntry{last, gpa, perm};
+  return absl::OkStatus();
+}
+
+absl::Status ReferenceModel::IommuUnmap(uint64_t giova, uint64_t last) {
+  if (!config_.viommu) return absl::InvalidArgumentError("iommu_unmap without a vIOMMU");
+  if (last < giova) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("iommu_unmap of [0x%x, 0x%x] is empty", giova, last));
+  }
+  for (auto it = iommu_.begin(); it != iommu_.end();) {
+    if (it->first <= last && it->second.last >= giova) {
+      excused_iommu_.erase(it->first);
+      it = iommu_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::optional<uint64_t> ReferenceModel::HvaOf(uint64_t gpa) const {
+  const Section* s = guest_.Find(gpa);
+  if (s == nullptr) return std::nullopt;
+  return s->hva + (gpa - s->gpa);
+}
+
+void ReferenceModel::ExcuseSection(uint64_t gpa) {
+  excused_sections_.insert(gpa);
+  const Section* s = guest_.Find(gpa);
+  if (auto it = guest_iova_.find(gpa); it != guest_iova_.end() && s != nullptr) {
+    first_fit_.Free(it->second, GuestMappingOf(*s, config_).mapping.len);
+    guest_iova_.erase(it);
+  }
+}
+
+void ReferenceModel::ExcuseHostBuffer(uint64_t hva) {
+  excused_buffers_.insert(hva);
+  const HostBuffer* b = host_.Find(hva);
+  if (auto it = host_iova_.find(hva); it != host_iova_.end() && b != nullptr) {
+    first_fit_.Free(it->second, HostMappingOf(*b, config_).len);
+    host_iova_.erase(it);
+  }
+}
+
+void ReferenceModel::ExcuseIommu(uint64_t giova) { excused_iommu_.insert(giova); }
+
+bool ReferenceModel::FirstFitFailedForSection(uint64_t gpa) const {
+  const Section* s = guest_.Find(gpa);
+  return s != nullptr && shadow_ &&
+         GuestMappingOf(*s, config_, shadow_).skip == ListenerSkip::kMapped &&
+         guest_iova_.count(gpa) == 0;
+}
+
+bool ReferenceModel::FirstFitFailedForHostBuffer(uint64_t hva) const {
+  return host_.Find(hva) != nullptr && host_iova_.count(hva) == 0;
 }
 
 absl::Status ReferenceModel::AddHostBuffer(const HostBuffer& buffer) {
@@ -59,6 +162,14 @@ absl::Status ReferenceModel::AddHostBuffer(const HostBuffer& buffer) {
         "host buffer %s: address space %u needs the IOTLB_ASID feature and v2 messages",
         HostBufferToString(buffer), buffer.asid));
   }
+  if (config_.viommu) {
+    return absl::InvalidArgumentError("host buffers need shadow virtqueues, refused with a vIOMMU");
+  }
+  if (!shadow_ && buffer.asid == 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "host buffer %s in asid 0 without shadow data, where guest memory sits at IOVA = GPA",
+        HostBufferToString(buffer)));
+  }
   if (absl::Status s = host_.Add(buffer); !s.ok()) return s;
   if (auto iova = first_fit_.Allocate(HostMappingOf(buffer, config_).len)) {
     host_iova_[buffer.hva] = *iova;
@@ -74,27 +185,61 @@ absl::StatusOr<HostBuffer> ReferenceModel::RemoveHostBuffer(uint64_t hva,
     first_fit_.Free(it->second, HostMappingOf(*removed, config_).len);
     host_iova_.erase(it);
   }
+  excused_buffers_.erase(hva);
   return removed;
 }
 
 std::vector<ExpectedMapping> ReferenceModel::ExpectedMappings() const {
   std::vector<ExpectedMapping> out;
   for (const Section& s : guest_.Sections()) {
-    ListenerVerdict v = GuestMappingOf(s, config_);
-    if (v.skip != ListenerSkip::kMapped) continue;
+    ListenerVerdict v = GuestMappingOf(s, config_, shadow_);
+    if (v.skip != ListenerSkip::kMapped || excused_sections_.count(s.gpa)) continue;
     if (auto it = guest_iova_.find(s.gpa); it != guest_iova_.end()) {
       v.mapping.predicted_iova = it->second;
     }
     out.push_back(v.mapping);
   }
   for (const HostBuffer& b : host_.Buffers()) {
+    if (excused_buffers_.count(b.hva)) continue;
     ExpectedMapping m = HostMappingOf(b, config_);
     if (auto it = host_iova_.find(b.hva); it != host_iova_.end()) {
       m.predicted_iova = it->second;
     }
     out.push_back(m);
   }
+  for (const auto& [giova, e] : iommu_) {
+    if (excused_iommu_.count(giova)) continue;
+    ExpectedMapping m;
+    m.guest = true;
+    m.gpa = e.gpa;
+    m.hva = *HvaOf(e.gpa);  // IommuMap and RemoveSection keep the RAM live
+    m.len = e.last - giova + 1;
+    m.perm = e.perm;
+    m.asid = 0;
+    m.name = absl::StrFormat("iommu@0x%x", giova);
+    m.fixed_iova = giova;
+    out.push_back(m);
+  }
   return out;
+}
+
+std::optional<ElementExpectation> ReferenceModel::ExpectDeviceDma(uint32_t asid,
+                                                                  uint64_t iova,
+                                                                  uint64_t len) const {
+  // Only where every mapping of the address space sits at a fixed IOVA can
+  // the model say where a raw DMA lands.
+  if (asid != 0 || shadow_) return std::nullopt;
+  ElementExpectation x;
+  for (const ExpectedMapping& m : ExpectedMappings()) {
+    if (m.asid != 0 || !m.fixed_iova || !Contains(*m.fixed_iova, m.len, iova, len)) continue;
+    x.mapped = true;
+    x.hva = m.hva + (iova - *m.fixed_iova);
+    x.perm = m.perm;
+    x.why = m.name;
+    return x;
+  }
+  x.why = absl::StrFormat("iova [0x%x, +0x%x) is inside no mapping", iova, len);
+  return x;
 }
 
 ElementExpectation ReferenceModel::Expect(const Iovec& e) const {
@@ -105,10 +250,15 @@ ElementExpectation ReferenceModel::Expect(const Iovec& e) const {
       x.why = absl::StrFormat("gpa 0x%x is in no live section", e.gpa);
       return x;
     }
-    ListenerVerdict v = GuestMappingOf(*s, config_);
+    ListenerVerdict v = GuestMappingOf(*s, config_, shadow_);
     if (v.skip != ListenerSkip::kMapped) {
       x.why = absl::StrFormat("section %s is not mapped (%s)", s->name,
                               ListenerSkipName(v.skip));
+      return x;
+    }
+    if (excused_sections_.count(s->gpa)) {
+      x.why = absl::StrFormat("section %s is not mapped (a fault kept it off the device)",
+                              s->name);
       return x;
     }
     const ExpectedMapping& m = v.mapping;
@@ -128,6 +278,10 @@ ElementExpectation ReferenceModel::Expect(const Iovec& e) const {
   const HostBuffer* b = host_.Find(e.hva);
   if (b == nullptr) {
     x.why = absl::StrFormat("hva 0x%x is in no host buffer", e.hva);
+    return x;
+  }
+  if (excused_buffers_.count(b->hva)) {
+    x.why = absl::StrFormat("%s is not mapped (a fault kept it off the device)", b->name);
     return x;
   }
   ExpectedMapping m = HostMappingOf(*b, config_);

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -41,14 +43,47 @@ class ReferenceModel {
   absl::Status AddHostBuffer(const HostBuffer& buffer);
   absl::StatusOr<HostBuffer> RemoveHostBuffer(uint64_t hva, uint64_t size);
 
-  // Every mapping the device must hold now, guest sections first (GPA
-  // order), then host buffers (HVA order), with strict-mode IOVA predictions.
+  // The listener is re-registered with or without shadow data. Only while no
+  // section or host buffer is live; never with shadow data under a vIOMMU.
+  absl::Status SetShadow(bool enabled);
+  bool shadow() const { return shadow_; }
+
+  // vIOMMU (config.viommu): the guest IOMMU maps [giova, giova+size) to GPA
+  // (inside one live RAM section); a MAP identical to a live one is a replay
+  // and changes nothing. UNMAP removes every entry overlapping [giova, last].
+  absl::Status IommuMap(uint64_t giova, uint64_t gpa, uint64_t size, uint8_t perm);
+  absl::Status IommuUnmap(uint64_t giova, uint64_t last);
+  // The HVA a GPA resolves to through the flat view (what QEMU hands the
+  // notifier), or nullopt.
+  std::optional<uint64_t> HvaOf(uint64_t gpa) const;
+
+  // A fault (a refused UPDATE, an IOVA space too small) rightly kept this
+  // mapping off the device: it is expected absent, and buffers in it refused,
+  // until it goes.
+  void ExcuseSection(uint64_t gpa);
+  void ExcuseHostBuffer(uint64_t hva);
+  void ExcuseIommu(uint64_t giova);
+  // QEMU's first fit found no room for this mapping: ENOMEM is the right
+  // answer (for first-fit translators).
+  bool FirstFitFailedForSection(uint64_t gpa) const;
+  bool FirstFitFailedForHostBuffer(uint64_t hva) const;
+
+  // Every mapping the device must hold now: guest sections (GPA order), host
+  // buffers (HVA order), IOMMU entries (guest IOVA order), with strict-mode
+  // IOVA predictions and fixed IOVAs.
   std::vector<ExpectedMapping> ExpectedMappings() const;
 
   ElementExpectation Expect(const Iovec& element) const;
+  // A device DMA at a fixed IOVA (no shadow data in asid 0, or a vIOMMU):
+  // where it must land, or nullopt when the translator chose the IOVAs.
+  std::optional<ElementExpectation> ExpectDeviceDma(uint32_t asid, uint64_t iova,
+                                                    uint64_t len) const;
 
   // The lowest IOVA a translator may hand out: max(range.first, page).
   uint64_t iova_floor() const;
+  // True when every IOVA comes from one allocator (shadow data, no vIOMMU):
+  // then no two IOVA ranges may overlap, even across address spaces.
+  bool single_allocator() const { return shadow_ && !config_.viommu; }
 
   const DeviceConfig& config() const { return config_; }
   const GuestMemory& guest() const { return guest_; }
@@ -59,9 +94,20 @@ class ReferenceModel {
   GuestMemory guest_;
   HostBuffers host_;
   FirstFitModel first_fit_;
+  struct IommuEntry {
+    uint64_t last = 0;
+    uint64_t gpa = 0;
+    uint8_t perm = 0;
+  };
+
+  bool shadow_ = true;
   // Strict-mode predictions, keyed by section GPA and by host buffer HVA.
   std::map<uint64_t, uint64_t> guest_iova_;
   std::map<uint64_t, uint64_t> host_iova_;
+  std::map<uint64_t, IommuEntry> iommu_;  // keyed by guest IOVA
+  std::set<uint64_t> excused_sections_;   // by GPA
+  std::set<uint64_t> excused_buffers_;    // by HVA
+  std::set<uint64_t> excused_iommu_;      // by guest IOVA
 };
 
 }  // namespace iovacheck

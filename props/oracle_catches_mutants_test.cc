@@ -12,6 +12,7 @@
 #include "props/failure_trace.h"
 #include "props/property_runner.h"
 #include "props/test_seed.h"
+#include "translator/forwarding_translator.h"
 #include "translator/registry.h"
 
 namespace iovacheck {
@@ -34,32 +35,21 @@ class TamperingChannel : public IotlbChannel {
   Tamper tamper_;
 };
 
-// Forwards to the production translator; the hooks below add one bug each.
-class Mutant : public Translator {
+// The production translator, behind a tampering channel; the hooks below
+// add one bug each.
+class Mutant : public ForwardingTranslator {
  public:
   Mutant(const DeviceConfig& config, IotlbChannel* channel, Tamper tamper)
-      : channel_(channel, std::move(tamper)),
-        inner_((*FindTranslator("decoupled"))(config, &channel_)),
-        page_(config.page_size) {}
-  void ListenerBegin() override { inner_->ListenerBegin(); }
-  void ListenerCommit() override { inner_->ListenerCommit(); }
-  int RegionAdd(const GuestSection& s) override { return inner_->RegionAdd(s); }
-  int RegionDel(const GuestSection& s) override { return inner_->RegionDel(s); }
-  int MapHostBuffer(uint64_t hva, uint64_t size, uint8_t perm, uint32_t asid) override {
-    return inner_->MapHostBuffer(hva, size, perm, asid);
-  }
-  int UnmapHostBuffer(uint64_t hva, uint64_t size, uint32_t asid) override {
-    return inner_->UnmapHostBuffer(hva, size, asid);
-  }
+      : Mutant(config, std::make_unique<TamperingChannel>(channel, std::move(tamper))) {}
   int TranslateBuffer(const std::vector<Iovec>& in, std::vector<uint64_t>* out) override {
-    int rc = inner_->TranslateBuffer(in, out);
+    int rc = inner().TranslateBuffer(in, out);
     if (rc == 0 && shift_translations) {
       for (uint64_t& iova : *out) iova += page_;
     }
     return rc;
   }
   std::vector<IovaAllocation> Allocations() const override {
-    std::vector<IovaAllocation> now = inner_->Allocations();
+    std::vector<IovaAllocation> now = inner().Allocations();
     if (!never_free) return now;
     for (const IovaAllocation& a : now) ever_.insert({a.iova, a.len});
     std::vector<IovaAllocation> all;
@@ -71,8 +61,12 @@ class Mutant : public Translator {
   bool never_free = false;
 
  private:
-  TamperingChannel channel_;
-  std::unique_ptr<Translator> inner_;
+  Mutant(const DeviceConfig& config, std::unique_ptr<TamperingChannel> channel)
+      : ForwardingTranslator((*FindTranslator("decoupled"))(config, channel.get())),
+        channel_(std::move(channel)),
+        page_(config.page_size) {}
+
+  std::unique_ptr<TamperingChannel> channel_;
   uint64_t page_;
   mutable std::set<std::pair<uint64_t, uint64_t>> ever_;
 };

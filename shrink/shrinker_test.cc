@@ -18,6 +18,7 @@
 #include "traces/qemu_log_import.h"
 #include "traces/trace_codec.h"
 #include "translator/decoupled_translator.h"
+#include "translator/forwarding_translator.h"
 
 namespace iovacheck {
 namespace {
@@ -144,30 +145,26 @@ TEST(Shrinker, TheResultIsOneMinimal) {
 
 // A translator with two bugs: it forgets region_del of read-only sections
 // entirely, and refuses every translation while no host buffer is mapped.
-class TwoBugs : public Translator {
+class TwoBugs : public ForwardingTranslator {
  public:
-  TwoBugs(const DeviceConfig& c, IotlbChannel* ch) : inner_(c, ch) {}
-  void ListenerBegin() override { inner_.ListenerBegin(); }
-  void ListenerCommit() override { inner_.ListenerCommit(); }
-  int RegionAdd(const GuestSection& s) override { return inner_.RegionAdd(s); }
+  TwoBugs(const DeviceConfig& c, IotlbChannel* ch)
+      : ForwardingTranslator(std::make_unique<DecoupledTranslator>(c, ch)) {}
   int RegionDel(const GuestSection& s) override {
-    return s.readonly ? 0 : inner_.RegionDel(s);
+    return s.readonly ? 0 : inner().RegionDel(s);
   }
   int MapHostBuffer(uint64_t hva, uint64_t size, uint8_t perm, uint32_t asid) override {
     ++buffers_;
-    return inner_.MapHostBuffer(hva, size, perm, asid);
+    return inner().MapHostBuffer(hva, size, perm, asid);
   }
   int UnmapHostBuffer(uint64_t hva, uint64_t size, uint32_t asid) override {
     --buffers_;
-    return inner_.UnmapHostBuffer(hva, size, asid);
+    return inner().UnmapHostBuffer(hva, size, asid);
   }
   int TranslateBuffer(const std::vector<Iovec>& iovecs, std::vector<uint64_t>* iovas) override {
-    return buffers_ == 0 ? EFAULT : inner_.TranslateBuffer(iovecs, iovas);
+    return buffers_ == 0 ? EFAULT : inner().TranslateBuffer(iovecs, iovas);
   }
-  std::vector<IovaAllocation> Allocations() const override { return inner_.Allocations(); }
 
  private:
-  DecoupledTranslator inner_;
   int buffers_ = 0;
 };
 

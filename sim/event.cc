@@ -17,6 +17,9 @@ struct KindOf {
   const char* operator()(const TranslateEvent&) const { return "translate"; }
   const char* operator()(const DeviceResetEvent&) const { return "device_reset"; }
   const char* operator()(const DeviceDmaEvent&) const { return "device_dma"; }
+  const char* operator()(const ShadowDataEvent&) const { return "shadow_data"; }
+  const char* operator()(const IommuMapEvent&) const { return "iommu_map"; }
+  const char* operator()(const IommuUnmapEvent&) const { return "iommu_unmap"; }
 };
 
 std::string IovecText(const Iovec& v) {
@@ -51,6 +54,16 @@ struct TextOf {
   std::string operator()(const DeviceDmaEvent& e) const {
     return absl::StrFormat("device_dma  asid %u iova [0x%x, +0x%x) %s", e.asid, e.iova,
                            e.len, e.device_writes ? "write" : "read");
+  }
+  std::string operator()(const ShadowDataEvent& e) const {
+    return absl::StrFormat("shadow_data %s", e.enabled ? "on" : "off");
+  }
+  std::string operator()(const IommuMapEvent& e) const {
+    return absl::StrFormat("iommu_map   giova [0x%x, +0x%x) -> gpa 0x%x %s", e.giova, e.size,
+                           e.gpa, PermToString(e.perm));
+  }
+  std::string operator()(const IommuUnmapEvent& e) const {
+    return absl::StrFormat("iommu_unmap giova [0x%x, 0x%x]", e.giova, e.last);
   }
 };
 

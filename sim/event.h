@@ -43,9 +43,27 @@ struct DeviceDmaEvent {
   bool device_writes = false;
 };
 
+// The listener is re-registered with or without shadow virtqueues.
+struct ShadowDataEvent {
+  bool enabled = true;
+};
+// vIOMMU notifications: the guest maps [giova, giova+size) to GPA, or
+// unmaps the closed range [giova, last].
+struct IommuMapEvent {
+  uint64_t giova = 0;
+  uint64_t gpa = 0;
+  uint64_t size = 0;
+  uint8_t perm = 0;
+};
+struct IommuUnmapEvent {
+  uint64_t giova = 0;
+  uint64_t last = 0;
+};
+
 using Event = std::variant<ListenerBeginEvent, ListenerCommitEvent, RegionAddEvent,
                            RegionDelEvent, HostMapEvent, HostUnmapEvent,
-                           TranslateEvent, DeviceResetEvent, DeviceDmaEvent>;
+                           TranslateEvent, DeviceResetEvent, DeviceDmaEvent,
+                           ShadowDataEvent, IommuMapEvent, IommuUnmapEvent>;
 
 // "region_add", "translate", ...
 const char* EventKind(const Event& event);

@@ -10,20 +10,34 @@
 
 namespace iovacheck {
 
-// The translator's fd: forwards to the device and records what was sent.
+// The translator's fd: asks the fault sites first, else forwards to the
+// device; records what was sent and what came back.
 class Harness::RecordingChannel : public IotlbChannel {
  public:
-  explicit RecordingChannel(VdpaDevice* device) : device_(device) {}
+  RecordingChannel(VdpaDevice* device, ChannelFaults* faults)
+      : device_(device), faults_(faults) {}
   WriteResult Write(const IotlbMsg& msg) override {
-    WriteResult r = device_->Write(msg);
-    if (sink_ != nullptr) sink_->push_back({msg, r});
+    WriteResult r;
+    std::optional<InjectedFault> fault;
+    if (faults_ != nullptr && record_ != nullptr) {
+      fault = faults_->Intercept(record_->event, record_->sent.size(), msg);
+    }
+    if (fault) {
+      fault->message_index = record_->sent.size();
+      r = WriteResult{fault->error, fault->error};
+      record_->faults.push_back(*fault);
+    } else {
+      r = device_->Write(msg);
+    }
+    if (record_ != nullptr) record_->sent.push_back({msg, r});
     return r;
   }
-  void set_sink(std::vector<SentMessage>* sink) { sink_ = sink; }
+  void set_record(StepRecord* record) { record_ = record; }
 
  private:
   VdpaDevice* device_;
-  std::vector<SentMessage>* sink_ = nullptr;
+  ChannelFaults* faults_;
+  StepRecord* record_ = nullptr;
 };
 
 namespace {
@@ -49,6 +63,18 @@ absl::Status CallerError(const std::string& message) {
   return absl::InvalidArgumentError(message);
 }
 
+bool IsListenerEvent(const Event& event) {
+  return std::holds_alternative<RegionAddEvent>(event) ||
+         std::holds_alternative<RegionDelEvent>(event) ||
+         std::holds_alternative<ListenerCommitEvent>(event);
+}
+
+// The device may be reset or DMA at any time, even mid-transaction.
+bool IsDeviceEvent(const Event& event) {
+  return std::holds_alternative<DeviceResetEvent>(event) ||
+         std::holds_alternative<DeviceDmaEvent>(event);
+}
+
 }  // namespace
 
 Harness::Harness(const DeviceConfig& config, const TranslatorFactory& factory,
@@ -56,29 +82,24 @@ Harness::Harness(const DeviceConfig& config, const TranslatorFactory& factory,
     : options_(options),
       model_(config),
       device_(config),
-      channel_(std::make_unique<RecordingChannel>(&device_)),
+      channel_(std::make_unique<RecordingChannel>(&device_, options.faults)),
       translator_(factory(config, channel_.get())) {}
 
 Harness::~Harness() = default;
 
 absl::Status Harness::Validate(const Event& event) const {
-  // The device may be reset or DMA at any time, even mid-transaction.
-  if (std::holds_alternative<DeviceResetEvent>(event)) return absl::OkStatus();
+  if (std::holds_alternative<ListenerBeginEvent>(event)) {
+    if (in_transaction_) return CallerError("listener_begin inside a transaction");
+    return absl::OkStatus();
+  }
   if (const auto* e = std::get_if<DeviceDmaEvent>(&event)) {
     if (absl::uint128(e->iova) + e->len > (absl::uint128(1) << 64)) {
       return CallerError(absl::StrFormat("device_dma at 0x%x length 0x%x wraps", e->iova,
                                          e->len));
     }
-    return absl::OkStatus();
   }
-  const bool listener_event = std::holds_alternative<RegionAddEvent>(event) ||
-                              std::holds_alternative<RegionDelEvent>(event) ||
-                              std::holds_alternative<ListenerCommitEvent>(event);
-  if (std::holds_alternative<ListenerBeginEvent>(event)) {
-    if (in_transaction_) return CallerError("listener_begin inside a transaction");
-    return absl::OkStatus();
-  }
-  if (listener_event) {
+  if (IsDeviceEvent(event)) return absl::OkStatus();
+  if (IsListenerEvent(event)) {
     if (!in_transaction_) {
       return CallerError(absl::StrFormat("%s outside a listener transaction",
                                          EventKind(event)));
@@ -116,35 +137,83 @@ absl::Status Harness::Validate(const Event& event) const {
   return absl::OkStatus();
 }
 
+// The model takes the event first: it refuses bad input before the
+// translator ever sees it.
+absl::Status Harness::ApplyToModel(const Event& event) {
+  if (const auto* e = std::get_if<RegionAddEvent>(&event)) {
+    return model_.AddSection(e->section);
+  }
+  if (const auto* e = std::get_if<RegionDelEvent>(&event)) {
+    return model_.RemoveSection(e->section.gpa, e->section.size).status();
+  }
+  if (const auto* e = std::get_if<HostMapEvent>(&event)) {
+    return model_.AddHostBuffer(e->buffer);
+  }
+  if (const auto* e = std::get_if<HostUnmapEvent>(&event)) {
+    return model_.RemoveHostBuffer(e->hva, e->size).status();
+  }
+  if (const auto* e = std::get_if<ShadowDataEvent>(&event)) {
+    return model_.SetShadow(e->enabled);
+  }
+  if (const auto* e = std::get_if<IommuMapEvent>(&event)) {
+    return model_.IommuMap(e->giova, e->gpa, e->size, e->perm);
+  }
+  if (const auto* e = std::get_if<IommuUnmapEvent>(&event)) {
+    return model_.IommuUnmap(e->giova, e->last);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Harness::Step(const Event& event) {
   if (failed()) return absl::OkStatus();
   if (absl::Status s = Validate(event); !s.ok()) return s;
-  // The model takes the event first: it refuses bad input before the
-  // translator ever sees it.
-  if (const auto* e = std::get_if<RegionAddEvent>(&event)) {
-    if (absl::Status s = model_.AddSection(e->section); !s.ok()) return s;
-  } else if (const auto* e = std::get_if<RegionDelEvent>(&event)) {
-    if (auto s = model_.RemoveSection(e->section.gpa, e->section.size); !s.ok()) {
-      return s.status();
-    }
-  } else if (const auto* e = std::get_if<HostMapEvent>(&event)) {
-    if (absl::Status s = model_.AddHostBuffer(e->buffer); !s.ok()) return s;
-  } else if (const auto* e = std::get_if<HostUnmapEvent>(&event)) {
-    if (auto s = model_.RemoveHostBuffer(e->hva, e->size); !s.ok()) return s.status();
-  }
+  if (absl::Status s = ApplyToModel(event); !s.ok()) return s;
 
   if (!options_.keep_log) log_.clear();
   ++events_applied_;
-  log_.push_back(StepRecord{event, {}, 0, {}, {}});
+  log_.push_back(StepRecord{event, {}, 0, {}, {}, {}});
   StepRecord& record = log_.back();
-  channel_->set_sink(&record.sent);
+  channel_->set_record(&record);
   std::optional<Divergence> d = Apply(event, record);
-  channel_->set_sink(nullptr);
+  channel_->set_record(nullptr);
   if (d) {
     divergence_ = std::move(d);
     divergence_index_ = events_applied_ - 1;
   }
   return absl::OkStatus();
+}
+
+std::optional<Divergence> Harness::JudgeMapping(const Event& event,
+                                                const StepRecord& record,
+                                                const char* what) {
+  bool refused_by_fault = false;
+  for (const InjectedFault& f : record.faults) refused_by_fault |= f.excuses_mapping;
+  if (record.rc == 0) {
+    if (!refused_by_fault) return std::nullopt;
+    Divergence d;
+    d.rule = OracleRule::kTranslatorError;
+    d.expected = absl::StrFormat("%s reports the device's refusal of its UPDATE", what);
+    d.actual = "the translator returned success";
+    return d;
+  }
+  bool no_room = false;
+  if (const auto* e = std::get_if<RegionAddEvent>(&event)) {
+    no_room = model_.FirstFitFailedForSection(e->section.gpa);
+  } else if (const auto* e = std::get_if<HostMapEvent>(&event)) {
+    no_room = model_.FirstFitFailedForHostBuffer(e->buffer.hva);
+  }
+  if (!refused_by_fault && !(no_room && record.rc == ENOMEM)) {
+    return TranslatorError(what, record.rc);
+  }
+  // Rightly failed: the model expects the mapping absent from now on.
+  if (const auto* e = std::get_if<RegionAddEvent>(&event)) {
+    model_.ExcuseSection(e->section.gpa);
+  } else if (const auto* e = std::get_if<HostMapEvent>(&event)) {
+    model_.ExcuseHostBuffer(e->buffer.hva);
+  } else if (const auto* e = std::get_if<IommuMapEvent>(&event)) {
+    model_.ExcuseIommu(e->giova);
+  }
+  return std::nullopt;
 }
 
 std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record) {
@@ -156,22 +225,36 @@ std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record)
     in_transaction_ = false;
   } else if (const auto* e = std::get_if<RegionAddEvent>(&event)) {
     record.rc = translator_->RegionAdd(ToGuestSection(e->section));
-    if (record.rc != 0) return TranslatorError("region_add", record.rc);
+    if (auto d = JudgeMapping(event, record, "region_add")) return d;
   } else if (const auto* e = std::get_if<RegionDelEvent>(&event)) {
     record.rc = translator_->RegionDel(ToGuestSection(e->section));
     if (record.rc != 0) return TranslatorError("region_del", record.rc);
   } else if (const auto* e = std::get_if<HostMapEvent>(&event)) {
     const HostBuffer& b = e->buffer;
     record.rc = translator_->MapHostBuffer(b.hva, b.size, b.perm, b.asid);
-    if (record.rc != 0) return TranslatorError("host_map", record.rc);
+    if (auto d = JudgeMapping(event, record, "host_map")) return d;
   } else if (const auto* e = std::get_if<HostUnmapEvent>(&event)) {
     record.rc = translator_->UnmapHostBuffer(e->hva, e->size, e->asid);
     if (record.rc != 0) return TranslatorError("host_unmap", record.rc);
   } else if (std::holds_alternative<DeviceResetEvent>(event)) {
     device_.Reset();
+    record.rc = translator_->DeviceReset();
+    if (record.rc != 0) return TranslatorError("device_reset recovery", record.rc);
   } else if (const auto* e = std::get_if<DeviceDmaEvent>(&event)) {
     record.rc = device_.Dma(e->asid, e->iova, e->len,
                             e->device_writes ? kPermWO : kPermRO, &record.dma);
+    if (auto d = CheckDeviceDma(model_, device_, e->asid, e->iova, e->len, e->device_writes,
+                                record.rc, record.dma)) {
+      return d;
+    }
+  } else if (const auto* e = std::get_if<ShadowDataEvent>(&event)) {
+    translator_->SetShadowData(e->enabled);
+  } else if (const auto* e = std::get_if<IommuMapEvent>(&event)) {
+    record.rc = translator_->IommuMap(e->giova, e->size, *model_.HvaOf(e->gpa), e->perm);
+    if (auto d = JudgeMapping(event, record, "iommu_map")) return d;
+  } else if (const auto* e = std::get_if<IommuUnmapEvent>(&event)) {
+    record.rc = translator_->IommuUnmap(e->giova, e->last);
+    if (record.rc != 0) return TranslatorError("iommu_unmap", record.rc);
   } else if (const auto* e = std::get_if<TranslateEvent>(&event)) {
     record.rc = translator_->TranslateBuffer(e->iovecs, &record.iovas);
     if (auto d = CheckDatapath(model_, device_, e->iovecs, record.rc, record.iovas)) {
@@ -189,12 +272,17 @@ std::string FormatLog(const std::vector<StepRecord>& log) {
   for (size_t i = 0; i < log.size(); ++i) {
     const StepRecord& r = log[i];
     absl::StrAppendFormat(&out, "  #%-3u %s\n", i, EventToString(r.event));
-    for (const SentMessage& m : r.sent) {
+    for (size_t m = 0; m < r.sent.size(); ++m) {
+      const SentMessage& sent = r.sent[m];
       std::string answer =
-          m.result.ok() ? "ok"
-                        : absl::StrFormat("%s (handler %s)", std::strerror(m.result.err),
-                                          std::strerror(m.result.handler_err));
-      absl::StrAppendFormat(&out, "         -> %s => %s\n", IotlbMsgToString(m.msg),
+          sent.result.ok()
+              ? "ok"
+              : absl::StrFormat("%s (handler %s)", std::strerror(sent.result.err),
+                                std::strerror(sent.result.handler_err));
+      for (const InjectedFault& f : r.faults) {
+        if (f.message_index == m) answer += absl::StrFormat(" [fault: %s]", f.site);
+      }
+      absl::StrAppendFormat(&out, "         -> %s => %s\n", IotlbMsgToString(sent.msg),
                             answer);
     }
     if (std::holds_alternative<DeviceDmaEvent>(r.event)) {

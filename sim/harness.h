@@ -25,12 +25,31 @@ struct SentMessage {
   WriteResult result;
 };
 
+// A fault injected on one message: it was answered with `error` instead of
+// reaching the device.
+struct InjectedFault {
+  size_t message_index = 0;  // among the messages written for the event
+  std::string site;
+  int error = 0;
+  bool excuses_mapping = false;  // the event's mapping may rightly be missing
+};
+
+// Decides, message by message, whether a fault answers instead of the device
+// (the simulator's fault sites, or a trace's recorded faults on replay).
+class ChannelFaults {
+ public:
+  virtual ~ChannelFaults() = default;
+  virtual std::optional<InjectedFault> Intercept(const Event& event, size_t message_index,
+                                                 const IotlbMsg& msg) = 0;
+};
+
 struct StepRecord {
   Event event;
   std::vector<SentMessage> sent;
   int rc = 0;                  // the translator's return code
   std::vector<uint64_t> iovas;  // translate: the IOVAs it answered
   std::vector<DmaSegment> dma;  // device_dma: the HVA pieces reached (rc: result)
+  std::vector<InjectedFault> faults;
 };
 
 struct HarnessOptions {
@@ -38,6 +57,7 @@ struct HarnessOptions {
   // Keep every StepRecord. Replaying a long trace turns it off: memory then
   // stays proportional to the live mappings, and only the last record is kept.
   bool keep_log = true;
+  ChannelFaults* faults = nullptr;  // not owned; null: no fault injection
 };
 
 class Harness {
@@ -70,7 +90,13 @@ class Harness {
   class RecordingChannel;
 
   absl::Status Validate(const Event& event) const;
+  absl::Status ApplyToModel(const Event& event);
   std::optional<Divergence> Apply(const Event& event, StepRecord& record);
+  // A mapping event's outcome: an error is fine only when a fault or the IOVA
+  // space excuses it (the model then expects the mapping absent); success is
+  // wrong when the device refused its UPDATE.
+  std::optional<Divergence> JudgeMapping(const Event& event, const StepRecord& record,
+                                         const char* what);
 
   HarnessOptions options_;
   ReferenceModel model_;

@@ -40,6 +40,10 @@ class PlaybackTranslator : public Translator {
   // accepted messages left mapped stands in for them, so the leak checker
   // has nothing to say about a recording.
   std::vector<IovaAllocation> Allocations() const override;
+  void SetShadowData(bool) override { Play(); }
+  int DeviceReset() override { return Play(); }
+  int IommuMap(uint64_t, uint64_t, uint64_t, uint8_t) override { return Play(); }
+  int IommuUnmap(uint64_t, uint64_t) override { return Play(); }
 
  private:
   int Play();

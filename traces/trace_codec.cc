@@ -63,6 +63,18 @@ struct ToProto {
     }
   }
   void operator()(const DeviceResetEvent&) { out.mutable_device_reset(); }
+  void operator()(const ShadowDataEvent& e) { out.mutable_shadow_data()->set_enabled(e.enabled); }
+  void operator()(const IommuMapEvent& e) {
+    trace::IommuMap* m = out.mutable_iommu_map();
+    m->set_giova(e.giova);
+    m->set_gpa(e.gpa);
+    m->set_size(e.size);
+    m->set_perm(e.perm);
+  }
+  void operator()(const IommuUnmapEvent& e) {
+    out.mutable_iommu_unmap()->set_giova(e.giova);
+    out.mutable_iommu_unmap()->set_last(e.last);
+  }
   void operator()(const DeviceDmaEvent& e) {
     trace::DeviceDma* d = out.mutable_device_dma();
     d->set_asid(e.asid);
@@ -86,6 +98,7 @@ trace::DeviceConfig DeviceConfigToProto(const DeviceConfig& c) {
   p.set_kind(c.kind == DeviceKind::kSetMap ? trace::DeviceConfig::SET_MAP
                                            : trace::DeviceConfig::DMA_MAP);
   p.set_num_address_spaces(c.num_as);
+  p.set_viommu(c.viommu);
   return p;
 }
 
@@ -116,6 +129,7 @@ absl::StatusOr<DeviceConfig> DeviceConfigFromProto(const trace::DeviceConfig& p)
         p.num_address_spaces(), kMaxAddressSpaces));
   }
   c.num_as = p.num_address_spaces() == 0 ? 1 : p.num_address_spaces();
+  c.viommu = p.viommu();
   return c;
 }
 
@@ -146,6 +160,13 @@ trace::Event StepToProto(const StepRecord& step) {
     trace::DmaSegment* p = out.add_dma_segments();
     p->set_hva(s.hva);
     p->set_len(s.len);
+  }
+  for (const InjectedFault& f : step.faults) {
+    trace::InjectedFault* p = out.add_faults();
+    p->set_message_index(f.message_index);
+    p->set_site(f.site);
+    p->set_error(f.error);
+    p->set_excuses_mapping(f.excuses_mapping);
   }
   return out;
 }
@@ -186,6 +207,18 @@ absl::StatusOr<Event> EventFromProto(const trace::Event& p) {
       const trace::DeviceDma& d = p.device_dma();
       return Event{DeviceDmaEvent{d.asid(), d.iova(), d.len(), d.device_writes()}};
     }
+    case trace::Event::kShadowData:
+      return Event{ShadowDataEvent{p.shadow_data().enabled()}};
+    case trace::Event::kIommuMap: {
+      const trace::IommuMap& m = p.iommu_map();
+      if (m.perm() > 0xff) {
+        return absl::InvalidArgumentError(
+            absl::StrFormat("iommu_map perm %u does not fit a byte", m.perm()));
+      }
+      return Event{IommuMapEvent{m.giova(), m.gpa(), m.size(), static_cast<uint8_t>(m.perm())}};
+    }
+    case trace::Event::kIommuUnmap:
+      return Event{IommuUnmapEvent{p.iommu_unmap().giova(), p.iommu_unmap().last()}};
     case trace::Event::KIND_NOT_SET:
       break;
   }
@@ -209,6 +242,9 @@ StepRecord RecordedOutputs(const trace::Event& p) {
   r.rc = p.rc();
   r.iovas.assign(p.iovas().begin(), p.iovas().end());
   for (const trace::DmaSegment& s : p.dma_segments()) r.dma.push_back({s.hva(), s.len()});
+  for (const trace::InjectedFault& f : p.faults()) {
+    r.faults.push_back({f.message_index(), f.site(), f.error(), f.excuses_mapping()});
+  }
   return r;
 }
 

@@ -28,7 +28,11 @@ bool IovecLast(uint64_t start, uint64_t len, uint64_t* last) {
 
 DecoupledTranslator::DecoupledTranslator(const DeviceConfig& config,
                                          IotlbChannel* channel)
-    : config_(config), sender_(config, channel), allocator_(config) {}
+    : config_(config),
+      sender_(config, channel),
+      allocator_(config),
+      guest_at_gpa_(&sender_),
+      iommu_(&sender_) {}
 
 std::unique_ptr<Translator> DecoupledTranslator::Create(
     const DeviceConfig& config, IotlbChannel* channel) {
@@ -39,8 +43,11 @@ void DecoupledTranslator::ListenerBegin() { sender_.BeginTransaction(); }
 void DecoupledTranslator::ListenerCommit() { sender_.CommitTransaction(); }
 
 int DecoupledTranslator::RegionAdd(const GuestSection& section) {
+  // Under a vIOMMU the device never sees GPAs: only the notifier maps.
+  if (config_.viommu) return 0;
   const ListenerSection ls = ClassifySection(section, config_);
   if (ls.verdict != SectionVerdict::kMap) return 0;
+  if (!shadow_data_) return guest_at_gpa_.Add(ls.range);
   const ListenerRange& r = ls.range;
 
   uint64_t gpa_last = 0;
@@ -69,8 +76,10 @@ int DecoupledTranslator::RegionAdd(const GuestSection& section) {
 }
 
 int DecoupledTranslator::RegionDel(const GuestSection& section) {
+  if (config_.viommu) return 0;
   const ListenerSection ls = ClassifySection(section, config_);
   if (ls.verdict != SectionVerdict::kMap) return 0;
+  if (!shadow_data_) return guest_at_gpa_.Del(ls.range);
 
   auto it = FindContaining(guest_, GuestLast<GuestMapping>, ls.range.gpa);
   if (it == guest_.end()) return 0;  // never mapped (skipped or refused)
@@ -160,8 +169,14 @@ int DecoupledTranslator::TranslateBuffer(const std::vector<Iovec>& iovecs,
   iovas->reserve(iovecs.size());
   for (const Iovec& v : iovecs) {
     uint64_t iova = 0;
-    const int err = v.has_gpa ? TranslateGuest(v.gpa, v.len, &iova)
-                              : TranslateHost(v.hva, v.len, &iova);
+    int err = 0;
+    if (!v.has_gpa) {
+      err = TranslateHost(v.hva, v.len, &iova);
+    } else if (shadow_data_) {
+      err = TranslateGuest(v.gpa, v.len, &iova);
+    } else {
+      err = guest_at_gpa_.Translate(v.gpa, v.len, &iova);
+    }
     if (err != 0) return err;
     iovas->push_back(iova);
   }
@@ -169,7 +184,40 @@ int DecoupledTranslator::TranslateBuffer(const std::vector<Iovec>& iovecs,
 }
 
 std::vector<IovaAllocation> DecoupledTranslator::Allocations() const {
+  // Guest memory at GPA and guest IOVAs never pass through the allocator.
   return allocator_.Allocations();
+}
+
+void DecoupledTranslator::SetShadowData(bool enabled) {
+  shadow_data_ = enabled;
+}
+
+std::vector<LiveMapping> DecoupledTranslator::LiveMappings() const {
+  std::vector<LiveMapping> live;
+  for (const auto& [gpa, m] : guest_) {
+    live.push_back({kGuestAsid, m.iova, m.gpa_last - gpa + 1, m.hva, m.perm});
+  }
+  for (const auto& [asid, map] : host_) {
+    for (const auto& [hva, m] : map) {
+      live.push_back({asid, m.iova, m.hva_last - hva + 1, hva, m.perm});
+    }
+  }
+  AppendLive(guest_at_gpa_.mappings(), kGuestAsid, &live);
+  AppendLive(iommu_.mappings(), kGuestAsid, &live);
+  return live;
+}
+
+int DecoupledTranslator::DeviceReset() {
+  return RecoverFromReset(config_, &sender_, LiveMappings());
+}
+
+int DecoupledTranslator::IommuMap(uint64_t giova, uint64_t size, uint64_t hva,
+                                  uint8_t perm) {
+  return iommu_.Map(giova, size, hva, perm);
+}
+
+int DecoupledTranslator::IommuUnmap(uint64_t giova, uint64_t last) {
+  return iommu_.Unmap(giova, last);
 }
 
 }  // namespace iovacheck

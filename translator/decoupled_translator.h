@@ -2,7 +2,9 @@
 // O(log n): an IOVA-only allocator, a GPA -> IOVA map for guest memory and,
 // per address space, an HVA -> IOVA map for host-only memory. Because guest
 // memory is found by GPA, two sections sharing HVA (aliases) never mistake
-// one another, which is the bug of the single-tree design.
+// one another, which is the bug of the single-tree design. Without shadow
+// data guest memory sits at IOVA = GPA, and under a vIOMMU at the guest
+// IOVAs the notifier names; neither is allocated.
 #ifndef IOVACHECK_TRANSLATOR_DECOUPLED_TRANSLATOR_H_
 #define IOVACHECK_TRANSLATOR_DECOUPLED_TRANSLATOR_H_
 
@@ -12,6 +14,9 @@
 
 #include "absl/container/btree_map.h"
 #include "model/device_config.h"
+#include "translator/device_reset.h"
+#include "translator/guest_at_gpa.h"
+#include "translator/iommu_mappings.h"
 #include "translator/iotlb_sender.h"
 #include "translator/iova_allocator.h"
 #include "translator/translator.h"
@@ -35,6 +40,11 @@ class DecoupledTranslator : public Translator {
   int TranslateBuffer(const std::vector<Iovec>& iovecs,
                       std::vector<uint64_t>* iovas) override;
   std::vector<IovaAllocation> Allocations() const override;
+  void SetShadowData(bool enabled) override;
+  int DeviceReset() override;
+  int IommuMap(uint64_t giova, uint64_t size, uint64_t hva,
+               uint8_t perm) override;
+  int IommuUnmap(uint64_t giova, uint64_t last) override;
 
  private:
   // Guest memory mapped by region_add, keyed by its (page-rounded) GPA.
@@ -58,11 +68,17 @@ class DecoupledTranslator : public Translator {
   int TranslateGuest(uint64_t gpa, uint64_t len, uint64_t* iova) const;
   int TranslateHost(uint64_t hva, uint64_t len, uint64_t* iova) const;
 
+  // Everything the device should hold, for a reset without IOTLB_PERSIST.
+  std::vector<LiveMapping> LiveMappings() const;
+
   DeviceConfig config_;
-  IotlbSender sender_;
+  IotlbSender sender_;  // before the members that keep a pointer to it
   IovaAllocator allocator_;
-  GuestMap guest_;
+  bool shadow_data_ = true;
+  GuestMap guest_;  // with shadow data
+  GuestAtGpa guest_at_gpa_;  // without
   absl::btree_map<uint32_t, HostMap> host_;  // by asid
+  IommuMappings iommu_;
 };
 
 }  // namespace iovacheck

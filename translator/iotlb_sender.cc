@@ -1,5 +1,7 @@
 #include "translator/iotlb_sender.h"
 
+#include <cerrno>
+
 #include "translator/address_math.h"
 
 namespace iovacheck {
@@ -15,7 +17,16 @@ IotlbMsg IotlbSender::NewMsg(uint32_t asid, uint8_t type) const {
   return msg;
 }
 
-int IotlbSender::Send(const IotlbMsg& msg) { return channel_->Write(msg).err; }
+int IotlbSender::Send(const IotlbMsg& msg) {
+  // An interrupted write did nothing, so writing the same message again
+  // cannot apply it twice.
+  int err = 0;
+  for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
+    err = channel_->Write(msg).err;
+    if (err != EINTR) break;
+  }
+  return err;
+}
 
 void IotlbSender::BeginTransaction() {
   in_transaction_ = true;
@@ -31,6 +42,8 @@ void IotlbSender::CommitTransaction() {
   batch_begin_sent_ = false;
   in_transaction_ = false;
 }
+
+void IotlbSender::ForgetBatch() { batch_begin_sent_ = false; }
 
 void IotlbSender::BeginBatchOnce() {
   if (!in_transaction_ || batch_begin_sent_ ||

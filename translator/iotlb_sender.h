@@ -1,7 +1,8 @@
 // Writes IOTLB messages for a translator the way QEMU's vhost-vdpa frontend
 // does: message version from the acked backend features, listener maps and
 // unmaps batched per memory transaction, a 2^64-long unmap split in halves
-// (the message's size field is 64 bits).
+// (the message's size field is 64 bits), and a write interrupted before it
+// did anything (EINTR) written again.
 #ifndef IOVACHECK_TRANSLATOR_IOTLB_SENDER_H_
 #define IOVACHECK_TRANSLATOR_IOTLB_SENDER_H_
 
@@ -17,6 +18,11 @@ namespace iovacheck {
 // Guest memory always lives in address space 0 (VHOST_VDPA_GUEST_PA_ASID).
 inline constexpr uint32_t kGuestAsid = 0;
 
+// Attempts per message while the write keeps failing with EINTR. A bound,
+// so that a channel that never stops interrupting cannot hang the caller;
+// after it EINTR is reported like any device error.
+inline constexpr int kMaxWriteAttempts = 8;
+
 class IotlbSender {
  public:
   IotlbSender(const DeviceConfig& config, IotlbChannel* channel);
@@ -25,6 +31,11 @@ class IotlbSender {
   // unmap inside the transaction began one.
   void BeginTransaction();
   void CommitTransaction();
+
+  // The device ended any open batch (a reset). The transaction goes on: its
+  // next listener map or unmap begins a batch again, and only then does the
+  // commit end one.
+  void ForgetBatch();
 
   // Guest memory from region_add / region_del, on the guest address space.
   // Inside a transaction the first of them begins the batch.

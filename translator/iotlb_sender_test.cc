@@ -97,5 +97,62 @@ TEST(IotlbSender, DeviceErrorIsReturned) {
   EXPECT_EQ(s.Map(0, 0x1000, 0x1000, 0x7f00, kPermRW), 0);
 }
 
+TEST(IotlbSender, InterruptedWritesAreWrittenAgain) {
+  RecordingChannel ch;
+  ch.FailNext(EINTR, 0);
+  ch.FailNext(EINTR, 0);
+  IotlbSender s(WithFeatures(true, false), &ch);
+  EXPECT_EQ(s.Map(1, 0x1000, 0x1000, 0x7f00, kPermRW), 0);
+  EXPECT_EQ(ch.messages, Msgs(3, Update(1, 0x1000, 0x1000, 0x7f00, kPermRW)));
+}
+
+TEST(IotlbSender, InterruptedTooOftenIsReported) {
+  RecordingChannel ch;
+  for (int i = 0; i < kMaxWriteAttempts; ++i) ch.FailNext(EINTR, 0);
+  IotlbSender s(WithFeatures(true, false), &ch);
+  EXPECT_EQ(s.Unmap(0, 0x1000, 0x1000), EINTR);
+  EXPECT_EQ(ch.messages.size(), size_t{kMaxWriteAttempts});
+  // The next message starts with a fresh count.
+  EXPECT_EQ(s.Unmap(0, 0x1000, 0x1000), 0);
+}
+
+TEST(IotlbSender, EachHalfOfAWholeSpaceUnmapIsRetried) {
+  RecordingChannel ch;
+  ch.FailNext(EINTR, 0);
+  ch.SucceedNext();
+  ch.FailNext(EINTR, 0);
+  IotlbSender s(WithFeatures(true, false), &ch);
+  EXPECT_EQ(s.Unmap(0, 0, WholeAddressSpace()), 0);
+  const IotlbMsg low = Invalidate(0, 0, uint64_t{1} << 63);
+  const IotlbMsg high = Invalidate(0, uint64_t{1} << 63, uint64_t{1} << 63);
+  EXPECT_EQ(ch.messages, (Msgs{low, low, high, high}));
+}
+
+TEST(IotlbSender, ForgottenBatchIsBegunAgainByTheNextListenerMessage) {
+  RecordingChannel ch;
+  IotlbSender s(WithFeatures(true, true), &ch);
+  s.BeginTransaction();
+  EXPECT_EQ(s.ListenerMap(0x1000, 0x1000, 0x7f00, kPermRW), 0);
+  s.ForgetBatch();
+  EXPECT_EQ(s.Map(1, 0x2000, 0x1000, 0x8f00, kPermRO), 0);  // never batched
+  EXPECT_EQ(s.ListenerUnmap(0x1000, 0x1000), 0);
+  s.CommitTransaction();
+  EXPECT_EQ(ch.messages,
+            (Msgs{BatchMsg(kIotlbBatchBegin), Update(0, 0x1000, 0x1000, 0x7f00, kPermRW),
+                  Update(1, 0x2000, 0x1000, 0x8f00, kPermRO),
+                  BatchMsg(kIotlbBatchBegin), Invalidate(0, 0x1000, 0x1000),
+                  BatchMsg(kIotlbBatchEnd)}));
+}
+
+TEST(IotlbSender, ForgottenBatchIsNotEndedUnlessBegunAgain) {
+  RecordingChannel ch;
+  IotlbSender s(WithFeatures(true, true), &ch);
+  s.BeginTransaction();
+  EXPECT_EQ(s.ListenerMap(0x1000, 0x1000, 0x7f00, kPermRW), 0);
+  s.ForgetBatch();
+  s.CommitTransaction();
+  EXPECT_EQ(ch.messages.size(), 2u);
+}
+
 }  // namespace
 }  // namespace iovacheck

@@ -11,7 +11,10 @@ namespace iovacheck {
 
 LegacyTranslator::LegacyTranslator(const DeviceConfig& config,
                                    IotlbChannel* channel)
-    : config_(config), sender_(config, channel) {}
+    : config_(config),
+      sender_(config, channel),
+      guest_at_gpa_(&sender_),
+      iommu_(&sender_) {}
 
 std::unique_ptr<Translator> LegacyTranslator::Create(const DeviceConfig& config,
                                                      IotlbChannel* channel) {
@@ -22,14 +25,15 @@ void LegacyTranslator::ListenerBegin() { sender_.BeginTransaction(); }
 void LegacyTranslator::ListenerCommit() { sender_.CommitTransaction(); }
 
 int LegacyTranslator::Insert(uint64_t hva, absl::uint128 len, uint8_t perm,
-                             uint64_t* iova) {
+                             uint32_t asid, uint64_t* iova) {
   uint64_t hva_last = 0;
   if (perm == kPermNone || !RangeLast(hva, len, &hva_last)) return EINVAL;
   const std::optional<uint64_t> start = FindFirstFit(
       tree_, [](const Node& n) { return n.iova_last; },
       AllocatableIovaFirst(config_), config_.iova_last, len);
   if (!start) return ENOMEM;
-  tree_.emplace(*start, Node{absl::Uint128Low64(*start + len - 1), hva, perm});
+  tree_.emplace(*start,
+                Node{absl::Uint128Low64(*start + len - 1), hva, perm, asid});
   *iova = *start;
   return 0;
 }
@@ -45,12 +49,16 @@ LegacyTranslator::Tree::iterator LegacyTranslator::FindByHva(
 }
 
 int LegacyTranslator::RegionAdd(const GuestSection& section) {
+  // Under a vIOMMU the device never sees GPAs: only the notifier maps.
+  if (config_.viommu) return 0;
   const ListenerSection ls = ClassifySection(section, config_);
   if (ls.verdict != SectionVerdict::kMap) return 0;
+  if (!shadow_data_) return guest_at_gpa_.Add(ls.range);
   const ListenerRange& r = ls.range;
 
   uint64_t iova = 0;
-  if (const int err = Insert(r.hva, r.size, r.perm, &iova); err != 0) {
+  if (const int err = Insert(r.hva, r.size, r.perm, kGuestAsid, &iova);
+      err != 0) {
     return err;
   }
   const uint64_t len = absl::Uint128Low64(r.size);  // < 2^64, allocated
@@ -62,8 +70,10 @@ int LegacyTranslator::RegionAdd(const GuestSection& section) {
 }
 
 int LegacyTranslator::RegionDel(const GuestSection& section) {
+  if (config_.viommu) return 0;
   const ListenerSection ls = ClassifySection(section, config_);
   if (ls.verdict != SectionVerdict::kMap) return 0;
+  if (!shadow_data_) return guest_at_gpa_.Del(ls.range);
   const ListenerRange& r = ls.range;
 
   // The section's HVA range, clamped at the top of the address space as the
@@ -85,7 +95,7 @@ int LegacyTranslator::MapHostBuffer(uint64_t hva, uint64_t size, uint8_t perm,
                                     uint32_t asid) {
   const absl::uint128 len = RoundUpToPage(size, config_.page_size);
   uint64_t iova = 0;
-  if (const int err = Insert(hva, len, perm, &iova); err != 0) return err;
+  if (const int err = Insert(hva, len, perm, asid, &iova); err != 0) return err;
   const uint64_t len64 = absl::Uint128Low64(len);
   if (const int err = sender_.Map(asid, iova, len64, hva, perm); err != 0) {
     tree_.erase(iova);
@@ -111,6 +121,16 @@ int LegacyTranslator::TranslateBuffer(const std::vector<Iovec>& iovecs,
   iovas->clear();
   iovas->reserve(iovecs.size());
   for (const Iovec& v : iovecs) {
+    if (v.has_gpa && !shadow_data_) {
+      // No tree for guest memory at GPA: the shared lookup answers.
+      uint64_t iova = 0;
+      if (const int err = guest_at_gpa_.Translate(v.gpa, v.len, &iova);
+          err != 0) {
+        return err;
+      }
+      iovas->push_back(iova);
+      continue;
+    }
     // The old datapath ignored the GPA and searched by HVA.
     uint64_t hva_last = 0;
     if (!RangeLast(v.hva, v.len == 0 ? 1 : v.len, &hva_last)) return EFAULT;
@@ -132,6 +152,31 @@ std::vector<IovaAllocation> LegacyTranslator::Allocations() const {
     out.push_back({iova, node.iova_last - iova + 1});
   }
   return out;
+}
+
+void LegacyTranslator::SetShadowData(bool enabled) { shadow_data_ = enabled; }
+
+std::vector<LiveMapping> LegacyTranslator::LiveMappings() const {
+  std::vector<LiveMapping> live;
+  for (const auto& [iova, n] : tree_) {
+    live.push_back({n.asid, iova, n.iova_last - iova + 1, n.hva, n.perm});
+  }
+  AppendLive(guest_at_gpa_.mappings(), kGuestAsid, &live);
+  AppendLive(iommu_.mappings(), kGuestAsid, &live);
+  return live;
+}
+
+int LegacyTranslator::DeviceReset() {
+  return RecoverFromReset(config_, &sender_, LiveMappings());
+}
+
+int LegacyTranslator::IommuMap(uint64_t giova, uint64_t size, uint64_t hva,
+                               uint8_t perm) {
+  return iommu_.Map(giova, size, hva, perm);
+}
+
+int LegacyTranslator::IommuUnmap(uint64_t giova, uint64_t last) {
+  return iommu_.Unmap(giova, last);
 }
 
 }  // namespace iovacheck

@@ -4,6 +4,10 @@
 // the first node in IOVA order whose HVA range overlaps. With aliased guest
 // memory (two sections sharing HVA) region_del removes and invalidates the
 // wrong mapping. That bug is kept on purpose: iovacheck must catch it.
+// It is the only one: guest memory at IOVA = GPA (no shadow data), the
+// vIOMMU notifier, device resets and interrupted writes are handled by the
+// same shared code as the decoupled design, since the old QEMU kept no tree
+// for the first two either.
 #ifndef IOVACHECK_TRANSLATOR_LEGACY_TRANSLATOR_H_
 #define IOVACHECK_TRANSLATOR_LEGACY_TRANSLATOR_H_
 
@@ -13,6 +17,9 @@
 
 #include "absl/container/btree_map.h"
 #include "model/device_config.h"
+#include "translator/device_reset.h"
+#include "translator/guest_at_gpa.h"
+#include "translator/iommu_mappings.h"
 #include "translator/iotlb_sender.h"
 #include "translator/translator.h"
 
@@ -35,6 +42,11 @@ class LegacyTranslator : public Translator {
   int TranslateBuffer(const std::vector<Iovec>& iovecs,
                       std::vector<uint64_t>* iovas) override;
   std::vector<IovaAllocation> Allocations() const override;
+  void SetShadowData(bool enabled) override;
+  int DeviceReset() override;
+  int IommuMap(uint64_t giova, uint64_t size, uint64_t hva,
+               uint8_t perm) override;
+  int IommuUnmap(uint64_t giova, uint64_t last) override;
 
  private:
   // One node of the tree, keyed by its IOVA.
@@ -42,20 +54,30 @@ class LegacyTranslator : public Translator {
     uint64_t iova_last = 0;  // inclusive
     uint64_t hva = 0;
     uint8_t perm = 0;
+    // The address space it was mapped in, which the old tree did not keep;
+    // only a reset's restore reads it, so the lookups behave as they did.
+    uint32_t asid = 0;
   };
   using Tree = absl::btree_map<uint64_t, Node>;
 
   // Allocates IOVA for [hva, hva + len) and inserts the node; 0, EINVAL or
   // ENOMEM. *iova is the node's key.
-  int Insert(uint64_t hva, absl::uint128 len, uint8_t perm, uint64_t* iova);
+  int Insert(uint64_t hva, absl::uint128 len, uint8_t perm, uint32_t asid,
+             uint64_t* iova);
 
   // The old iova_tree_find_iova: a linear scan in IOVA order for the first
   // node whose HVA range overlaps [hva, hva_last].
   Tree::iterator FindByHva(uint64_t hva, uint64_t hva_last);
 
+  // Everything the device should hold, for a reset without IOTLB_PERSIST.
+  std::vector<LiveMapping> LiveMappings() const;
+
   DeviceConfig config_;
-  IotlbSender sender_;
-  Tree tree_;
+  IotlbSender sender_;  // before the members that keep a pointer to it
+  Tree tree_;  // shadow-data guest memory and host buffers
+  bool shadow_data_ = true;
+  GuestAtGpa guest_at_gpa_;  // guest memory without shadow data
+  IommuMappings iommu_;
 };
 
 }  // namespace iovacheck

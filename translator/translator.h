@@ -36,7 +36,8 @@ struct GuestSection {
 // Iovec (one element of a guest buffer) and IovaAllocation come from
 // model/iovec.h: plain records the oracle shares.
 
-// The vhost-vdpa fd as a translator sees it.
+// The vhost-vdpa fd as a translator sees it. A write may fail with EINTR
+// having done nothing (a lost message): a translator retries it.
 class IotlbChannel {
  public:
   virtual ~IotlbChannel() = default;
@@ -70,7 +71,31 @@ class Translator {
                               std::vector<uint64_t>* iovas) = 0;
 
   // Every IOVA range the translator holds allocated, for the leak check.
+  // Mappings at a fixed IOVA (IOVA = GPA without shadow data, guest IOVAs
+  // under a vIOMMU) are not allocations.
   virtual std::vector<IovaAllocation> Allocations() const = 0;
+
+  // The listener is registered again with (true) or without (false) shadow
+  // virtqueues. With shadow data the translator allocates IOVAs; without,
+  // guest memory is mapped at IOVA = GPA and only host buffers (an isolated
+  // CVQ, asid != 0) are allocated. Called only while no guest section is
+  // mapped (QEMU unregisters the listener around the switch).
+  virtual void SetShadowData(bool enabled) = 0;
+
+  // The device was reset (VHOST_VDPA_SET_STATUS 0), possibly in the middle of
+  // a listener transaction. Without IOTLB_PERSIST the device lost every
+  // mapping while the kernel's table kept them, and any open batch ended: the
+  // translator must make the device whole again. 0, or the errno it could
+  // not recover from.
+  virtual int DeviceReset() = 0;
+
+  // vIOMMU (config.viommu): the guest IOMMU notifier. MAP names a guest IOVA
+  // range and the HVA its GPA resolves to; UNMAP a closed guest IOVA range
+  // ([0, 2^64-1] is the whole space, as VT-d's replay sends). A replay
+  // re-sends MAPs the device may already hold: that must end neither in
+  // EEXIST nor in a lost mapping. RAM sections are not mapped in this mode.
+  virtual int IommuMap(uint64_t giova, uint64_t size, uint64_t hva, uint8_t perm) = 0;
+  virtual int IommuUnmap(uint64_t giova, uint64_t last) = 0;
 };
 
 using TranslatorFactory = std::function<std::unique_ptr<Translator>(
