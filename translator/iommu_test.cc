@@ -76,6 +76,22 @@ TEST_P(IommuTest, UnmapIsSentEvenWhenNothingWasKnown) {
   EXPECT_EQ(TakeMessages(), (Msgs{Invalidate(0, 0x5000, 0x1000)}));
 }
 
+// VT-d's whole-space unmap before any MAP reaches an address space the kernel
+// has not created: refused, but nothing was held, so nothing is lost.
+TEST_P(IommuTest, RefusedUnmapOfNothingHeldIsNotAnError) {
+  ch_.FailNext(EFAULT, EINVAL);
+  ch_.FailNext(EFAULT, EINVAL);
+  EXPECT_EQ(t_->IommuUnmap(0, ~uint64_t{0}), 0);
+  EXPECT_EQ(TakeMessages(), (Msgs{Invalidate(0, 0, kHalf), Invalidate(0, kHalf, kHalf)}));
+}
+
+TEST_P(IommuTest, RefusedUnmapOfAHeldEntryIsReported) {
+  ASSERT_EQ(t_->IommuMap(0x10000, 0x1000, kHva, kPermRW), 0);
+  TakeMessages();
+  ch_.FailNext(EFAULT, EINVAL);
+  EXPECT_EQ(t_->IommuUnmap(0x10000, 0x10fff), EFAULT);
+}
+
 TEST_P(IommuTest, PartialUnmapForgetsTheWholeEntry) {
   ASSERT_EQ(t_->IommuMap(0x10000, 0x2000, kHva, kPermRW), 0);
   TakeMessages();
