@@ -3,8 +3,10 @@
 #include <memory>
 #include <utility>
 
+#include "sim/faults.h"
 #include "sim/harness.h"
 #include "sim/playback_translator.h"
+#include "traces/trace_codec.h"
 #include "translator/registry.h"
 
 namespace iovacheck {
@@ -34,15 +36,26 @@ CandidateOutcome CandidateReplayer::Replay(const StepPool& pool, const StepOrder
       return std::unique_ptr<Translator>(std::move(t));
     };
   }
+  // Each kept event meets the faults the trace recorded for it, as
+  // `iovacheck replay` injects them; a simplified event recorded none.
+  RecordedChannelFaults faults;
   HarnessOptions options;
   options.strict = strict_;
   options.keep_log = log != nullptr;
+  options.faults = &faults;
   Harness harness(config_, factory, options);
 
   CandidateOutcome out;
   for (size_t pos = 0; pos < order.size(); ++pos) {
     const TraceStep& step = pool[order[pos]];
     if (playback != nullptr) playback->Load(step.recorded, step.answers_recorded);
+    // step.recorded holds the faults when the event has outputs; a
+    // hand-written event may list faults alone.
+    if (!step.recorded.faults.empty() || step.proto.faults_size() == 0) {
+      faults.Load(step.recorded.faults);
+    } else {
+      faults.Load(RecordedOutputs(step.proto).faults);
+    }
     ++events_stepped_;
     if (absl::Status s = harness.Step(step.event); !s.ok()) {
       out.verdict = CandidateOutcome::Verdict::kRefused;

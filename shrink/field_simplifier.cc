@@ -96,6 +96,25 @@ struct Variants {
     if (e.iova % page != 0) with([&](DeviceDmaEvent& t) { t.iova = AlignDown(e.iova, page); });
   }
 
+  // The guest IOVA and size move; the GPA stays, so the entry keeps
+  // pointing into the same RAM (its section is what the failure is about).
+  void operator()(const IommuMapEvent& e) {
+    auto with = [&](auto change) {
+      IommuMapEvent t = e;
+      change(t);
+      out.push_back(t);
+    };
+    if (e.perm != kPermRO) with([](IommuMapEvent& t) { t.perm = kPermRO; });
+    for (uint64_t size : LowerValues(e.size, std::min(e.size, page), page)) {
+      with([&](IommuMapEvent& t) { t.size = size; });
+    }
+    // Not below one page: IOVA 0 is the null address a translator may refuse.
+    for (uint64_t giova : LowerValues(e.giova, std::min(e.giova, page), page)) {
+      with([&](IommuMapEvent& t) { t.giova = giova; });
+    }
+  }
+
+  // Shadow switches, resets, markers and closers have nothing to simplify.
   template <typename Other>
   void operator()(const Other&) {}
 };
@@ -132,6 +151,11 @@ std::optional<Event> FollowPartner(const Event& partner, const Event& simplified
   if (std::holds_alternative<HostUnmapEvent>(partner)) {
     if (const auto* map = std::get_if<HostMapEvent>(&simplified)) {
       return HostUnmapEvent{map->buffer.hva, map->buffer.size, map->buffer.asid};
+    }
+  }
+  if (std::holds_alternative<IommuUnmapEvent>(partner)) {
+    if (const auto* map = std::get_if<IommuMapEvent>(&simplified)) {
+      return IommuUnmapEvent{map->giova, map->giova + (map->size - 1)};
     }
   }
   return std::nullopt;

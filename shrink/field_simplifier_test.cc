@@ -55,5 +55,41 @@ TEST(SimplerVariants, PartnersFollow) {
   EXPECT_TRUE(SimplerVariants(RegionDelEvent{}, 0x1000).empty());
 }
 
+TEST(SimplerVariants, IommuMapsMoveTheirGuestIovaNotTheirGpa) {
+  const IommuMapEvent m{0x40000, 0x123000, 0x4000, kPermRW};
+  const std::vector<Event> v = SimplerVariants(m, 0x1000);
+  ASSERT_FALSE(v.empty());
+  EXPECT_EQ(std::get<IommuMapEvent>(v[0]).perm, kPermRO);
+  bool lowered_giova = false;
+  for (const Event& e : v) {
+    const IommuMapEvent& t = std::get<IommuMapEvent>(e);
+    EXPECT_EQ(t.gpa, m.gpa);
+    EXPECT_LE(t.size, m.size);
+    EXPECT_GE(t.size, 0x1000u);
+    EXPECT_LE(t.giova, m.giova);
+    EXPECT_GE(t.giova, 0x1000u);  // never the null IOVA
+    lowered_giova |= t.giova < m.giova;
+  }
+  EXPECT_TRUE(lowered_giova);
+  // The unmap of exactly the old range follows to the new one.
+  IommuMapEvent moved = m;
+  moved.giova = 0x1000;
+  moved.size = 0x2000;
+  std::optional<Event> unmap = FollowPartner(IommuUnmapEvent{m.giova, m.giova + m.size - 1},
+                                             moved);
+  ASSERT_TRUE(unmap.has_value());
+  EXPECT_EQ(std::get<IommuUnmapEvent>(*unmap).giova, 0x1000u);
+  EXPECT_EQ(std::get<IommuUnmapEvent>(*unmap).last, 0x2fffu);
+}
+
+TEST(SimplerVariants, SwitchesResetsAndUnmapsHaveNone) {
+  EXPECT_TRUE(SimplerVariants(ShadowDataEvent{true}, 0x1000).empty());
+  EXPECT_TRUE(SimplerVariants(ShadowDataEvent{false}, 0x1000).empty());
+  EXPECT_TRUE(SimplerVariants(DeviceResetEvent{}, 0x1000).empty());
+  EXPECT_TRUE(SimplerVariants(IommuUnmapEvent{0x1000, 0x1fff}, 0x1000).empty());
+  // A read-only map at the lowest page and size is already simplest.
+  EXPECT_TRUE(SimplerVariants(IommuMapEvent{0x1000, 0x5000, 0x1000, kPermRO}, 0x1000).empty());
+}
+
 }  // namespace
 }  // namespace iovacheck

@@ -1,5 +1,6 @@
 #include "shrink/trace_dependencies.h"
 
+#include <algorithm>
 #include <map>
 
 #include "absl/numeric/int128.h"
@@ -54,15 +55,26 @@ TraceDependencies::TraceDependencies(const StepPool& pool, const StepOrder& orde
       owned_(order.size()),
       extension_(order.size()),
       opener_(order.size(), kNone),
-      closer_(order.size(), kNone) {
+      closer_(order.size(), kNone),
+      unmapped_(order.size()) {
   Build(pool, page_size);
 }
 
 void TraceDependencies::Build(const StepPool& pool, uint64_t page_size) {
   std::map<uint64_t, uint32_t> live_sections;  // gpa -> region_add position
   std::map<uint64_t, uint32_t> live_buffers;   // hva -> host_map position
-  GoneRanges gone_gpa, gone_hva, gone_buffers;
+  // Live IOMMU entries by guest IOVA (they never overlap).
+  struct LiveIommu {
+    uint64_t last = 0;
+    IommuMapEvent map;
+    std::vector<uint32_t> maps;  // the map that made it, then its replays
+    uint32_t section = kNone;    // the region_add whose RAM backs it
+  };
+  std::map<uint64_t, LiveIommu> live_iommu;
+  std::vector<std::pair<uint32_t, uint32_t>> unmap_sections;  // (iommu_unmap, region_add)
+  GoneRanges gone_gpa, gone_hva, gone_buffers, gone_giova;
   int32_t open = -1;
+  uint32_t segment = kNone;  // the shadow_data switch whose segment this is
   auto section_at = [&](uint32_t p) -> const Section& {
     return std::get<RegionAddEvent>(pool[order_[p]].event).section;
   };
@@ -72,6 +84,8 @@ void TraceDependencies::Build(const StepPool& pool, uint64_t page_size) {
 
   for (uint32_t p = 0; p < order_.size(); ++p) {
     const Event& event = pool[order_[p]].event;
+    const bool is_switch = std::holds_alternative<ShadowDataEvent>(event);
+    if (segment != kNone && !is_switch) owned_[segment].push_back(p);
     if (std::holds_alternative<ListenerBeginEvent>(event)) {
       open = static_cast<int32_t>(txns_.size());
       txns_.push_back(Transaction{p, kNone, 0});
@@ -128,6 +142,47 @@ void TraceDependencies::Build(const StepPool& pool, uint64_t page_size) {
       const HostBuffer& b = buffer_at(map);
       gone_buffers.Add(b.hva, absl::uint128(b.hva) + RoundUp(b.size, page_size), p);
       live_buffers.erase(it);
+    } else if (is_switch) {
+      segment = p;
+      shadow_switches_.push_back(p);
+    } else if (const auto* e = std::get_if<IommuMapEvent>(&event)) {
+      const absl::uint128 end = End(e->giova, e->size);
+      gone_giova.ForEachOverlap(e->giova, end,
+                                [&](uint32_t unmap) { extension_[unmap].push_back(p); });
+      uint32_t section = kNone;
+      if (auto it = live_sections.upper_bound(e->gpa); it != live_sections.begin()) {
+        --it;
+        const Section& s = section_at(it->second);
+        if (e->gpa - s.gpa < s.size) {
+          section = it->second;
+          owned_[section].push_back(p);
+        }
+      }
+      auto live = live_iommu.find(e->giova);
+      if (live != live_iommu.end() && live->second.map.size == e->size &&
+          live->second.map.gpa == e->gpa && live->second.map.perm == e->perm) {
+        live->second.maps.push_back(p);  // a replay: the model changes nothing
+      } else {
+        live_iommu[e->giova] = LiveIommu{e->giova + (e->size - 1), *e, {p}, section};
+      }
+    } else if (const auto* e = std::get_if<IommuUnmapEvent>(&event)) {
+      // Entries never overlap: the one before the first starting past
+      // e->giova may reach into the range, the rest start inside it.
+      auto it = live_iommu.upper_bound(e->giova);
+      if (it != live_iommu.begin() && std::prev(it)->second.last >= e->giova) --it;
+      while (it != live_iommu.end() && it->first <= e->last) {
+        const LiveIommu& m = it->second;
+        unmapped_[p].insert(unmapped_[p].end(), m.maps.begin(), m.maps.end());
+        gone_giova.Add(it->first, absl::uint128(m.last) + 1, p);
+        if (m.section != kNone) unmap_sections.emplace_back(p, m.section);
+        // An unmap of exactly this entry is its map's partner, and pointless
+        // without it.
+        if (it->first == e->giova && m.last == e->last) {
+          owned_[m.maps.front()].push_back(p);
+          closer_[m.maps.front()] = p;
+        }
+        it = live_iommu.erase(it);
+      }
     } else if (const auto* e = std::get_if<TranslateEvent>(&event)) {
       for (const Iovec& v : e->iovecs) {
         if (v.has_gpa) {
@@ -150,6 +205,19 @@ void TraceDependencies::Build(const StepPool& pool, uint64_t page_size) {
   }
   // A transaction still open at the end with nothing in it is a unit too.
   if (open >= 0 && txns_[open].inputs == 0) units_.push_back(Unit{txns_[open].begin, kNone});
+  // An iommu_unmap's maps kept alive keep their RAM alive: its region_del
+  // (known only now) goes.
+  for (const auto& [unmap, add] : unmap_sections) {
+    if (closer_[add] != kNone) extension_[unmap].push_back(closer_[add]);
+  }
+}
+
+bool TraceDependencies::KeepsAlive(uint32_t closer, const std::vector<char>& removed) const {
+  if (opener_[closer] != kNone) return !removed[opener_[closer]];
+  for (uint32_t map : unmapped_[closer]) {
+    if (!removed[map]) return true;
+  }
+  return false;
 }
 
 std::optional<size_t> TraceDependencies::UnitAt(size_t position) const {
@@ -166,25 +234,33 @@ std::optional<size_t> TraceDependencies::Partner(size_t position) const {
 }
 
 void TraceDependencies::Close(std::vector<char>& removed, std::vector<uint32_t> stack) const {
-  std::vector<uint32_t> closers;  // removed region_dels and host_unmaps
+  // Removed region_dels, host_unmaps and iommu_unmaps, and whether their
+  // extension was pushed already.
+  std::vector<std::pair<uint32_t, bool>> closers;
   for (;;) {
     while (!stack.empty()) {
       const uint32_t p = stack.back();
       stack.pop_back();
       if (removed[p]) continue;
       removed[p] = 1;
-      if (opener_[p] != kNone) closers.push_back(p);
+      if (opener_[p] != kNone || !unmapped_[p].empty()) closers.emplace_back(p, false);
       for (uint32_t q : owned_[p]) {
         if (!removed[q]) stack.push_back(q);
       }
     }
     // A closer removed while its opener stays extends a lifetime: what
-    // conflicts with the longer life goes too. Checked after the owned
-    // edges settle, so a closer whose opener goes as well drags nothing.
-    for (uint32_t c : closers) {
-      if (removed[opener_[c]]) continue;
+    // conflicts with the longer life goes too, and so does every later
+    // shadow_data switch (with its segment). Checked after the owned edges
+    // settle, so a closer whose opener goes as well drags nothing.
+    for (auto& [c, pushed] : closers) {
+      if (pushed || !KeepsAlive(c, removed)) continue;
+      pushed = true;
       for (uint32_t q : extension_[c]) {
         if (!removed[q]) stack.push_back(q);
+      }
+      for (auto it = std::upper_bound(shadow_switches_.begin(), shadow_switches_.end(), c);
+           it != shadow_switches_.end(); ++it) {
+        if (!removed[*it]) stack.push_back(*it);
       }
     }
     if (stack.empty()) return;

@@ -13,6 +13,19 @@
 //   region_adds overlapping its GPA (the model would refuse them) and later
 //   host buffers reusing its HVA (they would alias it) go;
 // - a host_unmap whose host_map stays: later host buffers overlapping it.
+// - a shadow_data switch: every event after it up to the next switch (its
+//   segment). The model switches only while nothing is live, so segments
+//   share no lifetimes and dropping a whole one leaves the rest valid;
+//   dropping the switch alone would re-run its segment in the other mode
+//   (sections at other IOVAs, asid-0 host buffers refused);
+// - a closer removed while its opener stays: also every later shadow_data
+//   switch (the model refuses to switch while something is live), and so
+//   everything after the first of them;
+// - an iommu_map: its iommu_unmap when that unmap removes exactly this
+//   entry; the map itself goes with the region_add whose RAM backs it;
+// - an iommu_unmap whose maps stay: the maps live on, so the region_dels of
+//   the sections backing them (the model refuses to delete backing RAM) and
+//   later iommu_maps overlapping their guest IOVAs go.
 // What is removed is removed with its own dependents, to a fixed point.
 // Either way, the markers of a transaction left without input events go
 // with it, so transactions stay balanced. Device resets and DMAs depend on
@@ -48,7 +61,8 @@ class TraceDependencies {
   StepOrder Without(const std::vector<size_t>& units, bool close) const;
 
   // The event that must change along with the one at `position` when that
-  // one is simplified: a region_add's region_del, a host_map's host_unmap.
+  // one is simplified: a region_add's region_del, a host_map's host_unmap,
+  // an iommu_map's iommu_unmap of exactly its range.
   std::optional<size_t> Partner(size_t position) const;
 
  private:
@@ -65,6 +79,8 @@ class TraceDependencies {
 
   void Build(const StepPool& pool, uint64_t page_size);
   void Close(std::vector<char>& removed, std::vector<uint32_t> stack) const;
+  // Whether a removed closer leaves something it ended alive.
+  bool KeepsAlive(uint32_t closer, const std::vector<char>& removed) const;
   StepOrder Materialize(std::vector<char>& removed) const;
 
   StepOrder order_;
@@ -76,6 +92,10 @@ class TraceDependencies {
   std::vector<std::vector<uint32_t>> extension_;  // removed if this closer goes alone
   std::vector<uint32_t> opener_;  // a region_del's region_add, a host_unmap's host_map
   std::vector<uint32_t> closer_;  // the reverse
+  // An iommu_unmap's maps: each entry it removed, with the identical maps
+  // that replayed it (any of them makes the entry live without the unmap).
+  std::vector<std::vector<uint32_t>> unmapped_;
+  std::vector<uint32_t> shadow_switches_;  // positions, ascending
 };
 
 }  // namespace iovacheck

@@ -56,6 +56,13 @@ absl::Status Accept(const Event& event, ReferenceModel& model, bool& in_transact
     }
     return model.RemoveHostBuffer(e->hva, e->size).status();
   }
+  if (const auto* e = std::get_if<ShadowDataEvent>(&event)) return model.SetShadow(e->enabled);
+  if (const auto* e = std::get_if<IommuMapEvent>(&event)) {
+    return model.IommuMap(e->giova, e->gpa, e->size, e->perm);
+  }
+  if (const auto* e = std::get_if<IommuUnmapEvent>(&event)) {
+    return model.IommuUnmap(e->giova, e->last);
+  }
   if (const auto* e = std::get_if<TranslateEvent>(&event)) {
     if (e->iovecs.empty()) return absl::InvalidArgumentError("empty buffer");
     for (const Iovec& v : e->iovecs) {

@@ -3,9 +3,10 @@
 // listener events inside them and nothing else, a region_del or host_unmap
 // naming exactly what is live, no empty or wrapping translation or DMA) and
 // the reference model's own refusals (overlapping GPA, unaligned or
-// overlapping host buffers, unknown address spaces). The shrinker checks
-// candidates it builds by editing fields or removing a lone event before
-// spending a replay on them.
+// overlapping host buffers, unknown address spaces, shadow switches while
+// something is live, IOMMU maps outside live RAM or over a live entry, RAM
+// deleted while it backs one). The shrinker checks candidates it builds by
+// editing fields or removing a lone event before spending a replay on them.
 #ifndef IOVACHECK_SHRINK_WELL_FORMED_H_
 #define IOVACHECK_SHRINK_WELL_FORMED_H_
 

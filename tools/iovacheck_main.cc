@@ -20,6 +20,7 @@
 #include "tools/replay_command.h"
 #include "tools/show_command.h"
 #include "tools/shrink_command.h"
+#include "tools/simulate_command.h"
 
 ABSL_FLAG(std::string, translator, "decoupled",
           "translator(s): decoupled, legacy (check takes a comma-separated list)");
@@ -36,6 +37,9 @@ ABSL_FLAG(bool, recorded, false,
 ABSL_FLAG(std::string, o, "", "import-qemu, shrink: the trace to write");
 ABSL_FLAG(double, budget, 60, "shrink: seconds to spend before printing the best so far");
 ABSL_FLAG(std::string, name, "", "promote: the regression case's name");
+ABSL_FLAG(std::string, scenario, "", "simulate: the scenario (default: the first registered)");
+ABSL_FLAG(uint64_t, steps, 200, "simulate: lifecycle steps per run");
+ABSL_FLAG(bool, faults, true, "simulate: let the seed enable fault sites");
 
 namespace {
 
@@ -60,6 +64,11 @@ constexpr char kUsage[] =
     "  promote MINIMAL --name=NAME\n"
     "        add a trace to traces/regressions/NAME.textproto, replayed by the\n"
     "        regression tests from then on; never overwrites a case.\n"
+    "  simulate [--scenario=NAME] [--seed=S] [--steps=N] [--translator=NAME]\n"
+    "           [-o TRACE] [--faults=true|false]\n"
+    "        one deterministic simulated VM lifecycle (scenarios: q35, hotplug,\n"
+    "        migration, viommu); a failure's trace goes to -o or\n"
+    "        SCENARIO-seedS-TRANSLATOR.trace.\n"
     "\n"
     "exit status: 0 all held (shrink, promote: written), 1 a bug was found,\n"
     "2 bad arguments or input.";
@@ -154,6 +163,17 @@ int main(int argc, char** argv) {
         std::string(workspace != nullptr ? workspace : ".") + "/traces/regressions";
     promote.now = absl::Now();
     return iovacheck::RunPromote(promote);
+  }
+  if (command == "simulate") {
+    if (!operands.empty()) return Usage("simulate takes no operands");
+    iovacheck::SimulateCommand simulate;
+    simulate.scenario = absl::GetFlag(FLAGS_scenario);
+    simulate.seed = absl::GetFlag(FLAGS_seed);
+    simulate.steps = absl::GetFlag(FLAGS_steps);
+    simulate.translator = absl::GetFlag(FLAGS_translator);
+    simulate.output = absl::GetFlag(FLAGS_o);
+    simulate.faults = absl::GetFlag(FLAGS_faults);
+    return iovacheck::RunSimulate(simulate);
   }
   return Usage("unknown command '" + command + "'");
 }

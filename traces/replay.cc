@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_format.h"
 #include "model/iotlb_msg.h"
+#include "sim/faults.h"
 #include "sim/harness.h"
 #include "sim/playback_translator.h"
 #include "traces/neighbourhood.h"
@@ -119,10 +120,15 @@ ReplayResult ReplayTrace(const std::string& path, const ReplayOptions& options) 
     factory = *std::move(found);
   }
 
+  // The faults the producing run injected (simulator traces) are injected
+  // again, event by event, in both modes: the translator under test meets
+  // the same refusals and lost messages, and a recording's answers match.
+  RecordedChannelFaults faults;
   HarnessOptions harness_options;
   harness_options.strict = options.strict.value_or(reader.header().strict());
   // Only the last record: memory follows the live mappings, not the trace.
   harness_options.keep_log = false;
+  harness_options.faults = &faults;
   Harness harness(*config, factory, harness_options);
 
   trace::Event proto;
@@ -142,6 +148,9 @@ ReplayResult ReplayTrace(const std::string& path, const ReplayOptions& options) 
       recorded = RecordedOutputs(proto);
     }
     if (playback != nullptr) playback->Load(recorded, AnswersRecorded(proto));
+    // Decoded only when there are some: most events have none.
+    faults.Load(proto.faults_size() == 0 ? std::vector<InjectedFault>{}
+                                         : RecordedOutputs(proto).faults);
     if (absl::Status s = harness.Step(*event); !s.ok()) {
       return BadInput(absl::StrFormat("%s: event %u (%s): %s", path, index,
                                       EventKind(*event), s.message()),

@@ -121,11 +121,13 @@ int DecoupledTranslator::MapHostBuffer(uint64_t hva, uint64_t size,
 int DecoupledTranslator::UnmapHostBuffer(uint64_t hva, uint64_t size,
                                          uint32_t asid) {
   (void)size;  // the mapping knows its own length (size rounded to the page)
+  // A buffer that was never mapped (its UPDATE was refused) has nothing to
+  // undo: QEMU's SVQ unmap only logs it, like region_del of a skipped section.
   auto space = host_.find(asid);
-  if (space == host_.end()) return ENOENT;
+  if (space == host_.end()) return 0;
   HostMap& map = space->second;
   auto it = FindContaining(map, HostLast<HostMapping>, hva);
-  if (it == map.end()) return ENOENT;
+  if (it == map.end()) return 0;
 
   const uint64_t iova = it->second.iova;
   const absl::uint128 len = absl::uint128(it->second.hva_last) - it->first + 1;

@@ -14,9 +14,13 @@ void AppendLive(const FixedIovaMap& map, uint32_t asid,
 
 int RecoverFromReset(const DeviceConfig& config, IotlbSender* sender,
                      std::vector<LiveMapping> live) {
-  // Whatever else happened, the device is no longer inside a batch.
-  sender->ForgetBatch();
-  if (config.Has(kFeatureIotlbPersist)) return 0;
+  // Whatever else happened, the device is no longer inside a batch; if one
+  // was open, the mappings sent in it must still reach a set_map device.
+  const bool batch_was_open = sender->ForgetBatch();
+  if (config.Has(kFeatureIotlbPersist)) {
+    if (batch_was_open) sender->ReopenBatch();
+    return 0;
+  }
 
   std::sort(live.begin(), live.end(),
             [](const LiveMapping& a, const LiveMapping& b) {
@@ -34,6 +38,9 @@ int RecoverFromReset(const DeviceConfig& config, IotlbSender* sender,
     note(sender->Unmap(m.asid, m.iova, m.size));
     note(sender->Map(m.asid, m.iova, m.size, m.hva, m.perm));
   }
+  // The restore reached the device message by message; the transaction's
+  // later maps go in a batch again, handed over by the commit.
+  if (batch_was_open) sender->ReopenBatch();
   return first_err;
 }
 

@@ -43,7 +43,11 @@ void IotlbSender::CommitTransaction() {
   in_transaction_ = false;
 }
 
-void IotlbSender::ForgetBatch() { batch_begin_sent_ = false; }
+bool IotlbSender::ForgetBatch() {
+  const bool was_open = batch_begin_sent_;
+  batch_begin_sent_ = false;
+  return was_open;
+}
 
 void IotlbSender::BeginBatchOnce() {
   if (!in_transaction_ || batch_begin_sent_ ||

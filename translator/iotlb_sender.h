@@ -32,10 +32,14 @@ class IotlbSender {
   void BeginTransaction();
   void CommitTransaction();
 
-  // The device ended any open batch (a reset). The transaction goes on: its
-  // next listener map or unmap begins a batch again, and only then does the
-  // commit end one.
-  void ForgetBatch();
+  // The device ended any open batch (a reset). Returns whether one was open
+  // in this transaction; the transaction goes on, and its next listener map
+  // or unmap begins a batch again.
+  bool ForgetBatch();
+  // Re-opens the batch at once. After a reset that interrupted a batch, the
+  // kernel's table holds changes a set_map device has not received: only a
+  // BATCH_END at commit hands them over, and that needs a BATCH_BEGIN first.
+  void ReopenBatch() { BeginBatchOnce(); }
 
   // Guest memory from region_add / region_del, on the guest address space.
   // Inside a transaction the first of them begins the batch.

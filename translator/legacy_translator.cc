@@ -108,7 +108,7 @@ int LegacyTranslator::UnmapHostBuffer(uint64_t hva, uint64_t size,
                                       uint32_t asid) {
   (void)size;  // the old ring unmap took the found node's own length
   auto it = FindByHva(hva, hva);
-  if (it == tree_.end()) return ENOENT;
+  if (it == tree_.end()) return 0;  // never mapped (refused): QEMU only logs
   const uint64_t iova = it->first;
   const absl::uint128 len = absl::uint128(it->second.iova_last) - iova + 1;
   tree_.erase(it);

@@ -1,0 +1,47 @@
+// One deterministic simulation run: a scenario drives the chosen translator
+// and the emulated device for N lifecycle steps from a seed, with the fault
+// sites the seed enables, and the oracle checks every event. Same seed, same
+// events, same trace bytes.
+#ifndef IOVACHECK_SIM_SIMULATOR_H_
+#define IOVACHECK_SIM_SIMULATOR_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/divergence.h"
+
+namespace iovacheck {
+
+struct SimulationOptions {
+  std::string scenario;                  // a FindScenario name
+  uint64_t seed = 0;
+  uint64_t steps = 200;                  // lifecycle steps
+  std::string translator = "decoupled";  // a FindTranslator name
+  bool faults = true;                    // let the seed enable fault sites
+  std::string trace_path;                // when set, the run's trace is written there
+};
+
+enum class SimulationVerdict {
+  kPass,
+  kFail,   // a divergence: a bug in the translator
+  kError,  // bad options, or a scenario produced events the model refuses
+};
+
+struct SimulationResult {
+  SimulationVerdict verdict = SimulationVerdict::kPass;
+  std::optional<Divergence> divergence;
+  uint64_t event_index = 0;  // of the divergence
+  uint64_t events = 0;       // events applied
+  std::vector<std::string> faults_enabled;
+  std::vector<std::string> faults_fired;  // site names, in firing order, deduplicated
+  std::string report;  // one paragraph: verdict, divergence, where the trace went
+  std::string trace_written;  // path, when a trace was written
+};
+
+SimulationResult RunSimulation(const SimulationOptions& options);
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_SIM_SIMULATOR_H_

@@ -1,0 +1,112 @@
+#include "tools/campaign_command.h"
+
+#include <cmath>
+#include <iostream>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "sim/campaign_shrink.h"
+#include "sim/scenario.h"
+#include "translator/registry.h"
+
+namespace iovacheck {
+namespace {
+
+constexpr char kCommand[] = "iovacheck campaign";
+
+int Fail(const std::string& message) {
+  std::cerr << kCommand << ": " << message << "\n";
+  return 2;
+}
+
+}  // namespace
+
+void CampaignProgressLine::Update(const CampaignProgress& p) {
+  if (shown_ && p.elapsed - last_ < absl::Milliseconds(100) && p.seeds_done < p.seeds_total) {
+    return;
+  }
+  last_ = p.elapsed;
+  shown_ = true;
+  const double seconds = absl::ToDoubleSeconds(p.elapsed);
+  std::cerr << absl::StrFormat("\r%s: %u/%u seeds, %u failed, %.0f events/s\033[K", label_,
+                               p.seeds_done, p.seeds_total, p.failures,
+                               seconds > 0 ? p.events / seconds : 0.0)
+            << std::flush;
+}
+
+void CampaignProgressLine::Clear() {
+  if (shown_) std::cerr << "\r\033[K" << std::flush;
+  shown_ = false;
+}
+
+int RunCampaignCommand(const CampaignCommand& command) {
+  if (command.seeds.empty()) return Fail("--seeds=A..B is required (e.g. --seeds=1..1000)");
+  absl::StatusOr<SeedRange> seeds = ParseSeedRange(command.seeds);
+  if (!seeds.ok()) return Fail(std::string(seeds.status().message()));
+  const std::vector<std::string> scenarios = ScenarioNames();
+  const std::string scenario =
+      command.scenario.empty() && !scenarios.empty() ? scenarios.front() : command.scenario;
+  if (!FindScenario(scenario).ok()) {
+    return Fail(absl::StrFormat("unknown --scenario=%s (one of: %s)", scenario,
+                                absl::StrJoin(scenarios, ", ")));
+  }
+  if (!FindTranslator(command.translator).ok()) {
+    return Fail(absl::StrFormat("unknown --translator=%s (one of: %s)", command.translator,
+                                absl::StrJoin(TranslatorNames(), ", ")));
+  }
+  if (command.jobs < 1) return Fail(absl::StrFormat("--jobs=%d: want at least 1", command.jobs));
+  if (!(command.budget_seconds > 0) || !std::isfinite(command.budget_seconds)) {
+    return Fail(absl::StrFormat("--budget=%g: want a positive number of seconds",
+                                command.budget_seconds));
+  }
+
+  CampaignOptions options;
+  options.scenario = scenario;
+  options.seeds = *seeds;
+  options.translator = command.translator;
+  options.jobs = command.jobs;
+  if (command.steps > 0) options.steps = command.steps;
+  const std::string out_dir =
+      command.out_dir.empty() ? "campaign-" + scenario : command.out_dir;
+  std::cout << absl::StrFormat(
+                   "%s: scenario %s against %s, seeds %u..%u, %u steps each, faults on, "
+                   "%d jobs\n",
+                   kCommand, scenario, command.translator, seeds->first, seeds->last,
+                   options.steps, command.jobs)
+            << std::flush;
+
+  CampaignProgressLine line(kCommand);
+  if (command.progress) options.progress = [&line](const CampaignProgress& p) { line.Update(p); };
+  const CampaignSummary summary = RunCampaign(options);
+  line.Clear();
+
+  // Every failure gets its trace and a minimal one; the shrinks share the
+  // same workers, and print in seed order.
+  if (!summary.failures.empty()) {
+    std::cout << absl::StrFormat("%u failing seeds: writing traces to %s/ and shrinking each "
+                                 "(budget %gs)\n",
+                                 summary.failures.size(), out_dir, command.budget_seconds)
+              << std::flush;
+  }
+  const std::vector<absl::StatusOr<FailureArtifacts>> artifacts =
+      RecordAndShrinkAll(options, summary.failures, out_dir,
+                         absl::Seconds(command.budget_seconds), command.jobs);
+  for (size_t i = 0; i < summary.failures.size(); ++i) {
+    const SeedFailure& f = summary.failures[i];
+    std::cout << absl::StrFormat(
+        "%s seed %u: %s\n",
+        f.result.verdict == SimulationVerdict::kError ? "ERROR" : "FAIL", f.seed,
+        f.result.report);
+    if (artifacts[i].ok()) {
+      std::cout << FormatArtifacts(*artifacts[i]);
+    } else {
+      std::cout << "  no trace: " << artifacts[i].status().message() << "\n";
+    }
+  }
+  std::cout << (summary.failures.empty() ? "PASS " : "FAIL ")
+            << FormatCampaignSummary(options, summary) << "\n";
+  return summary.failures.empty() ? 0 : 1;
+}
+
+}  // namespace iovacheck

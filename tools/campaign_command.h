@@ -1,0 +1,50 @@
+// `iovacheck campaign --scenario=NAME --seeds=A..B [--translator=T]
+// [--jobs=J] [--steps=N] [--out_dir=DIR] [--budget=SECONDS]`: one scenario
+// for many seeds (sim/campaign.h), a live progress line on a terminal, a
+// report per failing seed in seed order, each with its trace and the shrunk,
+// minimal trace written under DIR, and a summary.
+#ifndef IOVACHECK_TOOLS_CAMPAIGN_COMMAND_H_
+#define IOVACHECK_TOOLS_CAMPAIGN_COMMAND_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "absl/time/time.h"
+#include "sim/campaign.h"
+
+namespace iovacheck {
+
+struct CampaignCommand {
+  std::string scenario;  // empty: the default (first) scenario
+  std::string seeds;     // "A..B", inclusive
+  std::string translator = "decoupled";
+  int jobs = 2;
+  uint64_t steps = 0;   // 0: the simulator's default
+  std::string out_dir;  // empty: campaign-SCENARIO
+  double budget_seconds = 20;  // per failing seed's shrink
+  bool progress = false;       // rewrite a progress line on stderr
+};
+
+// "\rLABEL: 1234/10000 seeds, 1 failed, 456789 events/s" on stderr, at most
+// ten times a second; Clear() before anything else is printed. Used from
+// CampaignOptions::progress, which the campaign serialises.
+class CampaignProgressLine {
+ public:
+  explicit CampaignProgressLine(std::string label) : label_(std::move(label)) {}
+  void Update(const CampaignProgress& p);
+  void Clear();
+
+ private:
+  std::string label_;
+  absl::Duration last_;
+  bool shown_ = false;
+};
+
+// Exit status: 0 every seed passed, 1 some seed failed (a bug found, or a
+// scenario error), 2 bad arguments (one line on stderr).
+int RunCampaignCommand(const CampaignCommand& command);
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_TOOLS_CAMPAIGN_COMMAND_H_

@@ -1,0 +1,30 @@
+// `iovacheck demo [--seeds=N] [--jobs=J] [--out_dir=DIR]`: the main job in
+// one command. A small campaign of every scenario against `decoupled` (one
+// verdict line each; all must pass), then `legacy` on the default scenario
+// until its first failing seed, shrunk, printed as the minimal event list and
+// saved as a trace under DIR.
+#ifndef IOVACHECK_TOOLS_DEMO_COMMAND_H_
+#define IOVACHECK_TOOLS_DEMO_COMMAND_H_
+
+#include <cstdint>
+#include <string>
+
+namespace iovacheck {
+
+struct DemoCommand {
+  std::string seeds = "30";  // per scenario against decoupled: N (1..N) or A..B
+  uint64_t legacy_max_seed = 500;  // legacy is scanned from seed 1 up to here
+  int jobs = 2;
+  uint64_t steps = 0;  // 0: the simulator's default
+  std::string out_dir = "iovacheck-demo";
+  double budget_seconds = 20;  // for the shrink
+  bool progress = false;       // progress lines on stderr
+};
+
+// Exit status: 0 decoupled passed everywhere and legacy's bug was found and
+// shrunk (what the demo is there to show); 1 otherwise; 2 bad arguments.
+int RunDemo(const DemoCommand& command);
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_TOOLS_DEMO_COMMAND_H_

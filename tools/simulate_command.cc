@@ -1,0 +1,47 @@
+#include "tools/simulate_command.h"
+
+#include <iostream>
+
+#include "sim/simulator.h"
+
+namespace iovacheck {
+
+int RunSimulate(const SimulateCommand& command) {
+  if (command.translator.find(',') != std::string::npos) {
+    std::cerr << "iovacheck simulate: one translator per run, not '" << command.translator
+              << "'\n";
+    return 2;
+  }
+  if (command.steps == 0) {
+    std::cerr << "iovacheck simulate: --steps must be at least 1\n";
+    return 2;
+  }
+  SimulationOptions options;
+  options.scenario = command.scenario;
+  options.seed = command.seed;
+  options.steps = command.steps;
+  options.translator = command.translator;
+  options.faults = command.faults;
+  options.trace_path = command.output;
+  const SimulationResult result = RunSimulation(options);
+  switch (result.verdict) {
+    case SimulationVerdict::kPass:
+      std::cout << result.report << "\n";
+      return 0;
+    case SimulationVerdict::kFail:
+      std::cout << result.report << "\n";
+      if (!result.trace_written.empty()) {
+        std::cout << "  replay: iovacheck replay " << result.trace_written
+                  << " --translator=" << command.translator << "\n"
+                  << "  shrink: iovacheck shrink " << result.trace_written
+                  << " -o MINIMAL.textproto\n";
+      }
+      return 1;
+    case SimulationVerdict::kError:
+      break;
+  }
+  std::cerr << "iovacheck simulate: " << result.report << "\n";
+  return 2;
+}
+
+}  // namespace iovacheck
