@@ -100,39 +100,27 @@ std::optional<Divergence> CheckDeviceDma(const ReferenceModel& model,
                                          int rc, const std::vector<DmaSegment>& segments) {
   (void)device;
   if (len == 0) return std::nullopt;
-  std::optional<ElementExpectation> x = model.ExpectDeviceDma(asid, iova, len);
-  if (!x) return std::nullopt;
   const uint8_t need = device_writes ? kPermWO : kPermRO;
+  std::optional<DmaExpectation> x = model.ExpectDeviceDma(asid, iova, len, need);
+  if (!x) return std::nullopt;
+  if (x->refusal == 0 ? (rc == 0 && segments == x->pieces) : rc == x->refusal) {
+    return std::nullopt;
+  }
   Divergence d;
   d.rule = OracleRule::kDatapath;
   d.iovas = {iova};
   const std::string what = absl::StrFormat("device %s at asid %u iova [0x%x, +0x%x)",
                                            device_writes ? "write" : "read", asid, iova, len);
-  if (!x->mapped) {
-    if (rc != 0) return std::nullopt;
-    d.expected = absl::StrFormat("%s refused: %s", what, x->why);
-    d.actual = "the device reached host memory";
-    return d;
-  }
-  if ((x->perm & need) != need) {
-    if (rc == EPERM) return std::nullopt;
-    d.expected = absl::StrFormat("%s in %s (%s) refused with EPERM", what, x->why,
-                                 PermToString(x->perm));
-    d.actual = absl::StrFormat("the device returned %d", rc);
-    return d;
-  }
-  uint64_t at = x->hva;
-  bool lands = rc == 0;
-  for (const DmaSegment& s : segments) {
-    if (s.hva != at) lands = false;
-    at = s.hva + s.len;
-  }
-  if (lands && at - x->hva == len) return std::nullopt;
-  d.hvas = {x->hva};
-  d.expected = absl::StrFormat("%s in %s lands on hva [0x%x, +0x%x)", what, x->why, x->hva,
-                               len);
-  d.actual = rc == 0 ? "it landed elsewhere"
-                     : absl::StrFormat("the device refused it: %s", std::strerror(rc));
+  std::vector<std::string> want, got;
+  for (const DmaSegment& p : x->pieces) want.push_back(absl::StrFormat("[0x%x, +0x%x)", p.hva, p.len));
+  for (const DmaSegment& p : segments) got.push_back(absl::StrFormat("[0x%x, +0x%x)", p.hva, p.len));
+  d.expected = x->refusal == 0
+                   ? absl::StrFormat("%s through %s lands on hva %s", what, x->why,
+                                     absl::StrJoin(want, " "))
+                   : absl::StrFormat("%s refused with %s: %s", what,
+                                     std::strerror(x->refusal), x->why);
+  d.actual = rc == 0 ? absl::StrFormat("it reached hva %s", absl::StrJoin(got, " "))
+                     : absl::StrFormat("the device returned %s", std::strerror(rc));
   return d;
 }
 

@@ -1,9 +1,11 @@
 #include "model/reference_model.h"
 
 #include <algorithm>
+#include <cerrno>
 
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_format.h"
+#include "model/iotlb_msg.h"
 
 namespace iovacheck {
 namespace {
@@ -227,22 +229,41 @@ std::vector<ExpectedMapping> ReferenceModel::ExpectedMappings() const {
   return out;
 }
 
-std::optional<ElementExpectation> ReferenceModel::ExpectDeviceDma(uint32_t asid,
-                                                                  uint64_t iova,
-                                                                  uint64_t len) const {
+std::optional<DmaExpectation> ReferenceModel::ExpectDeviceDma(uint32_t asid, uint64_t iova,
+                                                              uint64_t len,
+                                                              uint8_t need_perm) const {
   // Only where every mapping of the address space sits at a fixed IOVA can
   // the model say where a raw DMA lands.
   if (asid != 0 || shadow_) return std::nullopt;
-  ElementExpectation x;
+  std::vector<ExpectedMapping> fixed;
   for (const ExpectedMapping& m : ExpectedMappings()) {
-    if (m.asid != 0 || !m.fixed_iova || !Contains(*m.fixed_iova, m.len, iova, len)) continue;
-    x.mapped = true;
-    x.hva = m.hva + (iova - *m.fixed_iova);
-    x.perm = m.perm;
-    x.why = m.name;
-    return x;
+    if (m.asid == 0 && m.fixed_iova) fixed.push_back(m);
   }
-  x.why = absl::StrFormat("iova [0x%x, +0x%x) is inside no mapping", iova, len);
+  DmaExpectation x;
+  absl::uint128 at = iova;
+  const absl::uint128 end = absl::uint128(iova) + len;
+  while (at < end) {
+    const ExpectedMapping* m = nullptr;
+    for (const ExpectedMapping& f : fixed) {
+      if (at >= *f.fixed_iova && at < absl::uint128(*f.fixed_iova) + f.len) m = &f;
+    }
+    const uint64_t cur = absl::Uint128Low64(at);
+    if (m == nullptr) {
+      x.refusal = EINVAL;
+      x.why = absl::StrFormat("iova 0x%x is inside no mapping", cur);
+      return x;
+    }
+    if ((m->perm & need_perm) != need_perm) {
+      x.refusal = EPERM;
+      x.why = absl::StrFormat("%s is %s", m->name, PermToString(m->perm));
+      return x;
+    }
+    const absl::uint128 mapping_end = absl::uint128(*m->fixed_iova) + m->len;
+    const uint64_t piece = absl::Uint128Low64(std::min(end, mapping_end) - at);
+    x.pieces.push_back(DmaSegment{m->hva + (cur - *m->fixed_iova), piece});
+    x.why += (x.why.empty() ? "" : " + ") + m->name;
+    at += piece;
+  }
   return x;
 }
 

@@ -20,6 +20,7 @@
 #include "model/guest_memory.h"
 #include "model/host_buffers.h"
 #include "model/iovec.h"
+#include "model/vdpa_device.h"
 
 namespace iovacheck {
 
@@ -30,6 +31,12 @@ struct ElementExpectation {
   uint64_t hva = 0;   // the HVA the guest means
   uint8_t perm = 0;   // the permission of the mapping that holds it
   std::string why;    // names the section or buffer, or the reason it fails
+};
+
+struct DmaExpectation {
+  int refusal = 0;                 // 0: it lands; else EINVAL or EPERM
+  std::vector<DmaSegment> pieces;  // one per mapping crossed, when it lands
+  std::string why;                 // the mappings crossed, or where it stops
 };
 
 class ReferenceModel {
@@ -74,10 +81,13 @@ class ReferenceModel {
   std::vector<ExpectedMapping> ExpectedMappings() const;
 
   ElementExpectation Expect(const Iovec& element) const;
-  // A device DMA at a fixed IOVA (no shadow data in asid 0, or a vIOMMU):
-  // where it must land, or nullopt when the translator chose the IOVAs.
-  std::optional<ElementExpectation> ExpectDeviceDma(uint32_t asid, uint64_t iova,
-                                                    uint64_t len) const;
+  // A device DMA at fixed IOVAs (no shadow data in asid 0, or a vIOMMU):
+  // walking the mappings as the device walks its entries, the HVA pieces it
+  // must reach, or the refusal (EINVAL at a gap, EPERM at a mapping without
+  // the permission) it must meet first. nullopt when the translator chose
+  // the IOVAs, so only it knows.
+  std::optional<DmaExpectation> ExpectDeviceDma(uint32_t asid, uint64_t iova, uint64_t len,
+                                                uint8_t need_perm) const;
 
   // The lowest IOVA a translator may hand out: max(range.first, page).
   uint64_t iova_floor() const;

@@ -2,6 +2,8 @@
 // (guest IOVA -> GPA -> HVA), and mappings a fault rightly kept away.
 #include <gtest/gtest.h>
 
+#include <cerrno>
+
 #include "model/check_allocations.h"
 #include "model/check_mappings.h"
 #include "model/reference_model.h"
@@ -116,16 +118,23 @@ TEST(Viommu, DeviceDmaExpectationFollowsTheComposition) {
   ReferenceModel m{Viommu()};
   ASSERT_TRUE(m.AddSection(Ram(0x0, 0x100000, 0x7f0000000000)).ok());
   ASSERT_TRUE(m.IommuMap(0x40000000, 0x3000, 0x2000, kPermRW).ok());
-  std::optional<ElementExpectation> in = m.ExpectDeviceDma(0, 0x40000800, 0x100);
+  ASSERT_TRUE(m.IommuMap(0x40002000, 0x9000, 0x1000, kPermRO).ok());
+  std::optional<DmaExpectation> in = m.ExpectDeviceDma(0, 0x40000800, 0x100, kPermWO);
   ASSERT_TRUE(in.has_value());
-  EXPECT_TRUE(in->mapped);
-  EXPECT_EQ(in->hva, 0x7f0000003800u);
-  std::optional<ElementExpectation> out = m.ExpectDeviceDma(0, 0x40001800, 0x1000);
-  ASSERT_TRUE(out.has_value());
-  EXPECT_FALSE(out->mapped);
+  EXPECT_EQ(in->refusal, 0);
+  EXPECT_EQ(in->pieces, (std::vector<DmaSegment>{{0x7f0000003800, 0x100}}));
+  // Back-to-back entries: the device walks on, one piece per entry.
+  std::optional<DmaExpectation> across = m.ExpectDeviceDma(0, 0x40001800, 0x1000, kPermRO);
+  ASSERT_TRUE(across.has_value());
+  EXPECT_EQ(across->refusal, 0);
+  EXPECT_EQ(across->pieces, (std::vector<DmaSegment>{{0x7f0000004800, 0x800},
+                                                     {0x7f0000009000, 0x800}}));
+  // A write into the read-only entry: EPERM; past the last entry: EINVAL.
+  EXPECT_EQ(m.ExpectDeviceDma(0, 0x40001800, 0x1000, kPermWO)->refusal, EPERM);
+  EXPECT_EQ(m.ExpectDeviceDma(0, 0x40002800, 0x1000, kPermRO)->refusal, EINVAL);
   // With shadow data the translator picks IOVAs: the model cannot say.
   ReferenceModel shadow{DeviceConfig{}};
-  EXPECT_FALSE(shadow.ExpectDeviceDma(0, 0x1000, 0x10).has_value());
+  EXPECT_FALSE(shadow.ExpectDeviceDma(0, 0x1000, 0x10, kPermRO).has_value());
 }
 
 TEST(Excuses, AFaultedSectionIsExpectedAbsentUntilItGoes) {

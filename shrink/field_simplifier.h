@@ -1,8 +1,9 @@
 // Simpler versions of one event, for the shrinker's last phase: smaller
 // sizes, page-aligned and lower addresses (guest IOVAs of IOMMU maps
-// included), fewer iovecs, read-only over read-write. Every variant is strictly smaller than the event in one field
-// (sizes and addresses fall, flags only go one way), so repeatedly taking a
-// variant that still fails ends.
+// included), fewer iovecs, read-only over read-write. Every variant is
+// strictly smaller than the event in one field (sizes and addresses fall,
+// flags only go one way), so repeatedly taking a variant that still fails
+// ends.
 #ifndef IOVACHECK_SHRINK_FIELD_SIMPLIFIER_H_
 #define IOVACHECK_SHRINK_FIELD_SIMPLIFIER_H_
 

@@ -187,10 +187,22 @@ void TraceDependencies::Build(const StepPool& pool, uint64_t page_size) {
       for (const Iovec& v : e->iovecs) {
         if (v.has_gpa) {
           auto it = live_sections.upper_bound(v.gpa);
-          if (it == live_sections.begin()) continue;
-          --it;
-          const Section& s = section_at(it->second);
-          if (v.gpa - s.gpa < s.size) owned_[it->second].push_back(p);
+          if (it != live_sections.begin()) {
+            --it;
+            const Section& s = section_at(it->second);
+            if (v.gpa - s.gpa < s.size) {
+              owned_[it->second].push_back(p);
+              continue;
+            }
+          }
+          // An element of memory that is gone: were that memory kept alive
+          // (its closer removed alone), the element's GPA would lie in a
+          // section whose HVA is not its, or its HVA in memory its GPA is
+          // not (well_formed.h).
+          const auto drag = [&](uint32_t closer) { extension_[closer].push_back(p); };
+          gone_gpa.ForEachOverlap(v.gpa, absl::uint128(v.gpa) + 1, drag);
+          gone_hva.ForEachOverlap(v.hva, absl::uint128(v.hva) + 1, drag);
+          gone_buffers.ForEachOverlap(v.hva, absl::uint128(v.hva) + 1, drag);
         } else {
           auto it = live_buffers.upper_bound(v.hva);
           if (it == live_buffers.begin()) continue;

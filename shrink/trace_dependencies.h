@@ -10,9 +10,12 @@
 // - a host_map: its host_unmap and the translations of its memory (an
 //   element without GPA inside the buffer while it is mapped);
 // - a region_del whose region_add stays: the section now lives on, so later
-//   region_adds overlapping its GPA (the model would refuse them) and later
-//   host buffers reusing its HVA (they would alias it) go;
-// - a host_unmap whose host_map stays: later host buffers overlapping it.
+//   region_adds overlapping its GPA (the model would refuse them), later
+//   host buffers reusing its HVA (they would alias it) and later guest
+//   elements in its GPA or HVA (made while it was gone, they would break
+//   the tie of an element's HVA to its GPA, well_formed.h) go;
+// - a host_unmap whose host_map stays: later host buffers overlapping it,
+//   and later guest elements whose HVA it holds.
 // - a shadow_data switch: every event after it up to the next switch (its
 //   segment). The model switches only while nothing is live, so segments
 //   share no lifetimes and dropping a whole one leaves the rest valid;

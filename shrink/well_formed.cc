@@ -16,6 +16,35 @@ bool Wraps(uint64_t start, uint64_t len) {
   return absl::uint128(start) + len > (absl::uint128(1) << 64);
 }
 
+bool InsideLiveMemory(const ReferenceModel& model, uint64_t hva) {
+  if (model.host().Find(hva) != nullptr) return true;
+  for (const Section& s : model.guest().Sections()) {
+    if (s.ram && hva >= s.hva && hva - s.hva < s.size) return true;
+  }
+  return false;
+}
+
+// QEMU finds a guest element's HVA through the flat view: where its GPA is
+// guest RAM, the HVA is that RAM's; where its GPA is nothing, it has none
+// that names live memory. Every generator keeps to that. A candidate that
+// moved or kept alive a section without the buffers into it would break it,
+// and a translator that looks elements up by HVA (legacy does) would then
+// fail on a buffer no guest can make: another bug, under the same identity.
+absl::Status CheckElementHva(const ReferenceModel& model, const Iovec& v) {
+  if (!v.has_gpa) return absl::OkStatus();
+  const Section* s = model.guest().Find(v.gpa);
+  if (s != nullptr && s->ram && v.hva != s->hva + (v.gpa - s->gpa)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "element gpa 0x%x has hva 0x%x, not its RAM's 0x%x", v.gpa, v.hva,
+        s->hva + (v.gpa - s->gpa)));
+  }
+  if (s == nullptr && InsideLiveMemory(model, v.hva)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "element gpa 0x%x is in no section, yet its hva 0x%x is live memory", v.gpa, v.hva));
+  }
+  return absl::OkStatus();
+}
+
 // One event against the model and the transaction state; applies it.
 absl::Status Accept(const Event& event, ReferenceModel& model, bool& in_transaction) {
   if (std::holds_alternative<DeviceResetEvent>(event)) return absl::OkStatus();
@@ -69,6 +98,7 @@ absl::Status Accept(const Event& event, ReferenceModel& model, bool& in_transact
       if (v.len == 0 || Wraps(v.has_gpa ? v.gpa : v.hva, v.len)) {
         return absl::InvalidArgumentError("element empty or wrapping");
       }
+      if (absl::Status s = CheckElementHva(model, v); !s.ok()) return s;
     }
   }
   return absl::OkStatus();

@@ -5,8 +5,10 @@
 // the reference model's own refusals (overlapping GPA, unaligned or
 // overlapping host buffers, unknown address spaces, shadow switches while
 // something is live, IOMMU maps outside live RAM or over a live entry, RAM
-// deleted while it backs one). The shrinker checks candidates it builds by
-// editing fields or removing a lone event before spending a replay on them.
+// deleted while it backs one); and one rule every generator keeps: a guest
+// element's HVA is what its GPA maps to (its RAM's, or no live memory where
+// the GPA is nothing). The shrinker checks candidates it builds by editing
+// fields or removing a lone event before spending a replay on them.
 #ifndef IOVACHECK_SHRINK_WELL_FORMED_H_
 #define IOVACHECK_SHRINK_WELL_FORMED_H_
 

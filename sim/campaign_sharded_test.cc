@@ -5,6 +5,8 @@
 // same target spreads evenly over local cores or a remote-execution
 // cluster. IOVACHECK_CAMPAIGN_SEEDS=A..B (--test_env) runs another range,
 // e.g. the 10,000-seed acceptance run.
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -20,7 +22,7 @@ namespace iovacheck {
 namespace {
 
 // Sized for well under a minute on two cores for the whole target.
-constexpr char kDefaultSeeds[] = "1..200";
+constexpr char kDefaultSeeds[] = "1..500";
 
 uint64_t EnvNumber(const char* name, uint64_t fallback) {
   const char* value = std::getenv(name);
@@ -31,6 +33,14 @@ uint64_t EnvNumber(const char* name, uint64_t fallback) {
 int Main() {
   // Bazel checks that a sharded test knows it is sharded.
   if (const char* status = std::getenv("TEST_SHARD_STATUS_FILE")) std::ofstream touch(status);
+  // The simulator writes a failing seed's trace into the working
+  // directory: make that the test's undeclared outputs, which Bazel keeps
+  // (bazel-testlogs/sim/campaign_sharded_test/shard_*/test.outputs/).
+  const char* outputs = std::getenv("TEST_UNDECLARED_OUTPUTS_DIR");
+  if (outputs != nullptr && chdir(outputs) != 0) {
+    std::cerr << "cannot enter " << outputs << "\n";
+    return 2;
+  }
   const uint64_t total = EnvNumber("TEST_TOTAL_SHARDS", 1);
   const uint64_t index = EnvNumber("TEST_SHARD_INDEX", 0);
   const char* env_seeds = std::getenv("IOVACHECK_CAMPAIGN_SEEDS");
@@ -59,9 +69,9 @@ int Main() {
               << FormatCampaignSummary(options, summary) << "\n";
     for (const SeedFailure& f : summary.failures) {
       std::cout << absl::StrFormat(
-          "  seed %u: %s\n  reproduce: bazel run //tools:iovacheck -- campaign "
+          "  %s\n  reproduce: bazel run //tools:iovacheck -- campaign "
           "--scenario=%s --seeds=%u..%u\n",
-          f.seed, f.result.report, scenario, f.seed, f.seed);
+          f.result.report, scenario, f.seed, f.seed);
       failed.push_back(absl::StrFormat("%s seed %u", scenario, f.seed));
     }
     std::cout << std::flush;

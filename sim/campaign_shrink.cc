@@ -6,6 +6,7 @@
 #include <thread>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "shrink/candidate_replayer.h"
@@ -88,6 +89,7 @@ absl::StatusOr<FailureArtifacts> RecordAndShrink(const SimulationOptions& run,
                         again.report));
   }
   artifacts.trace_path = again.trace_written;
+  artifacts.report = again.report;
   if (again.verdict == SimulationVerdict::kPass) {
     // A simulation is a function of its seed: this is a bug in it.
     artifacts.not_shrunk = "NONDETERMINISM: the seed passed when run again to write its trace";
@@ -119,6 +121,11 @@ std::vector<absl::StatusOr<FailureArtifacts>> RecordAndShrinkAll(
       run.translator = campaign.translator;
       run.faults = campaign.faults;
       out[i] = RecordAndShrink(run, out_dir, budget);
+      const std::string& stray = failures[i].result.trace_written;
+      if (out[i].ok() && !stray.empty() && stray != out[i]->trace_path) {
+        std::error_code ignored;
+        std::filesystem::remove(stray, ignored);
+      }
     }
   };
   const size_t threads = std::min<size_t>(jobs < 1 ? 1 : jobs, failures.size());
@@ -130,7 +137,11 @@ std::vector<absl::StatusOr<FailureArtifacts>> RecordAndShrinkAll(
 }
 
 std::string FormatArtifacts(const FailureArtifacts& a) {
-  std::string out = absl::StrFormat("  trace:   %s\n", a.trace_path);
+  // The simulator's report usually names the trace already.
+  std::string out;
+  if (!absl::StrContains(a.report, a.trace_path)) {
+    absl::StrAppendFormat(&out, "  trace: %s\n", a.trace_path);
+  }
   if (a.minimal_path.empty()) {
     absl::StrAppendFormat(&out, "  not shrunk: %s\n", a.not_shrunk);
     return out;

@@ -17,6 +17,7 @@ namespace iovacheck {
 
 struct FailureArtifacts {
   uint64_t seed = 0;
+  std::string report;        // the simulator's paragraph for the run that wrote the trace
   std::string trace_path;    // the failing run
   std::string minimal_path;  // its shrunk form; empty when not shrunk
   std::string not_shrunk;    // why not, when minimal_path is empty
@@ -39,12 +40,15 @@ absl::StatusOr<FailureArtifacts> RecordAndShrink(const SimulationOptions& run,
                                                  absl::Duration budget);
 
 // RecordAndShrink for every failure of a campaign, `jobs` at a time; the
-// results in the failures' order.
+// results in the failures' order. The simulator writes a failing run's trace
+// of its own accord (to the working directory) when given no path: that
+// copy, now duplicated under OUT_DIR, is removed.
 std::vector<absl::StatusOr<FailureArtifacts>> RecordAndShrinkAll(
     const CampaignOptions& campaign, const std::vector<SeedFailure>& failures,
     const std::string& out_dir, absl::Duration budget, int jobs);
 
-// The artifacts as printed: paths, what was kept, the minimal event list.
+// The artifacts as printed below the report: the trace's path unless the
+// report names it, the minimal trace's, what was kept, the minimal events.
 std::string FormatArtifacts(const FailureArtifacts& artifacts);
 
 }  // namespace iovacheck

@@ -67,13 +67,14 @@ int RunCampaignCommand(const CampaignCommand& command) {
   options.translator = command.translator;
   options.jobs = command.jobs;
   if (command.steps > 0) options.steps = command.steps;
+  options.faults = command.faults;
   const std::string out_dir =
       command.out_dir.empty() ? "campaign-" + scenario : command.out_dir;
   std::cout << absl::StrFormat(
-                   "%s: scenario %s against %s, seeds %u..%u, %u steps each, faults on, "
+                   "%s: scenario %s against %s, seeds %u..%u, %u steps each, faults %s, "
                    "%d jobs\n",
                    kCommand, scenario, command.translator, seeds->first, seeds->last,
-                   options.steps, command.jobs)
+                   options.steps, command.faults ? "on" : "off", command.jobs)
             << std::flush;
 
   CampaignProgressLine line(kCommand);
@@ -84,24 +85,23 @@ int RunCampaignCommand(const CampaignCommand& command) {
   // Every failure gets its trace and a minimal one; the shrinks share the
   // same workers, and print in seed order.
   if (!summary.failures.empty()) {
-    std::cout << absl::StrFormat("%u failing seeds: writing traces to %s/ and shrinking each "
+    std::cout << absl::StrFormat("%u failing seed%s: writing traces to %s/ and shrinking each "
                                  "(budget %gs)\n",
-                                 summary.failures.size(), out_dir, command.budget_seconds)
+                                 summary.failures.size(), summary.failures.size() == 1 ? "" : "s",
+                                 out_dir, command.budget_seconds)
               << std::flush;
   }
   const std::vector<absl::StatusOr<FailureArtifacts>> artifacts =
       RecordAndShrinkAll(options, summary.failures, out_dir,
                          absl::Seconds(command.budget_seconds), command.jobs);
   for (size_t i = 0; i < summary.failures.size(); ++i) {
-    const SeedFailure& f = summary.failures[i];
-    std::cout << absl::StrFormat(
-        "%s seed %u: %s\n",
-        f.result.verdict == SimulationVerdict::kError ? "ERROR" : "FAIL", f.seed,
-        f.result.report);
+    // A report starts with the verdict and names the run (scenario, seed,
+    // translator); the one of the run that wrote the trace also names where.
     if (artifacts[i].ok()) {
-      std::cout << FormatArtifacts(*artifacts[i]);
+      std::cout << artifacts[i]->report << "\n" << FormatArtifacts(*artifacts[i]);
     } else {
-      std::cout << "  no trace: " << artifacts[i].status().message() << "\n";
+      std::cout << summary.failures[i].result.report << "\n  no trace: "
+                << artifacts[i].status().message() << "\n";
     }
   }
   std::cout << (summary.failures.empty() ? "PASS " : "FAIL ")

@@ -21,6 +21,7 @@ struct CampaignCommand {
   std::string translator = "decoupled";
   int jobs = 2;
   uint64_t steps = 0;   // 0: the simulator's default
+  bool faults = true;   // let each seed enable fault sites
   std::string out_dir;  // empty: campaign-SCENARIO
   double budget_seconds = 20;  // per failing seed's shrink
   bool progress = false;       // rewrite a progress line on stderr

@@ -66,8 +66,7 @@ bool DecoupledEverywhere(const DemoCommand& command, const SeedRange& seeds,
     clean = false;
     std::vector<uint64_t> failing;
     for (const SeedFailure& f : s.failures) failing.push_back(f.seed);
-    std::cout << absl::StrFormat("  failing seeds: %s\n  seed %u: %s\n",
-                                 absl::StrJoin(failing, ", "), s.failures[0].seed,
+    std::cout << absl::StrFormat("  failing seeds: %s\n  %s\n", absl::StrJoin(failing, ", "),
                                  s.failures[0].result.report)
               << absl::StrFormat("  traces and minimal traces: iovacheck campaign "
                                  "--scenario=%s --seeds=%u..%u\n",
@@ -121,9 +120,10 @@ int RunDemo(const DemoCommand& command) {
     legacy_verdict = "legacy's bug NOT found";
   } else {
     const SeedFailure& f = found.failures.front();
-    std::cout << absl::StrFormat("FAIL  seed %u: %s\n", f.seed, f.result.report) << std::flush;
     const std::vector<absl::StatusOr<FailureArtifacts>> artifacts = RecordAndShrinkAll(
         legacy, found.failures, command.out_dir, absl::Seconds(command.budget_seconds), 1);
+    // The report of the run that wrote the trace, which names where it is.
+    std::cout << (artifacts[0].ok() ? artifacts[0]->report : f.result.report) << "\n";
     if (artifacts[0].ok()) {
       std::cout << FormatArtifacts(*artifacts[0]);
       shrunk = !artifacts[0]->minimal_path.empty();

@@ -14,7 +14,9 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "props/property_runner.h"
+#include "tools/campaign_command.h"
 #include "tools/check_command.h"
+#include "tools/demo_command.h"
 #include "tools/import_qemu_command.h"
 #include "tools/promote_command.h"
 #include "tools/replay_command.h"
@@ -35,11 +37,19 @@ ABSL_FLAG(bool, strict, false,
 ABSL_FLAG(bool, recorded, false,
           "replay, shrink: judge the outputs recorded in the trace instead of a translator");
 ABSL_FLAG(std::string, o, "", "import-qemu, shrink: the trace to write");
-ABSL_FLAG(double, budget, 60, "shrink: seconds to spend before printing the best so far");
+ABSL_FLAG(double, budget, 60,
+          "shrink: seconds to spend before printing the best so far; campaign, demo: "
+          "per failing seed (default there: 20)");
 ABSL_FLAG(std::string, name, "", "promote: the regression case's name");
 ABSL_FLAG(std::string, scenario, "", "simulate: the scenario (default: the first registered)");
 ABSL_FLAG(uint64_t, steps, 200, "simulate: lifecycle steps per run");
 ABSL_FLAG(bool, faults, true, "simulate: let the seed enable fault sites");
+ABSL_FLAG(std::string, seeds, "",
+          "campaign: the seeds, A..B inclusive; demo: seeds per scenario (N: 1..N)");
+ABSL_FLAG(int, jobs, 2, "campaign, demo: worker threads");
+ABSL_FLAG(std::string, out_dir, "",
+          "campaign, demo: where failing and minimal traces go "
+          "(default campaign-SCENARIO, iovacheck-demo)");
 
 namespace {
 
@@ -69,6 +79,13 @@ constexpr char kUsage[] =
     "        one deterministic simulated VM lifecycle (scenarios: q35, hotplug,\n"
     "        migration, viommu); a failure's trace goes to -o or\n"
     "        SCENARIO-seedS-TRANSLATOR.trace.\n"
+    "  campaign --seeds=A..B [--scenario=NAME] [--translator=NAME] [--jobs=J]\n"
+    "           [--steps=N] [--out_dir=DIR] [--budget=SECONDS]\n"
+    "        simulate many seeds; each failing seed's trace and its shrunk,\n"
+    "        minimal trace go to DIR (default campaign-SCENARIO).\n"
+    "  demo [--seeds=N] [--jobs=J] [--out_dir=DIR]\n"
+    "        every scenario against decoupled (seeds 1..N), then legacy until\n"
+    "        its first failing seed, shrunk and saved under DIR.\n"
     "\n"
     "exit status: 0 all held (shrink, promote: written), 1 a bug was found,\n"
     "2 bad arguments or input.";
@@ -174,6 +191,34 @@ int main(int argc, char** argv) {
     simulate.output = absl::GetFlag(FLAGS_o);
     simulate.faults = absl::GetFlag(FLAGS_faults);
     return iovacheck::RunSimulate(simulate);
+  }
+  // Shrinking a campaign's failures: --budget per seed, if given.
+  const double shrink_budget =
+      FlagGiven(argc, argv, "budget") ? absl::GetFlag(FLAGS_budget) : 20;
+  if (command == "campaign") {
+    if (!operands.empty()) return Usage("campaign takes no operands");
+    iovacheck::CampaignCommand campaign;
+    campaign.scenario = absl::GetFlag(FLAGS_scenario);
+    campaign.seeds = absl::GetFlag(FLAGS_seeds);
+    campaign.translator = absl::GetFlag(FLAGS_translator);
+    campaign.jobs = absl::GetFlag(FLAGS_jobs);
+    campaign.steps = absl::GetFlag(FLAGS_steps);
+    campaign.faults = absl::GetFlag(FLAGS_faults);
+    campaign.out_dir = absl::GetFlag(FLAGS_out_dir);
+    campaign.budget_seconds = shrink_budget;
+    campaign.progress = isatty(STDERR_FILENO) != 0;
+    return iovacheck::RunCampaignCommand(campaign);
+  }
+  if (command == "demo") {
+    if (!operands.empty()) return Usage("demo takes no operands");
+    iovacheck::DemoCommand demo;
+    if (!absl::GetFlag(FLAGS_seeds).empty()) demo.seeds = absl::GetFlag(FLAGS_seeds);
+    demo.jobs = absl::GetFlag(FLAGS_jobs);
+    demo.steps = absl::GetFlag(FLAGS_steps);
+    if (!absl::GetFlag(FLAGS_out_dir).empty()) demo.out_dir = absl::GetFlag(FLAGS_out_dir);
+    demo.budget_seconds = shrink_budget;
+    demo.progress = isatty(STDERR_FILENO) != 0;
+    return iovacheck::RunDemo(demo);
   }
   return Usage("unknown command '" + command + "'");
 }

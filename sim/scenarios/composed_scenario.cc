@@ -1,5 +1,7 @@
 #include "sim/scenarios/composed_scenario.h"
 
+#include <iterator>
+
 #include "sim/scenarios/device_choice.h"
 #include "sim/scenarios/svq_lifecycle.h"
 
@@ -17,7 +19,9 @@ DeviceConfig ComposedScenario::ChooseDevice(SplitMix64& prng) {
 void ComposedScenario::Boot(SplitMix64& prng, std::vector<Event>* out) {
   static constexpr uint32_t kQueueSizes[] = {64, 128, 256, 512, 1024};
   world_.arena.Reset(world_.config.page_size);
-  world_.data_queues = 2 * static_cast<uint32_t>(prng.InRange(1, 4));
+  // Queue pairs: enough of them (multiqueue) that the rings alone can fill
+  // a small IOVA range.
+  world_.data_queues = 2 * static_cast<uint32_t>(prng.InRange(1, 8));
   world_.queue_size = kQueueSizes[prng.Below(std::size(kQueueSizes))];
   world_.has_cvq = recipe_.svq && prng.Percent(80);
   for (auto& [weight, part] : parts_) part->Boot(prng, world_);

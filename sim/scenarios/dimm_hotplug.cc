@@ -1,6 +1,7 @@
 #include "sim/scenarios/dimm_hotplug.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "absl/strings/str_format.h"
 

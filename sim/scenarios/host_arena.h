@@ -16,7 +16,7 @@ namespace scenarios {
 class HostArena {
  public:
   static constexpr uint64_t kBase = 0x7a0000000000;
-  static constexpr uint64_t kSlots = 96;
+  static constexpr uint64_t kSlots = 128;
   static constexpr uint64_t kSlotPages = 16;
 
   void Reset(uint64_t page_size);

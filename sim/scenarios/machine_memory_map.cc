@@ -1,6 +1,7 @@
 #include "sim/scenarios/machine_memory_map.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace iovacheck {
 namespace scenarios {

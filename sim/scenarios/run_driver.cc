@@ -1,5 +1,6 @@
 #include "sim/scenarios/run_driver.h"
 
+#include <utility>
 #include <variant>
 
 namespace iovacheck {
@@ -15,8 +16,12 @@ RunSeeds DeriveRunSeeds(uint64_t seed) {
 }
 
 RunDriver::RunDriver(std::unique_ptr<Scenario> scenario, uint64_t seed, FaultPlan* plan)
-    : scenario_(std::move(scenario)), steps_(DeriveRunSeeds(seed).steps), plan_(plan) {
-  SplitMix64 device(DeriveRunSeeds(seed).device);
+    : RunDriver(std::move(scenario), DeriveRunSeeds(seed), plan) {}
+
+RunDriver::RunDriver(std::unique_ptr<Scenario> scenario, const RunSeeds& seeds,
+                     FaultPlan* plan)
+    : scenario_(std::move(scenario)), steps_(seeds.steps), plan_(plan) {
+  SplitMix64 device(seeds.device);
   config_ = scenario_->ChooseDevice(device);
   if (plan_ != nullptr) config_ = plan_->ApplyToDevice(config_);
 }

@@ -32,6 +32,7 @@ class RunDriver {
   // `plan` (not owned, may be null: no faults) cuts the device's range and
   // decides the resets injected inside listener transactions.
   RunDriver(std::unique_ptr<Scenario> scenario, uint64_t seed, FaultPlan* plan);
+  RunDriver(std::unique_ptr<Scenario> scenario, const RunSeeds& seeds, FaultPlan* plan);
 
   const DeviceConfig& config() const { return config_; }
 

@@ -1,5 +1,7 @@
 #include "sim/scenarios/virtio_mem.h"
 
+#include <iterator>
+
 namespace iovacheck {
 namespace scenarios {
 namespace {
