@@ -127,13 +127,7 @@ CampaignSummary RunCampaign(const CampaignOptions& options) {
             [](const SeedFailure& a, const SeedFailure& b) { return a.seed < b.seed; });
   if (options.stop_at_first_failure && !summary.failures.empty()) {
     // Seeds in flight above the first failure may have failed too: only
-    // the first is deterministic. The traces the simulator wrote for those
-    // go too, or what is left behind would depend on timing.
-    for (size_t i = 1; i < summary.failures.size(); ++i) {
-      if (summary.failures[i].result.trace_written.empty()) continue;
-      std::error_code ignored;
-      std::filesystem::remove(summary.failures[i].result.trace_written, ignored);
-    }
+    // the first is deterministic.
     summary.failures.resize(1);
     summary.stopped_early = true;
   }

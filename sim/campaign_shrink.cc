@@ -121,11 +121,6 @@ std::vector<absl::StatusOr<FailureArtifacts>> RecordAndShrinkAll(
       run.translator = campaign.translator;
       run.faults = campaign.faults;
       out[i] = RecordAndShrink(run, out_dir, budget);
-      const std::string& stray = failures[i].result.trace_written;
-      if (out[i].ok() && !stray.empty() && stray != out[i]->trace_path) {
-        std::error_code ignored;
-        std::filesystem::remove(stray, ignored);
-      }
     }
   };
   const size_t threads = std::min<size_t>(jobs < 1 ? 1 : jobs, failures.size());

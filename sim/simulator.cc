@@ -37,10 +37,6 @@ bool IsMappingEvent(const Event& e) {
          std::holds_alternative<IommuMapEvent>(e);
 }
 
-std::string DefaultTracePath(const SimulationOptions& o) {
-  return absl::StrFormat("%s-seed%u-%s.trace", o.scenario, o.seed, o.translator);
-}
-
 trace::Header MakeHeader(const SimulationOptions& o, const DeviceConfig& config,
                          const SimulationResult& r) {
   trace::Header h;
@@ -185,20 +181,12 @@ SimulationResult RunOnce(const SimulationOptions& o) {
 SimulationResult RunSimulation(const SimulationOptions& options) {
   SimulationOptions o = options;
   if (o.scenario.empty()) o.scenario = ScenarioNames().front();
-  SimulationResult result = RunOnce(o);
-  if (result.verdict != SimulationVerdict::kFail || !o.trace_path.empty()) return result;
-  // A failure deserves its trace: the run is deterministic, so running the
-  // seed again with a path records exactly the same events.
-  o.trace_path = DefaultTracePath(o);
-  SimulationResult again = RunOnce(o);
-  if (again.verdict != result.verdict || again.event_index != result.event_index) {
-    absl::StrAppendFormat(&result.report,
-                          "\n  NOT DETERMINISTIC: the rerun that writes %s ended differently:\n%s",
-                          o.trace_path, again.report);
-    result.verdict = SimulationVerdict::kError;
-    return result;
-  }
-  return again;
+  return RunOnce(o);
+}
+
+std::string DefaultTracePath(const SimulationOptions& o) {
+  const std::string scenario = o.scenario.empty() ? ScenarioNames().front() : o.scenario;
+  return absl::StrFormat("%s-seed%u-%s.trace", scenario, o.seed, o.translator);
 }
 
 }  // namespace iovacheck

@@ -40,7 +40,13 @@ struct SimulationResult {
   std::string trace_written;  // path, when a trace was written
 };
 
+// Writes a trace only when options.trace_path is set: a caller that wants a
+// failure's trace runs the seed again with a path (the run is deterministic).
 SimulationResult RunSimulation(const SimulationOptions& options);
+
+// "<scenario>-seed<S>-<translator>.trace", where `simulate` keeps a failure's
+// trace when no -o was given.
+std::string DefaultTracePath(const SimulationOptions& options);
 
 }  // namespace iovacheck
 

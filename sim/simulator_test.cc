@@ -68,13 +68,12 @@ std::string FailingKind(const SimulationResult& r) {
 TEST_F(SimulatorTest, LegacyFailsInTheDefaultScenario) {
   std::map<std::string, int> by_rule_and_kind;
   std::vector<uint64_t> failing;
-  std::string first_trace;
   for (uint64_t seed = 1; seed <= 200; ++seed) {
     const SimulationResult r = RunSimulation(Options("", seed, "legacy", false));
     ASSERT_NE(r.verdict, SimulationVerdict::kError) << r.report;
     if (r.verdict != SimulationVerdict::kFail) continue;
     failing.push_back(seed);
-    if (first_trace.empty()) first_trace = r.trace_written;
+    EXPECT_TRUE(r.trace_written.empty()) << "RunSimulation writes only when asked";
     ++by_rule_and_kind[absl::StrFormat("%s at %s", OracleRuleName(r.divergence->rule),
                                        FailingKind(r))];
     if (failing.size() <= 3) std::cout << r.report << "\n\n";
@@ -87,9 +86,16 @@ TEST_F(SimulatorTest, LegacyFailsInTheDefaultScenario) {
   ASSERT_FALSE(failing.empty());
   // The seeds' bug: a region_del removing the wrong node of the single tree.
   EXPECT_GT(by_rule_and_kind["coverage at region_del"], 0);
-  // The rerun wrote the failure's trace to the default path.
-  EXPECT_EQ(first_trace, absl::StrFormat("q35-seed%u-legacy.trace", failing.front()));
-  EXPECT_FALSE(ReadBytes(first_trace).empty());
+  // Run again with a path, the first failure fails the same way and leaves
+  // its trace (what `simulate` does when no -o was given).
+  SimulationOptions again = Options("", failing.front(), "legacy", false);
+  EXPECT_EQ(DefaultTracePath(again),
+            absl::StrFormat("q35-seed%u-legacy.trace", failing.front()));
+  again.trace_path = DefaultTracePath(again);
+  const SimulationResult rerun = RunSimulation(again);
+  EXPECT_EQ(rerun.verdict, SimulationVerdict::kFail);
+  EXPECT_EQ(rerun.trace_written, again.trace_path);
+  EXPECT_FALSE(ReadBytes(again.trace_path).empty());
 }
 
 class DecoupledPassesTest : public ::testing::TestWithParam<std::string> {};

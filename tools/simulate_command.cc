@@ -23,7 +23,20 @@ int RunSimulate(const SimulateCommand& command) {
   options.translator = command.translator;
   options.faults = command.faults;
   options.trace_path = command.output;
-  const SimulationResult result = RunSimulation(options);
+  SimulationResult result = RunSimulation(options);
+  if (result.verdict == SimulationVerdict::kFail && options.trace_path.empty()) {
+    // A failure deserves its trace: the run is deterministic, so the same
+    // seed run again with a path records exactly the same events.
+    options.trace_path = DefaultTracePath(options);
+    SimulationResult again = RunSimulation(options);
+    if (again.verdict != result.verdict || again.event_index != result.event_index) {
+      std::cerr << "iovacheck simulate: NOT DETERMINISTIC: the rerun that writes "
+                << options.trace_path << " ended differently:\n"
+                << again.report << "\n";
+      return 2;
+    }
+    result = std::move(again);
+  }
   switch (result.verdict) {
     case SimulationVerdict::kPass:
       std::cout << result.report << "\n";

@@ -51,13 +51,13 @@ std::vector<Event> AdjacentSectionsAtGpa() {
 // at IOVA = GPA, back to back: a DMA over their common boundary reaches both
 // (two HVA pieces). The model used to expect it refused ("inside no
 // mapping"), and the oracle blamed a correct translator.
-TEST(ModelBug, DeviceDmaAcrossAdjacentMappingsAtGpaLandsOnBoth) {
+TEST(ModelRegression, DeviceDmaAcrossAdjacentMappingsAtGpaLandsOnBoth) {
   std::vector<Event> events = AdjacentSectionsAtGpa();
   events.push_back(DeviceDmaEvent{0, kDimm.gpa - 0x800, 0x1000, false});
   EXPECT_EQ(DivergenceOf(DeviceConfig{}, events), "");
 }
 
-TEST(ModelBug, DeviceDmaInsideOneMappingAtGpaIsFine) {
+TEST(ModelRegression, DeviceDmaInsideOneMappingAtGpaIsFine) {
   std::vector<Event> events = AdjacentSectionsAtGpa();
   events.push_back(DeviceDmaEvent{0, kDimm.gpa - 0x1800, 0x1000, false});
   EXPECT_EQ(DivergenceOf(DeviceConfig{}, events), "");
@@ -76,13 +76,13 @@ std::vector<Event> AdjacentIommuEntries() {
 }
 
 // The same with a vIOMMU: two guest IOVA entries back to back.
-TEST(ModelBug, DeviceDmaAcrossAdjacentIommuEntriesLandsOnBoth) {
+TEST(ModelRegression, DeviceDmaAcrossAdjacentIommuEntriesLandsOnBoth) {
   std::vector<Event> events = AdjacentIommuEntries();
   events.push_back(DeviceDmaEvent{0, 0x1800, 0x1000, true});
   EXPECT_EQ(DivergenceOf(Viommu(), events), "");
 }
 
-TEST(ModelBug, DeviceDmaInsideOneIommuEntryIsFine) {
+TEST(ModelRegression, DeviceDmaInsideOneIommuEntryIsFine) {
   std::vector<Event> events = AdjacentIommuEntries();
   events.push_back(DeviceDmaEvent{0, 0x2100, 0x800, true});
   EXPECT_EQ(DivergenceOf(Viommu(), events), "");
