@@ -1,6 +1,7 @@
 // Tests for the oracle's checkers: one or more per rule. Device states are
 // built by writing IOTLB messages to a real VdpaDevice.
 #include "model/oracle.h"
+#include "model/test_fixtures.h"
 
 #include <cerrno>
 #include <cstdint>
@@ -33,26 +34,7 @@ DeviceConfig Config(DeviceKind kind = DeviceKind::kDmaMap) {
   return c;
 }
 
-Section S(uint64_t gpa, uint64_t size, uint64_t hva, const char* name,
-          bool readonly = false) {
-  Section s;
-  s.gpa = gpa;
-  s.size = size;
-  s.hva = hva;
-  s.readonly = readonly;
-  s.name = name;
-  return s;
-}
 
-HostBuffer B(uint64_t hva, uint64_t size, uint8_t perm, uint32_t asid, const char* name) {
-  HostBuffer b;
-  b.hva = hva;
-  b.size = size;
-  b.perm = perm;
-  b.asid = asid;
-  b.name = name;
-  return b;
-}
 
 IotlbMsg Msg(uint8_t type, uint64_t iova, uint64_t size, uint64_t uaddr, uint8_t perm,
              uint32_t asid) {
@@ -103,33 +85,12 @@ std::vector<IovaAllocation> MapAsPredicted(const ReferenceModel& model, VdpaDevi
   return allocations;
 }
 
-Iovec GuestIov(uint64_t gpa, uint64_t len, bool device_writes = false) {
-  Iovec v;
-  v.gpa = gpa;
-  v.len = len;
-  v.has_gpa = true;
-  v.device_writes = device_writes;
-  return v;
-}
-
-Iovec HostIov(uint64_t hva, uint64_t len, bool device_writes = false) {
-  Iovec v;
-  v.hva = hva;
-  v.len = len;
-  v.device_writes = device_writes;
-  return v;
-}
-
-// Facts section 2.
-const Section kLow = S(0x0, 0x80000000, 0x7f7903e00000, "pc.ram-low");
-const Section kHigh = S(0x100000000, 0x1f80000000, 0x7f7983e00000, "pc.ram-high");
-const Section kSmram = S(0xfeda0000, 0x20000, 0x7f7903ea0000, "smram-open-high");
 
 ReferenceModel FactsModel() {
   ReferenceModel m(Config());
-  EXPECT_TRUE(m.AddSection(kLow).ok());
-  EXPECT_TRUE(m.AddSection(kHigh).ok());
-  EXPECT_TRUE(m.AddSection(kSmram).ok());
+  EXPECT_TRUE(m.AddSection(kFactsLow).ok());
+  EXPECT_TRUE(m.AddSection(kFactsHigh).ok());
+  EXPECT_TRUE(m.AddSection(kFactsSmram).ok());
   return m;
 }
 
@@ -146,8 +107,8 @@ TEST(CheckMappings, IdealStatePasses) {
 TEST(CheckMappings, CoverageMissing) {
   ReferenceModel model = FactsModel();
   VdpaDevice dev(Config());
-  Update(dev, 0x1000, 0x80000000, kLow.hva);
-  Update(dev, 0x80001000, 0x1f80000000, kHigh.hva);
+  Update(dev, 0x1000, 0x80000000, kFactsLow.hva);
+  Update(dev, 0x80001000, 0x1f80000000, kFactsHigh.hva);
   // smram's mapping was never sent.
   std::optional<Divergence> d = CheckMappings(model.ExpectedMappings(), dev, false);
   ASSERT_TRUE(d.has_value());
@@ -202,7 +163,7 @@ TEST(CheckMappings, StaleAfterRegionDelThatWasNotSent) {
   ReferenceModel model = FactsModel();
   VdpaDevice dev(Config());
   MapAsPredicted(model, dev);
-  ASSERT_TRUE(model.RemoveSection(kSmram.gpa, kSmram.size).ok());
+  ASSERT_TRUE(model.RemoveSection(kFactsSmram.gpa, kFactsSmram.size).ok());
   std::optional<Divergence> d = CheckMappings(model.ExpectedMappings(), dev, false);
   ASSERT_TRUE(d.has_value());
   EXPECT_EQ(d->rule, OracleRule::kStale);
@@ -217,7 +178,7 @@ TEST(CheckMappings, TheAliasingBugIsCaught) {
   ReferenceModel model = FactsModel();
   VdpaDevice dev(Config());
   MapAsPredicted(model, dev);
-  ASSERT_TRUE(model.RemoveSection(kSmram.gpa, kSmram.size).ok());
+  ASSERT_TRUE(model.RemoveSection(kFactsSmram.gpa, kFactsSmram.size).ok());
   Invalidate(dev, 0x1000, 0x20000);
   std::optional<Divergence> d = CheckMappings(model.ExpectedMappings(), dev, false);
   ASSERT_TRUE(d.has_value());

@@ -1,4 +1,5 @@
 #include "model/reference_model.h"
+#include "model/test_fixtures.h"
 
 #include <cstdint>
 #include <limits>
@@ -24,51 +25,8 @@ DeviceConfig Config(uint64_t first = 0, uint64_t last = kMax, uint64_t page = 0x
   return c;
 }
 
-Section S(uint64_t gpa, uint64_t size, uint64_t hva, const char* name,
-          bool readonly = false, bool ram = true) {
-  Section s;
-  s.gpa = gpa;
-  s.size = size;
-  s.hva = hva;
-  s.readonly = readonly;
-  s.ram = ram;
-  s.name = name;
-  return s;
-}
 
-HostBuffer B(uint64_t hva, uint64_t size, uint8_t perm, uint32_t asid, const char* name) {
-  HostBuffer b;
-  b.hva = hva;
-  b.size = size;
-  b.perm = perm;
-  b.asid = asid;
-  b.name = name;
-  return b;
-}
 
-Iovec GuestIov(uint64_t gpa, uint64_t len, uint64_t hva = 0, bool device_writes = false) {
-  Iovec v;
-  v.gpa = gpa;
-  v.hva = hva;
-  v.len = len;
-  v.has_gpa = true;
-  v.device_writes = device_writes;
-  return v;
-}
-
-Iovec HostIov(uint64_t hva, uint64_t len, bool device_writes = false) {
-  Iovec v;
-  v.hva = hva;
-  v.len = len;
-  v.has_gpa = false;
-  v.device_writes = device_writes;
-  return v;
-}
-
-// Facts section 2.
-const Section kLow = S(0x0, 0x80000000, 0x7f7903e00000, "pc.ram-low");
-const Section kHigh = S(0x100000000, 0x1f80000000, 0x7f7983e00000, "pc.ram-high");
-const Section kSmram = S(0xfeda0000, 0x20000, 0x7f7903ea0000, "smram-open-high");
 
 std::vector<std::optional<uint64_t>> Predictions(const ReferenceModel& m) {
   std::vector<std::optional<uint64_t>> out;
@@ -107,9 +65,9 @@ TEST(ReferenceModel, FirstPredictionIsAtTheFloor) {
 
 TEST(ReferenceModel, FactsTableMappingsAndPredictions) {
   ReferenceModel m(Config());
-  ASSERT_TRUE(m.AddSection(kLow).ok());
-  ASSERT_TRUE(m.AddSection(kHigh).ok());
-  ASSERT_TRUE(m.AddSection(kSmram).ok());
+  ASSERT_TRUE(m.AddSection(kFactsLow).ok());
+  ASSERT_TRUE(m.AddSection(kFactsHigh).ok());
+  ASSERT_TRUE(m.AddSection(kFactsSmram).ok());
   std::vector<ExpectedMapping> want = m.ExpectedMappings();
   ASSERT_EQ(want.size(), 3u);
   // GPA order: low, smram, high.
@@ -138,12 +96,12 @@ TEST(ReferenceModel, RemovingTheAliasKeepsLowRam) {
   // The aliasing bug's scenario: after region_del of the alias, low RAM must
   // still be expected whole, at its own IOVA.
   ReferenceModel m(Config());
-  ASSERT_TRUE(m.AddSection(kLow).ok());
-  ASSERT_TRUE(m.AddSection(kHigh).ok());
-  ASSERT_TRUE(m.AddSection(kSmram).ok());
-  absl::StatusOr<Section> removed = m.RemoveSection(kSmram.gpa, kSmram.size);
+  ASSERT_TRUE(m.AddSection(kFactsLow).ok());
+  ASSERT_TRUE(m.AddSection(kFactsHigh).ok());
+  ASSERT_TRUE(m.AddSection(kFactsSmram).ok());
+  absl::StatusOr<Section> removed = m.RemoveSection(kFactsSmram.gpa, kFactsSmram.size);
   ASSERT_TRUE(removed.ok());
-  EXPECT_EQ(*removed, kSmram);
+  EXPECT_EQ(*removed, kFactsSmram);
   std::vector<ExpectedMapping> want = m.ExpectedMappings();
   ASSERT_EQ(want.size(), 2u);
   EXPECT_EQ(want[0].name, "pc.ram-low");
@@ -155,10 +113,10 @@ TEST(ReferenceModel, RemovingTheAliasKeepsLowRam) {
 
 TEST(ReferenceModel, StrictPredictionsReuseHolesAfterRemoveSection) {
   ReferenceModel m(Config());
-  ASSERT_TRUE(m.AddSection(kLow).ok());    // 0x1000
-  ASSERT_TRUE(m.AddSection(kHigh).ok());   // 0x80001000
-  ASSERT_TRUE(m.AddSection(kSmram).ok());  // 0x2000001000
-  ASSERT_TRUE(m.RemoveSection(kLow.gpa, kLow.size).ok());
+  ASSERT_TRUE(m.AddSection(kFactsLow).ok());    // 0x1000
+  ASSERT_TRUE(m.AddSection(kFactsHigh).ok());   // 0x80001000
+  ASSERT_TRUE(m.AddSection(kFactsSmram).ok());  // 0x2000001000
+  ASSERT_TRUE(m.RemoveSection(kFactsLow.gpa, kFactsLow.size).ok());
   // Two halves of the old low RAM fill the freed hole from its start.
   ASSERT_TRUE(m.AddSection(S(0x0, 0x40000000, 0x7f7903e00000, "low-a")).ok());
   ASSERT_TRUE(m.AddSection(S(0x40000000, 0x40000000, 0x7f7943e00000, "low-b")).ok());
@@ -300,8 +258,8 @@ TEST_F(ExpectGuest, ReadonlySectionCarriesRo) {
 }
 
 TEST_F(ExpectGuest, AliasTranslatesThroughItsOwnSection) {
-  ASSERT_TRUE(m_.AddSection(kLow).ok());
-  ASSERT_TRUE(m_.AddSection(kSmram).ok());
+  ASSERT_TRUE(m_.AddSection(kFactsLow).ok());
+  ASSERT_TRUE(m_.AddSection(kFactsSmram).ok());
   ElementExpectation x = m_.Expect(GuestIov(0xfeda0010, 0x40));
   EXPECT_TRUE(x.mapped);
   EXPECT_EQ(x.hva, 0x7f7903ea0010u);
@@ -366,11 +324,11 @@ TEST_F(ExpectGuest, GuestElementIsLookedUpByGpaNotHva) {
   // The element's hva lies in a host buffer, but it carries a GPA that no
   // section holds: the GPA decides.
   ASSERT_TRUE(m_.AddHostBuffer(B(0x7f5000000000, 0x1000, kPermRW, 0, "buf")).ok());
-  EXPECT_FALSE(m_.Expect(GuestIov(0x5000, 0x10, 0x7f5000000000)).mapped);
+  EXPECT_FALSE(m_.Expect(GuestIovAt(0x5000, 0x10, 0x7f5000000000)).mapped);
   // And with a section, the section's HVA is what the guest means, not the
   // element's hva field.
   ASSERT_TRUE(m_.AddSection(S(0x0, 0x10000, 0x7f0000000000, "ram")).ok());
-  ElementExpectation x = m_.Expect(GuestIov(0x5000, 0x10, 0x7f5000000000));
+  ElementExpectation x = m_.Expect(GuestIovAt(0x5000, 0x10, 0x7f5000000000));
   EXPECT_TRUE(x.mapped);
   EXPECT_EQ(x.hva, 0x7f0000005000u);
 }
