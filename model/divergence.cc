@@ -16,6 +16,8 @@ const char* OracleRuleName(OracleRule rule) {
     case OracleRule::kDatapath: return "datapath";
     case OracleRule::kTranslatorError: return "translator-error";
     case OracleRule::kRecordedAnswer: return "recorded-answer";
+    case OracleRule::kCrash: return "crash";
+    case OracleRule::kHang: return "hang";
   }
   return "?";
 }

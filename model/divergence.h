@@ -22,6 +22,8 @@ enum class OracleRule {
   kTranslatorError,  // the translator reported an error the model did not expect
   kRecordedAnswer,   // replaying a recording: the emulated device answered a
                      // message differently from the recorded write()
+  kCrash,            // a plug-in's process died inside a call (signal or exit)
+  kHang,             // a plug-in did not return from a call within its budget
 };
 
 const char* OracleRuleName(OracleRule rule);
@@ -33,6 +35,10 @@ struct Divergence {
   std::vector<uint64_t> gpas;
   std::vector<uint64_t> hvas;
   std::vector<uint64_t> iovas;
+  // kCrash / kHang: how the plug-in died ("SIGSEGV", "exit status 3",
+  // "hang"); part of the failure's identity, so that shrinking keeps the kind
+  // of crash.
+  std::string death;
 };
 
 std::string DivergenceToString(const Divergence& d);

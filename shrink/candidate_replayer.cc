@@ -76,7 +76,7 @@ CandidateOutcome CandidateReplayer::Replay(const StepPool& pool, const StepOrder
     }
     if (d) {
       out.verdict = CandidateOutcome::Verdict::kFail;
-      out.identity = FailureIdentity{d->rule, EventKind(step.event)};
+      out.identity = FailureIdentity{d->rule, EventKind(step.event), d->death};
       out.position = pos;
       out.divergence = std::move(d);
       break;

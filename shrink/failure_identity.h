@@ -13,9 +13,10 @@ namespace iovacheck {
 struct FailureIdentity {
   OracleRule rule = OracleRule::kCoverage;
   std::string event_kind;  // EventKind() of the diverging event
+  std::string death;       // Divergence::death: the kind of crash, if any
 
   bool operator==(const FailureIdentity& o) const {
-    return rule == o.rule && event_kind == o.event_kind;
+    return rule == o.rule && event_kind == o.event_kind && death == o.death;
   }
   bool operator!=(const FailureIdentity& o) const { return !(*this == o); }
 };

@@ -59,6 +59,34 @@ Divergence TranslatorError(const std::string& what, int rc) {
   return d;
 }
 
+// "CRASH signal 11 (SIGSEGV) at event 5", "HANG at event 5".
+Divergence DeathDivergence(const TranslatorDeath& death, const Event& event, size_t index) {
+  Divergence d;
+  d.expected = absl::StrFormat("the translator returns from %s", EventKind(event));
+  switch (death.kind) {
+    case TranslatorDeath::Kind::kSignal:
+      d.rule = OracleRule::kCrash;
+      d.death = death.detail;
+      d.actual = absl::StrFormat("CRASH signal %d (%s) at event %u", death.code, death.detail,
+                                 index);
+      break;
+    case TranslatorDeath::Kind::kExit:
+      d.rule = OracleRule::kCrash;
+      d.death = death.code < 0 ? "broken" : absl::StrFormat("exit %d", death.code);
+      d.actual = absl::StrFormat("CRASH %s at event %u", death.detail, index);
+      break;
+    case TranslatorDeath::Kind::kHang:
+      d.rule = OracleRule::kHang;
+      d.death = "hang";
+      d.actual = absl::StrFormat("HANG at event %u (%s)", index, death.detail);
+      break;
+  }
+  for (const std::string& line : death.last_log) {
+    absl::StrAppendFormat(&d.actual, "\n    plug-in log: %s", line);
+  }
+  return d;
+}
+
 absl::Status CallerError(const std::string& message) {
   return absl::InvalidArgumentError(message);
 }
@@ -176,6 +204,11 @@ absl::Status Harness::Step(const Event& event) {
   channel_->set_record(&record);
   std::optional<Divergence> d = Apply(event, record);
   channel_->set_record(nullptr);
+  // A plug-in that died inside this event: whatever the oracle made of its
+  // last answers, the death is the finding.
+  if (std::optional<TranslatorDeath> death = translator_->death()) {
+    d = DeathDivergence(*death, event, events_applied_ - 1);
+  }
   if (d) {
     divergence_ = std::move(d);
     divergence_index_ = events_applied_ - 1;

@@ -1,13 +1,20 @@
 #include "translator/registry.h"
 
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "translator/decoupled_translator.h"
 #include "translator/legacy_translator.h"
+#include "translator/plugin/plugin_translator.h"
 
 namespace iovacheck {
 namespace {
@@ -27,11 +34,58 @@ const std::vector<Entry>& Entries() {
   return *entries;
 }
 
+// Plug-ins built with iovacheck from QEMU's own sources: found by their path
+// in the workspace, among the running binary's Bazel runfiles.
+struct BundledPlugin {
+  const char* name;
+  const char* path;  // in the workspace
+};
+
+constexpr BundledPlugin kBundledPlugins[] = {
+    {"qemu-7.2", "third_party/qemu/qemu-7.2.so"},
+    {"qemu-10.0", "third_party/qemu/qemu-10.0.so"},
+};
+
+bool IsFile(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// The runfiles trees this process may have: Bazel sets RUNFILES_DIR or
+// TEST_SRCDIR for tests; `bazel run` leaves BINARY.runfiles beside the binary.
+std::vector<std::string> RunfilesRoots() {
+  std::vector<std::string> roots;
+  for (const char* var : {"RUNFILES_DIR", "TEST_SRCDIR"}) {
+    if (const char* v = std::getenv(var); v != nullptr && *v != '\0') roots.push_back(v);
+  }
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  if (n > 0) roots.push_back(std::string(exe, static_cast<size_t>(n)) + ".runfiles");
+  return roots;
+}
+
+absl::StatusOr<std::string> FindBundledPlugin(const BundledPlugin& plugin) {
+  if (const char* dir = std::getenv("IOVACHECK_PLUGIN_DIR"); dir != nullptr && *dir != '\0') {
+    std::string path = absl::StrCat(dir, "/", plugin.path);
+    if (IsFile(path)) return path;
+  }
+  for (const std::string& root : RunfilesRoots()) {
+    std::string path = absl::StrCat(root, "/iovacheck/", plugin.path);
+    if (IsFile(path)) return path;
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "translator ", plugin.name, ": its plug-in ", plugin.path,
+      " is not among this binary's runfiles; run it with `bazel run //tools:iovacheck`, or "
+      "build it with `bazel build //", plugin.path, "` after tools/fetch_debian_sources.sh "
+      "and set IOVACHECK_PLUGIN_DIR to the bazel-bin directory"));
+}
+
 }  // namespace
 
 std::vector<std::string> TranslatorNames() {
   std::vector<std::string> names;
   for (const Entry& e : Entries()) names.emplace_back(e.name);
+  for (const BundledPlugin& p : kBundledPlugins) names.emplace_back(p.name);
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -40,9 +94,18 @@ absl::StatusOr<TranslatorFactory> FindTranslator(absl::string_view name) {
   for (const Entry& e : Entries()) {
     if (name == e.name) return e.factory;
   }
-  return absl::NotFoundError(absl::StrCat("unknown translator \"", name,
-                                          "\"; known: ",
-                                          absl::StrJoin(TranslatorNames(), ", ")));
+  if (absl::StartsWith(name, kPluginPrefix)) {
+    return PluginTranslatorFactory(std::string(name.substr(sizeof(kPluginPrefix) - 1)));
+  }
+  for (const BundledPlugin& p : kBundledPlugins) {
+    if (name != p.name) continue;
+    absl::StatusOr<std::string> path = FindBundledPlugin(p);
+    if (!path.ok()) return path.status();
+    return PluginTranslatorFactory(*path);
+  }
+  return absl::NotFoundError(absl::StrCat("unknown translator \"", name, "\"; known: ",
+                                          absl::StrJoin(TranslatorNames(), ", "),
+                                          ", or plugin:PATH.so"));
 }
 
 }  // namespace iovacheck

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,9 +45,25 @@ class IotlbChannel {
   virtual WriteResult Write(const IotlbMsg& msg) = 0;
 };
 
+// How a translator running outside this process (a plug-in in its child
+// process) stopped answering: it was killed by a signal (a crash, abort()),
+// exited (exit() inside the plug-in), or did not return from a call within
+// its budget (a hang). Every call after that fails with EIO.
+struct TranslatorDeath {
+  enum class Kind { kSignal, kExit, kHang };
+  Kind kind = Kind::kSignal;
+  int code = 0;         // the signal number or exit status
+  std::string detail;   // e.g. "SIGSEGV" or "no answer after 10 s of CPU"
+  std::vector<std::string> last_log;  // the plug-in's last log lines
+};
+
 class Translator {
  public:
   virtual ~Translator() = default;
+
+  // Set once a translator outside this process died or hung; in-process
+  // translators never do.
+  virtual std::optional<TranslatorDeath> death() const { return std::nullopt; }
 
   // memory_listener begin / commit (commit ends an IOTLB batch if one began).
   virtual void ListenerBegin() = 0;
