@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "absl/strings/str_format.h"
+#include "translator/registry.h"
 #include "traces/trace_codec.h"
 #include "traces/trace_io.h"
 
@@ -39,7 +40,8 @@ trace::Trace FailureToTrace(const PropertyOutcome& outcome, const std::string& t
 absl::StatusOr<std::string> WriteFailureTrace(const PropertyOutcome& outcome,
                                               const std::string& translator,
                                               const std::string& dir) {
-  const std::string path = absl::StrFormat("%s/%s-%s-seed%u.textproto", dir, translator,
+  const std::string path = absl::StrFormat("%s/%s-%s-seed%u.textproto", dir,
+                                           TranslatorFileLabel(translator),
                                            outcome.property, outcome.seed);
   absl::Status s = WriteWholeTrace(
       path, FailureToTrace(outcome, translator),

@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "translator/registry.h"
 #include "shrink/candidate_replayer.h"
 #include "shrink/shrinker.h"
 #include "shrink/shrunk_trace.h"
@@ -77,7 +78,7 @@ absl::StatusOr<FailureArtifacts> RecordAndShrink(const SimulationOptions& run,
         absl::StrFormat("cannot make directory %s: %s", out_dir, ec.message()));
   }
   const std::string stem = absl::StrFormat("%s/%s-%s-seed%u", out_dir, run.scenario,
-                                           run.translator, run.seed);
+                                           TranslatorFileLabel(run.translator), run.seed);
   FailureArtifacts artifacts;
   artifacts.seed = run.seed;
   SimulationOptions traced = run;

@@ -290,6 +290,9 @@ std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record)
     if (record.rc != 0) return TranslatorError("iommu_unmap", record.rc);
   } else if (const auto* e = std::get_if<TranslateEvent>(&event)) {
     record.rc = translator_->TranslateBuffer(e->iovecs, &record.iovas);
+    // A refused buffer's IOVAs are unspecified (translator.h): they are not
+    // an output, and a trace must not depend on what a translator left there.
+    if (record.rc != 0) record.iovas.clear();
     if (auto d = CheckDatapath(model_, device_, e->iovecs, record.rc, record.iovas)) {
       return d;
     }

@@ -186,7 +186,8 @@ SimulationResult RunSimulation(const SimulationOptions& options) {
 
 std::string DefaultTracePath(const SimulationOptions& o) {
   const std::string scenario = o.scenario.empty() ? ScenarioNames().front() : o.scenario;
-  return absl::StrFormat("%s-seed%u-%s.trace", scenario, o.seed, o.translator);
+  return absl::StrFormat("%s-seed%u-%s.trace", scenario, o.seed,
+                         TranslatorFileLabel(o.translator));
 }
 
 }  // namespace iovacheck

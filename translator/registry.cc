@@ -9,7 +9,9 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "translator/decoupled_translator.h"
@@ -81,6 +83,24 @@ absl::StatusOr<std::string> FindBundledPlugin(const BundledPlugin& plugin) {
 }
 
 }  // namespace
+
+std::string TranslatorFileLabel(absl::string_view name) {
+  std::string label(name);
+  if (absl::StartsWith(name, kPluginPrefix)) {
+    absl::string_view path = name.substr(sizeof(kPluginPrefix) - 1);
+    if (size_t slash = path.rfind('/'); slash != absl::string_view::npos) {
+      path = path.substr(slash + 1);
+    }
+    absl::ConsumeSuffix(&path, ".so");
+    label = absl::StrCat("plugin-", path);
+  }
+  for (char& c : label) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') {
+      c = '_';
+    }
+  }
+  return label;
+}
 
 std::vector<std::string> TranslatorNames() {
   std::vector<std::string> names;

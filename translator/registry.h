@@ -14,9 +14,14 @@ namespace iovacheck {
 // Every registered name, sorted.
 std::vector<std::string> TranslatorNames();
 
-// The factory registered as `name`; NotFound (listing the known names)
+// The factory registered as `name`, or for "plugin:PATH.so" the plug-in at
+// PATH; NotFound (listing the known names) or the plug-in loader's refusal
 // otherwise.
 absl::StatusOr<TranslatorFactory> FindTranslator(absl::string_view name);
+
+// `name` as it may stand in a file name: a registered name as it is,
+// "plugin:DIR/my_plugin.so" as "plugin-my_plugin".
+std::string TranslatorFileLabel(absl::string_view name);
 
 }  // namespace iovacheck
 

@@ -121,13 +121,14 @@ void IsolatedTranslator::Start(const iovacheck_plugin* plugin, const DeviceConfi
     fd_ = sv[0];
   }
   std::string ready;
-  if (!Receive(&ready, CpuSeconds(pid_))) return;
+  if (!Receive(&ready)) return;
   WireReader r(ready);
   uint8_t kind = 0, created = 0;
   if (!r.U8(&kind) || kind != kReady || !r.U8(&created)) {
     return Broken("the plug-in's child process answered out of step");
   }
-  if (created == 0) Broken("the plug-in's create() returned NULL");
+  if (created == 0) return Broken("the plug-in's create() returned NULL");
+  if (!TakeAllocations(r)) Broken("the plug-in's child process answered out of step");
 }
 
 IsolatedTranslator::~IsolatedTranslator() {
@@ -140,8 +141,11 @@ IsolatedTranslator::~IsolatedTranslator() {
   }
 }
 
-bool IsolatedTranslator::Receive(std::string* frame, double cpu_at_start) const {
+bool IsolatedTranslator::Receive(std::string* frame) const {
   auto wall_start = std::chrono::steady_clock::now();
+  // The CPU the child had used when the wait first ran long: reading /proc
+  // on every call would cost more than the call.
+  double cpu_at_start = -1;
   while (true) {
     pollfd p{fd_, POLLIN, 0};
     int n = poll(&p, 1, kPollSliceMs);
@@ -166,6 +170,7 @@ bool IsolatedTranslator::Receive(std::string* frame, double cpu_at_start) const 
       Die(d);
       return false;
     }
+    if (cpu_at_start < 0) cpu_at_start = CpuSeconds(pid_);
     double cpu = CpuSeconds(pid_) - cpu_at_start;
     double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
@@ -211,17 +216,16 @@ void IsolatedTranslator::Die(std::optional<TranslatorDeath> known) const {
 
 std::optional<std::string> IsolatedTranslator::Call(const std::string& call) const {
   if (death_.has_value()) return std::nullopt;
-  double cpu_at_start = CpuSeconds(pid_);
   if (!SendFrame(fd_, call)) {
     Die(std::nullopt);
     return std::nullopt;
   }
   std::string frame;
-  while (Receive(&frame, cpu_at_start)) {
+  while (Receive(&frame)) {
     WireReader r(frame);
     uint8_t kind = 0;
     r.U8(&kind);
-    if (kind == kReturn) return frame.substr(1);
+    if (kind == kReturn) return frame.substr(1);  // the allocations are read by Finish()
     if (kind == kLog) {
       std::string line;
       r.Str(&line);
@@ -260,6 +264,7 @@ int IsolatedTranslator::SimpleCall(const std::string& call) const {
   WireReader r(*ret);
   int64_t rc = EIO;
   r.I64(&rc);
+  TakeAllocations(r);
   return static_cast<int>(rc);
 }
 
@@ -309,23 +314,26 @@ int IsolatedTranslator::TranslateBuffer(const std::vector<Iovec>& iovecs,
     uint64_t iova = 0;
     if (r.U64(&iova)) iovas->push_back(iova);
   }
+  TakeAllocations(r);
   return static_cast<int>(rc);
 }
 
-std::vector<IovaAllocation> IsolatedTranslator::Allocations() const {
-  std::vector<IovaAllocation> out;
-  std::optional<std::string> ret = Call(CallFrame(kAllocations).bytes());
-  if (!ret) return out;
-  WireReader r(*ret);
-  int64_t rc = 0;
+std::vector<IovaAllocation> IsolatedTranslator::Allocations() const { return allocations_; }
+
+bool IsolatedTranslator::TakeAllocations(WireReader& r) const {
+  uint8_t changed = 0;
+  if (!r.U8(&changed)) return false;
+  if (changed == 0) return true;
   uint32_t n = 0;
-  r.I64(&rc);
-  r.U32(&n);
-  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+  if (!r.U32(&n)) return false;
+  std::vector<IovaAllocation> now;
+  for (uint32_t i = 0; i < n; ++i) {
     IovaAllocation a;
-    if (r.U64(&a.iova) && r.U64(&a.len)) out.push_back(a);
+    if (!r.U64(&a.iova) || !r.U64(&a.len)) return false;
+    now.push_back(a);
   }
-  return out;
+  allocations_ = std::move(now);
+  return true;
 }
 
 void IsolatedTranslator::SetShadowData(bool enabled) {

@@ -25,6 +25,8 @@
 
 namespace iovacheck {
 
+class WireReader;
+
 struct IsolationLimits {
   // A call that has used this much CPU in the child without returning is a
   // hang. CPU time, not wall time, so that a loaded machine does not turn a
@@ -70,7 +72,9 @@ class IsolatedTranslator : public Translator {
   // (after its kind byte), or nullopt once the child is dead.
   std::optional<std::string> Call(const std::string& call) const;
   // Waits for the next frame from the child within the limits.
-  bool Receive(std::string* frame, double cpu_at_start) const;
+  bool Receive(std::string* frame) const;
+  // Reads the allocations a return frame ends with, if they changed.
+  bool TakeAllocations(WireReader& r) const;
   int SimpleCall(const std::string& call) const;
   void Die(std::optional<TranslatorDeath> hang) const;
   void Broken(const std::string& why);
@@ -84,6 +88,7 @@ class IsolatedTranslator : public Translator {
   mutable bool reaped_ = false;
   mutable std::optional<TranslatorDeath> death_;
   mutable std::deque<std::string> log_;
+  mutable std::vector<IovaAllocation> allocations_;  // as the child last sent them
 };
 
 }  // namespace iovacheck

@@ -115,12 +115,6 @@ void Dispatch(Translator& t, uint8_t op, WireReader& r, WireWriter& out) {
       for (uint64_t iova : iovas) out.U64(iova);
       return;
     }
-    case kAllocations: {
-      std::vector<IovaAllocation> allocations = t.Allocations();
-      out.I64(0).U32(static_cast<uint32_t>(allocations.size()));
-      for (const IovaAllocation& a : allocations) out.U64(a.iova).U64(a.len);
-      return;
-    }
     case kSetShadowData: {
       uint8_t on = 0;
       r.U8(&on);
@@ -153,6 +147,21 @@ void Dispatch(Translator& t, uint8_t op, WireReader& r, WireWriter& out) {
   Orphaned();
 }
 
+// Appends the allocations if they changed since `last_sent`.
+void PutAllocationsIfChanged(const Translator& t, std::vector<IovaAllocation>& last_sent,
+                             WireWriter& out) {
+  std::vector<IovaAllocation> now = t.Allocations();
+  bool same = now.size() == last_sent.size();
+  for (size_t i = 0; same && i < now.size(); ++i) {
+    same = now[i].iova == last_sent[i].iova && now[i].len == last_sent[i].len;
+  }
+  out.U8(same ? 0 : 1);
+  if (same) return;
+  out.U32(static_cast<uint32_t>(now.size()));
+  for (const IovaAllocation& a : now) out.U64(a.iova).U64(a.len);
+  last_sent = std::move(now);
+}
+
 }  // namespace
 
 void RunPluginChild(int fd, const iovacheck_plugin* plugin, const DeviceConfig& config) {
@@ -166,6 +175,8 @@ void RunPluginChild(int fd, const iovacheck_plugin* plugin, const DeviceConfig& 
       CTableTranslator::Create(plugin, config, &channel, log);
   WireWriter ready;
   ready.U8(kReady).U8(translator != nullptr ? 1 : 0);
+  std::vector<IovaAllocation> last_sent;
+  if (translator != nullptr) PutAllocationsIfChanged(*translator, last_sent, ready);
   if (!SendFrame(fd, ready.bytes()) || translator == nullptr) Orphaned();
 
   std::string frame;
@@ -175,6 +186,7 @@ void RunPluginChild(int fd, const iovacheck_plugin* plugin, const DeviceConfig& 
     if (!r.U8(&kind) || kind != kCall || !r.U8(&op)) Orphaned();
     WireWriter out;
     Dispatch(*translator, op, r, out);
+    PutAllocationsIfChanged(*translator, last_sent, out);
     if (!r.ok() || !SendFrame(fd, out.bytes())) Orphaned();
   }
   // The parent closed its end: the run is over. The plug-in's destroy() is

@@ -2,7 +2,9 @@
 // wire.h). The parent sends one call at a time; while the call runs, the
 // child may ask the parent to write IOTLB messages to the device (the device
 // lives in the parent, with the oracle) and may send log lines; the call ends
-// with a return frame.
+// with a return frame. Every return frame (and the ready frame) ends with the
+// translator's allocations when they changed since the last one the child
+// sent, so that the oracle's per-event Allocations() costs no round trip.
 #ifndef IOVACHECK_TRANSLATOR_PLUGIN_PLUGIN_PROTOCOL_H_
 #define IOVACHECK_TRANSLATOR_PLUGIN_PLUGIN_PROTOCOL_H_
 
@@ -14,8 +16,9 @@ namespace plugin_protocol {
 // First byte of every frame.
 enum Frame : uint8_t {
   // child -> parent
-  kReady = 1,   // u8 created (0: the plug-in's create() returned NULL)
-  kReturn = 2,  // i64 rc, then the call's results
+  kReady = 1,   // u8 created (0: the plug-in's create() returned NULL), allocations
+  kReturn = 2,  // i64 rc, then the call's results, then allocations:
+                // u8 changed, and if 1: u32 n, n x (u64 iova, u64 len)
   kWrite = 3,   // one IOTLB message for the device
   kLog = 4,     // one log line
   // parent -> child
@@ -32,7 +35,6 @@ enum Op : uint8_t {
   kMapHostBuffer,
   kUnmapHostBuffer,
   kTranslateBuffer,
-  kAllocations,
   kSetShadowData,
   kDeviceReset,
   kIommuMap,
