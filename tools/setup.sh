@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs every Debian package iovacheck's build and tests need.
-# Idempotent: when everything is present it only runs dpkg-query and exits.
+# Installs every Debian package iovacheck's build and tests need, then fetches
+# the Debian sources the QEMU plug-ins build from (tools/fetch_debian_sources.sh).
+# Idempotent: when everything is present it only runs dpkg-query and checks
+# the sources' stamps.
 set -euo pipefail
 
 packages=(
@@ -15,6 +17,10 @@ packages=(
   libprotobuf-dev      # trace schema runtime
   protobuf-compiler    # protoc, run by a genrule
   libbenchmark-dev     # bench/
+  libglib2.0-dev       # QEMU's IOVA trees (third_party/qemu)
+  pkg-config           # GLib's flags, for Bazel and tools/build_qemu_plugin.sh
+  xz-utils             # Debian's .orig.tar.xz source tarballs
+  debian-archive-keyring  # verifies the source index tools/fetch_debian_sources.sh reads
 )
 
 missing=()
@@ -25,13 +31,16 @@ done
 
 if ((${#missing[@]} == 0)); then
   echo "setup: all ${#packages[@]} packages present"
-  exit 0
+else
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -q
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-echo "setup: installing ${missing[*]}"
-sudo_cmd=()
-if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -q
-"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+# QEMU's sources for third_party/qemu, verified against their pinned SHA-256
+# (third_party/debian_sources.sha256); quick when already unpacked.
+"$(dirname "${BASH_SOURCE[0]}")/fetch_debian_sources.sh"
 echo "setup: done"
