@@ -1,0 +1,297 @@
+/*
+ * The qemu-10.0 plug-in's glue (ours): builds QEMU 10.0's vhost-vdpa
+ * structures and drives QEMU's own functions, cut verbatim from the Debian
+ * sources at build time, through the iovacheck_plugin table.
+ */
+#include "iovacheck_qemu_shim.h"
+#include "third_party/qemu/iova_tree_access.h"
+
+/* QEMU 10.0's code, cut by name at build time (see BUILD.bazel). */
+#include "third_party/qemu/cut/qemu-10.0/vhost-vdpa.inc"
+#include "third_party/qemu/cut/qemu-10.0/vhost-shadow-virtqueue.inc"
+#include "third_party/qemu/cut/qemu-10.0/net-vhost-vdpa.inc"
+
+#undef write
+
+typedef struct Instance {
+  IovacheckQemuRuntime rt;
+  VhostVDPAShared shared;
+  /* One struct vhost_vdpa per address space: vdpa[asid].address_space_id. */
+  struct vhost_vdpa *vdpa;
+  uint32_t num_as;
+  struct vdpa_iommu iommu;
+} Instance;
+
+static Instance *enter(void *instance) {
+  Instance *in = instance;
+  iovacheck_qemu_enter(&in->rt);
+  return in;
+}
+
+static void *create(const iovacheck_device_config *config,
+                    const iovacheck_host *host) {
+  Instance *in = g_new0(Instance, 1);
+  uint32_t i;
+  iovacheck_qemu_runtime_init(&in->rt, config, host);
+  iovacheck_qemu_enter(&in->rt);
+  in->num_as = config->num_address_spaces ? config->num_address_spaces : 1;
+  in->shared.device_fd = in->rt.device_fd;
+  /* As vhost_vdpa_init_dev: the listener is QEMU's static table. */
+  in->shared.listener = vhost_vdpa_memory_listener;
+  in->shared.iova_range.first = config->iova_first;
+  in->shared.iova_range.last = config->iova_last;
+  in->shared.backend_cap = config->backend_features;
+  /* iovacheck starts with shadow virtqueues on (see set_shadow_data). */
+  in->shared.shadow_data = true;
+  /* As net/vhost-vdpa.c's net_vhost_vdpa_init. */
+  in->shared.iova_tree = vhost_iova_tree_new(config->iova_first,
+                                             config->iova_last);
+  in->vdpa = g_new0(struct vhost_vdpa, in->num_as);
+  for (i = 0; i < in->num_as; i++) {
+    in->vdpa[i].index = (int)i;
+    in->vdpa[i].address_space_id = i;
+    in->vdpa[i].shadow_vqs_enabled = true;
+    in->vdpa[i].shared = &in->shared;
+  }
+  in->iommu.dev_shared = &in->shared;
+  in->iommu.iommu_offset = 0;
+  return in;
+}
+
+static void destroy(void *instance) {
+  Instance *in = enter(instance);
+  vhost_iova_tree_delete(in->shared.iova_tree);
+  g_free(in->vdpa);
+  g_free(in);
+}
+
+static void listener_begin(void *instance) {
+  Instance *in = enter(instance);
+  /* vhost_vdpa_memory_listener has no .begin hook: nothing happens at a
+   * transaction's begin; the first map/unmap sends BATCH_BEGIN once. */
+  if (in->shared.listener.begin) in->shared.listener.begin(&in->shared.listener);
+}
+
+static void listener_commit(void *instance) {
+  Instance *in = enter(instance);
+  in->shared.listener.commit(&in->shared.listener);
+}
+
+static int region_add(void *instance, const iovacheck_section *s) {
+  Instance *in = enter(instance);
+  MemoryRegion mr;
+  MemoryRegionSection section;
+  iovacheck_qemu_make_section(s, &mr, &section);
+  in->shared.listener.region_add(&in->shared.listener, &section);
+  /* region_add returns void and reports errors with error_report. */
+  return in->rt.first_write_errno;
+}
+
+static int region_del(void *instance, const iovacheck_section *s) {
+  Instance *in = enter(instance);
+  MemoryRegion mr;
+  MemoryRegionSection section;
+  iovacheck_qemu_make_section(s, &mr, &section);
+  in->shared.listener.region_del(&in->shared.listener, &section);
+  return in->rt.first_write_errno;
+}
+
+static uint64_t round_host_page(uint64_t size) {
+  return ROUND_UP(size, (uint64_t)qemu_real_host_page_size());
+}
+
+/*
+ * Host buffers. QEMU maps two kinds: SVQ vring areas with
+ * vhost_vdpa_svq_map_ring (driver area RO, device area RW, their sizes
+ * rounded up to the host page by vhost_svq_{driver,device}_area_size), in
+ * the address space of the vhost_vdpa they belong to; and the CVQ's command
+ * and status buffers with vhost_vdpa_cvq_map_buf, one CVQ page each
+ * (vhost_vdpa_net_cvq_cmd_page_len()), in the CVQ's address space, which is
+ * its own (VHOST_VDPA_NET_CVQ_ASID) when the CVQ is isolated. iovacheck's
+ * host buffers in a non-zero ASID of exactly one CVQ page are therefore the
+ * isolated CVQ's buffers and go through the CVQ functions; everything else
+ * is a vring area. The unmap side makes the same choice.
+ */
+static bool is_cvq_buffer(uint64_t size, uint32_t asid) {
+  return asid != VHOST_VDPA_GUEST_PA_ASID &&
+         round_host_page(size) == vhost_vdpa_net_cvq_cmd_page_len();
+}
+
+static int map_host_buffer(void *instance, uint64_t hva, uint64_t size,
+                           uint8_t perm, uint32_t asid) {
+  Instance *in = enter(instance);
+  struct vhost_vdpa *v;
+  if (asid >= in->num_as) return EINVAL;
+  v = &in->vdpa[asid];
+  if (is_cvq_buffer(size, asid)) {
+    int r = vhost_vdpa_cvq_map_buf(v, (void *)(uintptr_t)hva,
+                                   vhost_vdpa_net_cvq_cmd_page_len(),
+                                   perm == VHOST_ACCESS_RW);
+    if (r == 0) return 0;
+    return in->rt.first_write_errno ? in->rt.first_write_errno
+                                    : iovacheck_qemu_iova_errno(r);
+  } else {
+    Error *err = NULL;
+    DMAMap needle = {
+        .size = round_host_page(size) - 1,
+        .perm = perm == VHOST_ACCESS_RW ? IOMMU_RW : IOMMU_RO,
+    };
+    bool ok = vhost_vdpa_svq_map_ring(v, &needle, hva, &err);
+    if (ok) return 0;
+    error_report_err(err);
+    /* The bool says only that it failed: a device error, or else the IOVA
+     * tree could not allocate (or insert) the range. */
+    return in->rt.first_write_errno ? in->rt.first_write_errno : ENOMEM;
+  }
+}
+
+static int unmap_host_buffer(void *instance, uint64_t hva, uint64_t size,
+                             uint32_t asid) {
+  Instance *in = enter(instance);
+  struct vhost_vdpa *v;
+  if (asid >= in->num_as) return EINVAL;
+  v = &in->vdpa[asid];
+  if (is_cvq_buffer(size, asid)) {
+    vhost_vdpa_cvq_unmap_buf(v, (void *)(uintptr_t)hva);
+  } else {
+    vhost_vdpa_svq_unmap_ring(v, hva);
+  }
+  /* Both return void: an unknown buffer is logged, not an error. */
+  return in->rt.first_write_errno;
+}
+
+static int translate_one_call(Instance *in, const iovacheck_iovec *iovecs,
+                              size_t count, bool with_gpas, uint64_t *iovas) {
+  VhostShadowVirtqueue svq = {.iova_tree = in->shared.iova_tree};
+  struct iovec *iov = g_new0(struct iovec, count);
+  hwaddr *gpas = with_gpas ? g_new0(hwaddr, count) : NULL;
+  hwaddr *addrs = g_new0(hwaddr, count);
+  size_t i;
+  bool ok;
+  for (i = 0; i < count; i++) {
+    iov[i].iov_base = (void *)(uintptr_t)iovecs[i].hva;
+    iov[i].iov_len = iovecs[i].len;
+    if (gpas) gpas[i] = iovecs[i].gpa;
+  }
+  ok = vhost_svq_translate_addr(&svq, addrs, iov, count, gpas);
+  for (i = 0; ok && i < count; i++) iovas[i] = addrs[i];
+  g_free(iov);
+  g_free(gpas);
+  g_free(addrs);
+  return ok ? 0 : EFAULT;
+}
+
+static int translate_buffer(void *instance, const iovacheck_iovec *iovecs,
+                            size_t count, uint64_t *iovas) {
+  Instance *in = enter(instance);
+  size_t i, with_gpa = 0;
+  for (i = 0; i < count; i++) with_gpa += iovecs[i].has_gpa != 0;
+  if (!in->shared.shadow_data && with_gpa) {
+    /* Without shadow data QEMU never translates a guest buffer: data queues
+     * are not shadowed and the device reads guest memory at IOVA = GPA.
+     * Guest elements are answered with their GPA (unchecked: QEMU has no
+     * check to run); host-only ones still go through QEMU's translation. */
+    for (i = 0; i < count; i++) {
+      int r;
+      if (iovecs[i].has_gpa) {
+        iovas[i] = iovecs[i].gpa;
+        continue;
+      }
+      r = translate_one_call(in, &iovecs[i], 1, false, &iovas[i]);
+      if (r) return r;
+    }
+    return 0;
+  }
+  /* QEMU passes the element's GPAs for guest buffers (vhost_svq_add_split:
+   * elem->out_addr/in_addr) and NULL for its own CVQ shadow buffers. */
+  if (with_gpa == count) return translate_one_call(in, iovecs, count, true, iovas);
+  if (with_gpa == 0) return translate_one_call(in, iovecs, count, false, iovas);
+  /* A mix (never built by QEMU): one element per call, each as QEMU would
+   * for its kind; QEMU's loop treats elements independently anyway. */
+  for (i = 0; i < count; i++) {
+    int r = translate_one_call(in, &iovecs[i], 1, iovecs[i].has_gpa != 0,
+                               &iovas[i]);
+    if (r) return r;
+  }
+  return 0;
+}
+
+static size_t allocations(void *instance, iovacheck_allocation *out,
+                          size_t capacity) {
+  Instance *in = enter(instance);
+  return iovacheck_vhost_iova_tree_allocations(in->shared.iova_tree, out,
+                                               capacity);
+}
+
+static void set_shadow_data(void *instance, int enabled) {
+  Instance *in = enter(instance);
+  uint32_t i;
+  in->shared.shadow_data = enabled != 0;
+  /* Data vrings are shadowed exactly when shadow_data is set (10.0's
+   * vhost_vdpa_net_data_start_first / vhost_vdpa_net_cvq_start). */
+  for (i = 0; i < in->num_as; i++) in->vdpa[i].shadow_vqs_enabled = enabled;
+}
+
+static int device_reset(void *instance) {
+  (void)enter(instance);
+  /*
+   * QEMU 10.0 does nothing to its IOTLB state on a device reset:
+   * vhost_vdpa_reset_device (hw/virtio/vhost-vdpa.c:885-895) sends
+   * VHOST_VDPA_SET_STATUS 0 and clears v->suspended; the IOVA tree, the
+   * iotlb_batch_begin_sent flag and the device's mappings are left as they
+   * are, and there is no runtime path that maps them again (the listener is
+   * only re-registered when the device starts again).
+   */
+  return 0;
+}
+
+static int iommu_notify(Instance *in, uint64_t giova, uint64_t addr_mask,
+                        uint64_t hva, IOMMUAccessFlags perm) {
+  IOMMUTLBEntry entry = {
+      .target_as = &address_space_memory,
+      .iova = giova,
+      .translated_addr = hva,
+      .addr_mask = addr_mask,
+      .perm = perm,
+  };
+  vhost_vdpa_iommu_map_notify(&in->iommu.n, &entry);
+  return in->rt.first_write_errno;
+}
+
+static int iommu_map(void *instance, uint64_t giova, uint64_t size,
+                     uint64_t hva, uint8_t perm) {
+  Instance *in = enter(instance);
+  IOMMUAccessFlags flags = perm == VHOST_ACCESS_RO   ? IOMMU_RO
+                           : perm == VHOST_ACCESS_WO ? IOMMU_WO
+                                                     : IOMMU_RW;
+  return iommu_notify(in, giova, size - 1, hva, flags);
+}
+
+static int iommu_unmap(void *instance, uint64_t giova, uint64_t last) {
+  Instance *in = enter(instance);
+  return iommu_notify(in, giova, last - giova, 0, IOMMU_NONE);
+}
+
+static const iovacheck_plugin plugin = {
+    .abi_version = IOVACHECK_PLUGIN_ABI_VERSION,
+    .struct_size = sizeof(iovacheck_plugin),
+    .name = IOVACHECK_QEMU_VERSION,
+    .create = create,
+    .destroy = destroy,
+    .listener_begin = listener_begin,
+    .listener_commit = listener_commit,
+    .region_add = region_add,
+    .region_del = region_del,
+    .map_host_buffer = map_host_buffer,
+    .unmap_host_buffer = unmap_host_buffer,
+    .translate_buffer = translate_buffer,
+    .allocations = allocations,
+    .set_shadow_data = set_shadow_data,
+    .device_reset = device_reset,
+    .iommu_map = iommu_map,
+    .iommu_unmap = iommu_unmap,
+};
+
+IOVACHECK_QEMU_EXPORT const iovacheck_plugin *iovacheck_plugin_entry(void) {
+  return &plugin;
+}

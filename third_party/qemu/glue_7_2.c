@@ -1,0 +1,230 @@
+/*
+ * The qemu-7.2 plug-in's glue (ours): builds QEMU 7.2's vhost-vdpa
+ * structures and drives QEMU's own functions, cut verbatim from the Debian
+ * sources at build time, through the iovacheck_plugin table.
+ *
+ * QEMU 7.2 is the single-tree design: one IOVA->HVA tree both allocates
+ * IOVAs and maps them, and region_del looks a guest section's mapping up by
+ * HVA, so an alias sharing HVA with RAM unmaps the RAM (the aliasing bug
+ * iovacheck exists to find). It has no ASID support (every message goes to
+ * ASID 0) and no vIOMMU support in vhost-vdpa.
+ */
+#include "iovacheck_qemu_shim.h"
+#include "third_party/qemu/iova_tree_access.h"
+
+/* QEMU 7.2's code, cut by name at build time (see BUILD.bazel). */
+#include "third_party/qemu/cut/qemu-7.2/vhost-vdpa.inc"
+#include "third_party/qemu/cut/qemu-7.2/vhost-shadow-virtqueue.inc"
+#include "third_party/qemu/cut/qemu-7.2/net-vhost-vdpa.inc"
+
+#undef write
+
+typedef struct Instance {
+  IovacheckQemuRuntime rt;
+  struct vhost_dev dev;
+  struct vhost_vdpa v;
+} Instance;
+
+static Instance *enter(void *instance) {
+  Instance *in = instance;
+  iovacheck_qemu_enter(&in->rt);
+  return in;
+}
+
+static void *create(const iovacheck_device_config *config,
+                    const iovacheck_host *host) {
+  Instance *in = g_new0(Instance, 1);
+  iovacheck_qemu_runtime_init(&in->rt, config, host);
+  iovacheck_qemu_enter(&in->rt);
+  in->dev.opaque = &in->v;
+  in->dev.backend_cap = config->backend_features;
+  in->v.dev = &in->dev;
+  in->v.device_fd = in->rt.device_fd;
+  in->v.index = 0;
+  /* As vhost_vdpa_init (7.2 hw/virtio/vhost-vdpa.c:467). */
+  in->v.msg_type = VHOST_IOTLB_MSG_V2;
+  in->v.listener = vhost_vdpa_memory_listener;
+  in->v.iova_range.first = config->iova_first;
+  in->v.iova_range.last = config->iova_last;
+  /* iovacheck starts with shadow virtqueues on (see set_shadow_data). */
+  in->v.shadow_vqs_enabled = true;
+  /* As net/vhost-vdpa.c's net_vhost_vdpa_init. */
+  in->v.iova_tree = vhost_iova_tree_new(config->iova_first, config->iova_last);
+  return in;
+}
+
+static void destroy(void *instance) {
+  Instance *in = enter(instance);
+  vhost_iova_tree_delete(in->v.iova_tree);
+  g_free(in);
+}
+
+static void listener_begin(void *instance) {
+  Instance *in = enter(instance);
+  /* vhost_vdpa_memory_listener has no .begin hook. */
+  if (in->v.listener.begin) in->v.listener.begin(&in->v.listener);
+}
+
+static void listener_commit(void *instance) {
+  Instance *in = enter(instance);
+  in->v.listener.commit(&in->v.listener);
+}
+
+static int region_add(void *instance, const iovacheck_section *s) {
+  Instance *in = enter(instance);
+  MemoryRegion mr;
+  MemoryRegionSection section;
+  iovacheck_qemu_make_section(s, &mr, &section);
+  in->v.listener.region_add(&in->v.listener, &section);
+  /* region_add returns void and reports errors with error_report. */
+  return in->rt.first_write_errno;
+}
+
+static int region_del(void *instance, const iovacheck_section *s) {
+  Instance *in = enter(instance);
+  MemoryRegion mr;
+  MemoryRegionSection section;
+  iovacheck_qemu_make_section(s, &mr, &section);
+  in->v.listener.region_del(&in->v.listener, &section);
+  return in->rt.first_write_errno;
+}
+
+/*
+ * Host buffers: QEMU 7.2 maps SVQ vring areas with vhost_vdpa_svq_map_ring
+ * (sizes rounded up to the host page by the caller) and the CVQ buffers with
+ * vhost_vdpa_cvq_map_buf, both in ASID 0, the only one it knows. From an
+ * (hva, size) pair the two cannot be told apart, so every host buffer is
+ * taken as a vring area; the CVQ functions are compiled (they build against
+ * the shim) but not called. A non-zero ASID is refused: 7.2 cannot address
+ * it (its messages carry asid 0).
+ */
+static int map_host_buffer(void *instance, uint64_t hva, uint64_t size,
+                           uint8_t perm, uint32_t asid) {
+  Instance *in = enter(instance);
+  Error *err = NULL;
+  DMAMap needle = {
+      .translated_addr = hva,
+      .size = ROUND_UP(size, (uint64_t)qemu_real_host_page_size()) - 1,
+      .perm = perm == VHOST_ACCESS_RW ? IOMMU_RW : IOMMU_RO,
+  };
+  bool ok;
+  if (asid != 0) return ENOTSUP;
+  ok = vhost_vdpa_svq_map_ring(&in->v, &needle, &err);
+  if (ok) return 0;
+  error_report_err(err);
+  /* A device error, or else the IOVA tree could not allocate the range. */
+  return in->rt.first_write_errno ? in->rt.first_write_errno : ENOMEM;
+}
+
+static int unmap_host_buffer(void *instance, uint64_t hva, uint64_t size,
+                             uint32_t asid) {
+  Instance *in = enter(instance);
+  (void)size;
+  if (asid != 0) return ENOTSUP;
+  vhost_vdpa_svq_unmap_ring(&in->v, hva);
+  /* void: an unknown buffer is logged, not an error. */
+  return in->rt.first_write_errno;
+}
+
+static int translate_buffer(void *instance, const iovacheck_iovec *iovecs,
+                            size_t count, uint64_t *iovas) {
+  Instance *in = enter(instance);
+  VhostShadowVirtqueue svq = {.iova_tree = in->v.iova_tree};
+  struct iovec *iov;
+  hwaddr *addrs;
+  size_t i;
+  bool ok;
+  if (!in->v.shadow_vqs_enabled) {
+    /* Without shadow virtqueues QEMU never translates a buffer: the device
+     * reads guest memory at IOVA = GPA. Guest elements are answered with
+     * their GPA (unchecked: QEMU has no check to run); a host-only element
+     * has no mapping 7.2 could have made. */
+    for (i = 0; i < count; i++) {
+      if (!iovecs[i].has_gpa) return EFAULT;
+      iovas[i] = iovecs[i].gpa;
+    }
+    return 0;
+  }
+  /* 7.2 translates by HVA only (vhost_svq_translate_addr has no GPAs). */
+  iov = g_new0(struct iovec, count);
+  addrs = g_new0(hwaddr, count);
+  for (i = 0; i < count; i++) {
+    iov[i].iov_base = (void *)(uintptr_t)iovecs[i].hva;
+    iov[i].iov_len = iovecs[i].len;
+  }
+  ok = vhost_svq_translate_addr(&svq, addrs, iov, count);
+  for (i = 0; ok && i < count; i++) iovas[i] = addrs[i];
+  g_free(iov);
+  g_free(addrs);
+  return ok ? 0 : EFAULT;
+}
+
+static size_t allocations(void *instance, iovacheck_allocation *out,
+                          size_t capacity) {
+  Instance *in = enter(instance);
+  /* 7.2's single tree is both the allocator and the IOVA->HVA map. */
+  return iovacheck_vhost_iova_tree_allocations(in->v.iova_tree, out, capacity);
+}
+
+static void set_shadow_data(void *instance, int enabled) {
+  Instance *in = enter(instance);
+  /* 7.2 has no shadow_data: the listener tests v->shadow_vqs_enabled. */
+  in->v.shadow_vqs_enabled = enabled != 0;
+}
+
+static int device_reset(void *instance) {
+  (void)enter(instance);
+  /*
+   * QEMU 7.2 does nothing to its IOTLB state on a device reset:
+   * vhost_vdpa_reset_device (hw/virtio/vhost-vdpa.c:722-733) stops the
+   * shadow virtqueues (vhost_vdpa_reset_svq, lines 710-720, which frees
+   * in-flight elements only) and sends VHOST_VDPA_SET_STATUS 0; the IOVA
+   * tree, iotlb_batch_begin_sent and the device's mappings are left as they
+   * are, and nothing maps them again at runtime.
+   */
+  return 0;
+}
+
+/* QEMU 7.2's vhost-vdpa has no vIOMMU support (no IOMMU notifier; the
+ * listener treats an IOMMU region like any other section), so there is no
+ * QEMU code to call for a guest IOMMU MAP/UNMAP. */
+static int iommu_map(void *instance, uint64_t giova, uint64_t size,
+                     uint64_t hva, uint8_t perm) {
+  (void)enter(instance);
+  (void)giova;
+  (void)size;
+  (void)hva;
+  (void)perm;
+  return ENOTSUP;
+}
+
+static int iommu_unmap(void *instance, uint64_t giova, uint64_t last) {
+  (void)enter(instance);
+  (void)giova;
+  (void)last;
+  return ENOTSUP;
+}
+
+static const iovacheck_plugin plugin = {
+    .abi_version = IOVACHECK_PLUGIN_ABI_VERSION,
+    .struct_size = sizeof(iovacheck_plugin),
+    .name = IOVACHECK_QEMU_VERSION,
+    .create = create,
+    .destroy = destroy,
+    .listener_begin = listener_begin,
+    .listener_commit = listener_commit,
+    .region_add = region_add,
+    .region_del = region_del,
+    .map_host_buffer = map_host_buffer,
+    .unmap_host_buffer = unmap_host_buffer,
+    .translate_buffer = translate_buffer,
+    .allocations = allocations,
+    .set_shadow_data = set_shadow_data,
+    .device_reset = device_reset,
+    .iommu_map = iommu_map,
+    .iommu_unmap = iommu_unmap,
+};
+
+IOVACHECK_QEMU_EXPORT const iovacheck_plugin *iovacheck_plugin_entry(void) {
+  return &plugin;
+}

@@ -1,0 +1,192 @@
+/* The QEMU plug-ins' runtime (ours); see glue_common.h. */
+#include "third_party/qemu/glue_common.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qemu/osdep.h"
+#include "exec/memory.h"
+#include "qemu/iova-tree.h"
+
+static IovacheckQemuRuntime *current;
+static int next_fd = 100;
+
+AddressSpace address_space_memory = {.name = "memory"};
+
+void iovacheck_qemu_runtime_init(IovacheckQemuRuntime *rt,
+                                 const iovacheck_device_config *config,
+                                 const iovacheck_host *host) {
+  memset(rt, 0, sizeof(*rt));
+  rt->host = *host;
+  rt->config = *config;
+  rt->device_fd = next_fd++;
+}
+
+void iovacheck_qemu_enter(IovacheckQemuRuntime *rt) {
+  current = rt;
+  rt->first_write_errno = 0;
+}
+
+static void vlog(const char *prefix, const char *fmt, va_list ap) {
+  char line[1024];
+  int saved_errno = errno; /* QEMU's formats may use %m */
+  size_t n = strlen(prefix);
+  if (n >= sizeof(line)) n = sizeof(line) - 1;
+  memcpy(line, prefix, n);
+  errno = saved_errno;
+  vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+  /* QEMU's messages sometimes end in '\n'; a log line has none. */
+  n = strlen(line);
+  while (n > 0 && line[n - 1] == '\n') line[--n] = '\0';
+  if (current && current->host.log) {
+    current->host.log(current->host.ctx, line);
+  } else {
+    fprintf(stderr, "%s\n", line);
+  }
+  errno = saved_errno;
+}
+
+void iovacheck_qemu_log(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vlog("", fmt, ap);
+  va_end(ap);
+}
+
+void iovacheck_qemu_trace(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vlog("", fmt, ap);
+  va_end(ap);
+}
+
+void error_report(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vlog("", fmt, ap);
+  va_end(ap);
+}
+
+void qemu_log_mask(int mask, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vlog(mask & LOG_GUEST_ERROR ? "guest error: " : "", fmt, ap);
+  va_end(ap);
+}
+
+void iovacheck_qemu_unreachable(const char *what) {
+  iovacheck_qemu_log("iovacheck: QEMU reached %s, which the shim does not "
+                     "provide",
+                     what);
+  abort();
+}
+
+ssize_t iovacheck_qemu_write(int fd, const void *buf, size_t len) {
+  long r;
+  if (!current || fd != current->device_fd) {
+    errno = EBADF;
+    return -1;
+  }
+  r = current->host.device_write(current->host.ctx, buf, len);
+  if (r < 0) {
+    if (current->first_write_errno == 0) current->first_write_errno = (int)-r;
+    errno = (int)-r;
+    return -1;
+  }
+  return r;
+}
+
+size_t qemu_real_host_page_size(void) {
+  return current ? (size_t)current->config.host_page_size : 4096;
+}
+
+size_t qemu_target_page_size(void) {
+  return current ? (size_t)current->config.target_page_size : 4096;
+}
+
+/* qapi/error.h, enough for the messages QEMU's code builds. */
+void iovacheck_qemu_error_setg(Error **errp, int os_errno, const char *fmt,
+                               ...) {
+  va_list ap;
+  char *msg;
+  Error *err;
+  va_start(ap, fmt);
+  msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  if (os_errno) {
+    char *with = g_strdup_printf("%s: %s", msg, g_strerror(os_errno));
+    g_free(msg);
+    msg = with;
+  }
+  if (!errp || *errp) { /* QEMU keeps the first error */
+    g_free(msg);
+    return;
+  }
+  err = g_new0(Error, 1);
+  err->msg = msg;
+  *errp = err;
+}
+
+void error_append_hint(Error *const *errp, const char *fmt, ...) {
+  va_list ap;
+  char *hint, *with;
+  if (!errp || !*errp) return;
+  va_start(ap, fmt);
+  hint = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  with = g_strdup_printf("%s (%s)", (*errp)->msg, hint);
+  g_free(hint);
+  g_free((*errp)->msg);
+  (*errp)->msg = with;
+}
+
+void error_free(Error *err) {
+  if (!err) return;
+  g_free(err->msg);
+  g_free(err);
+}
+
+void error_report_err(Error *err) {
+  if (!err) return;
+  error_report("%s", err->msg);
+  error_free(err);
+}
+
+bool memory_get_xlat_addr(IOMMUTLBEntry *iotlb, void **vaddr,
+                          ram_addr_t *ram_addr, bool *read_only,
+                          bool *mr_has_discard_manager, Error **errp) {
+  (void)errp;
+  /* Identity flat view on HVAs: see exec/memory.h in the shim. */
+  if (vaddr) *vaddr = (void *)(uintptr_t)iotlb->translated_addr;
+  if (ram_addr) *ram_addr = iotlb->translated_addr;
+  if (read_only) *read_only = !(iotlb->perm & IOMMU_WO);
+  if (mr_has_discard_manager) *mr_has_discard_manager = false;
+  return true;
+}
+
+void iovacheck_qemu_make_section(const iovacheck_section *s, MemoryRegion *mr,
+                                 MemoryRegionSection *section) {
+  uint64_t page = qemu_target_page_size();
+  uint64_t offset = s->hva & (page - 1);
+  memset(mr, 0, sizeof(*mr));
+  memset(section, 0, sizeof(*section));
+  mr->name = "iovacheck-section";
+  mr->ram = s->ram != 0;
+  mr->ram_ptr = (void *)(uintptr_t)(s->hva - offset);
+  section->mr = mr;
+  section->size = int128_make64(s->size);
+  section->offset_within_region = offset;
+  section->offset_within_address_space = s->gpa;
+  section->readonly = s->readonly != 0;
+}
+
+int iovacheck_qemu_iova_errno(int iova_err) {
+  switch (iova_err) {
+    case IOVA_ERR_INVALID: return EINVAL;
+    case IOVA_ERR_OVERLAP: return EEXIST;
+    case IOVA_ERR_NOMEM: return ENOMEM;
+    default: return iova_err < 0 ? -iova_err : iova_err;
+  }
+}

@@ -1,0 +1,95 @@
+"""qemu_plugin: a QEMU version's vhost-vdpa code as an iovacheck plug-in.
+
+QEMU's util/iova-tree.c and hw/virtio/vhost-iova-tree.c compile whole and
+unmodified (through iova_tree_access.c); the functions listed in
+cuts-<version>.txt are cut verbatim from the Debian sources at build time by
+//tools/extract:extract_functions; shim/ and the glue are ours.
+"""
+
+# (output name, QEMU source file) for every cut; the names are in the cuts file.
+_CUT_SOURCES = [
+    ("vhost-vdpa", "hw/virtio/vhost-vdpa.c"),
+    ("vhost-shadow-virtqueue", "hw/virtio/vhost-shadow-virtqueue.c"),
+    ("net-vhost-vdpa", "net/vhost-vdpa.c"),
+]
+
+_EXTRACT = "//tools/extract:extract_functions"
+
+def qemu_plugin(version, repo):
+    """Defines :qemu-<version>.so and its cut and textual sources.
+
+    Args:
+      version: "7.2" or "10.0"; picks shim/qemu-<version>, glue_<v>.c and
+        cuts-<version>.txt.
+      repo: the debian_source repository ("@qemu_10_0").
+    """
+    tag = version.replace(".", "_")
+    cuts = "cuts-%s.txt" % version
+    incs = []
+    for out, src in _CUT_SOURCES:
+        label = "%s//:%s" % (repo, src)
+        inc = "cut/qemu-%s/%s.inc" % (version, out)
+        native.genrule(
+            name = "cut_%s_%s" % (tag, out.replace("-", "_")),
+            srcs = [label, cuts],
+            outs = [inc],
+            tools = [_EXTRACT],
+            cmd = ("$(location %s) --input=$(location %s) --output=$@ " +
+                   "$$(awk '$$1 == \"%s\" && $$2 == \"%s\" { for (i = 3; i <= NF; i++) print $$i }' " +
+                   "$(location %s))") % (_EXTRACT, label, out, src, cuts),
+        )
+        incs.append(inc)
+
+    native.cc_library(
+        name = "qemu_%s_sources" % tag,
+        hdrs = [
+            "%s//:headers" % repo,
+            ":shim_common",
+            ":shim_%s" % tag,
+        ],
+        textual_hdrs = incs + ["%s//:textual_sources" % repo],
+    )
+
+    native.cc_binary(
+        name = "qemu-%s.so" % version,
+        srcs = [
+            "glue_%s.c" % tag,
+            "glue_common.c",
+            "glue_common.h",
+            "iova_tree_access.c",
+            "iova_tree_access.h",
+        ],
+        copts = [
+            "-std=gnu11",
+            "-D_GNU_SOURCE",
+            "-fno-strict-aliasing",
+            "-fwrapv",
+            "-fvisibility=hidden",
+            "-Wno-unused-function",
+            "-Ithird_party/qemu/shim/qemu-%s" % version,
+            "-Ithird_party/qemu/shim/common",
+            "-Iexternal/%s/include" % repo.lstrip("@"),
+            "-Iexternal/%s" % repo.lstrip("@"),
+        ],
+        linkshared = 1,
+        deps = [
+            ":qemu_%s_sources" % tag,
+            "//translator/plugin:abi",
+            "@glib//:lib",
+        ],
+    )
+
+    native.cc_test(
+        name = "qemu_%s_smoke_test" % tag,
+        srcs = ["plugin_smoke_test.cc"],
+        args = [
+            "--plugin=$(rootpath :qemu-%s.so)" % version,
+            "--version=qemu-%s" % version,
+        ],
+        data = [":qemu-%s.so" % version],
+        linkopts = ["-ldl"],
+        deps = [
+            "//third_party:gtest",
+            "//translator/plugin:abi",
+        ],
+    )
