@@ -51,9 +51,8 @@ int RunCampaignCommand(const CampaignCommand& command) {
     return Fail(absl::StrFormat("unknown --scenario=%s (one of: %s)", scenario,
                                 absl::StrJoin(scenarios, ", ")));
   }
-  if (!FindTranslator(command.translator).ok()) {
-    return Fail(absl::StrFormat("unknown --translator=%s (one of: %s)", command.translator,
-                                absl::StrJoin(TranslatorNames(), ", ")));
+  if (absl::StatusOr<TranslatorFactory> t = FindTranslator(command.translator); !t.ok()) {
+    return Fail(std::string(t.status().message()));
   }
   if (command.jobs < 1) return Fail(absl::StrFormat("--jobs=%d: want at least 1", command.jobs));
   if (!(command.budget_seconds > 0) || !std::isfinite(command.budget_seconds)) {

@@ -23,9 +23,16 @@
 #include "tools/show_command.h"
 #include "tools/shrink_command.h"
 #include "tools/simulate_command.h"
+#include "translator/plugin/plugin_translator.h"
+#include "translator/registry.h"
 
 ABSL_FLAG(std::string, translator, "decoupled",
-          "translator(s): decoupled, legacy (check takes a comma-separated list)");
+          "translator(s): decoupled, legacy, qemu-7.2, qemu-10.0 or plugin:PATH.so "
+          "(check takes a comma-separated list)");
+ABSL_FLAG(double, plugin_cpu_seconds, 10,
+          "plug-ins: CPU seconds one call may use before it is a HANG verdict");
+ABSL_FLAG(double, plugin_wall_seconds, 120,
+          "plug-ins: seconds one call may wait without an answer before it is a HANG verdict");
 ABSL_FLAG(int, cases, 2000, "check: generated sequences per property");
 ABSL_FLAG(uint64_t, seed, iovacheck::kDefaultSeed, "check: seed of the generated sequences");
 ABSL_FLAG(std::string, property, "", "check: run only this property");
@@ -83,9 +90,14 @@ constexpr char kUsage[] =
     "           [--steps=N] [--out_dir=DIR] [--budget=SECONDS]\n"
     "        simulate many seeds; each failing seed's trace and its shrunk,\n"
     "        minimal trace go to DIR (default campaign-SCENARIO).\n"
-    "  demo [--seeds=N] [--jobs=J] [--out_dir=DIR]\n"
-    "        every scenario against decoupled (seeds 1..N), then legacy until\n"
-    "        its first failing seed, shrunk and saved under DIR.\n"
+    "  demo [--seeds=N] [--jobs=J] [--out_dir=DIR] [--translator=NAME]\n"
+    "        every scenario against decoupled (or NAME; seeds 1..N), then legacy,\n"
+    "        qemu-7.2 and qemu-10.0 until their first failing seed, shrunk and\n"
+    "        saved under DIR.\n"
+    "\n"
+    "Every command that takes --translator also takes plugin:PATH.so, a plug-in\n"
+    "(docs/plugins.md), run in a child process: a crash or hang in it is a\n"
+    "verdict (--plugin_cpu_seconds, --plugin_wall_seconds).\n"
     "\n"
     "exit status: 0 all held (shrink, promote: written), 1 a bug was found,\n"
     "2 bad arguments or input.";
@@ -127,6 +139,26 @@ int main(int argc, char** argv) {
   if (args.size() < 2) return Usage("no command");
   const std::string command = args[1];
   const std::vector<std::string> operands(args.begin() + 2, args.end());
+
+  iovacheck::IsolationLimits& limits = iovacheck::PluginIsolationLimits();
+  limits.cpu_seconds = absl::GetFlag(FLAGS_plugin_cpu_seconds);
+  limits.wall_seconds = absl::GetFlag(FLAGS_plugin_wall_seconds);
+  if (!(limits.cpu_seconds > 0) || !(limits.wall_seconds > 0)) {
+    return Usage("--plugin_cpu_seconds and --plugin_wall_seconds want positive numbers");
+  }
+  // A translator that cannot be had (an unknown name, a plug-in that is
+  // missing, not a shared object, without the entry point or of another ABI
+  // version) is one line and exit 2, whatever the command.
+  if (translator_given) {
+    for (absl::string_view name : absl::StrSplit(absl::GetFlag(FLAGS_translator), ',',
+                                                 absl::SkipWhitespace())) {
+      absl::StatusOr<iovacheck::TranslatorFactory> found = iovacheck::FindTranslator(name);
+      if (!found.ok()) {
+        std::cerr << "iovacheck: " << found.status().message() << "\n";
+        return 2;
+      }
+    }
+  }
 
   if (command == "check") {
     if (!operands.empty()) return Usage("check takes no operands");
@@ -214,6 +246,7 @@ int main(int argc, char** argv) {
     iovacheck::DemoCommand demo;
     if (!absl::GetFlag(FLAGS_seeds).empty()) demo.seeds = absl::GetFlag(FLAGS_seeds);
     demo.jobs = absl::GetFlag(FLAGS_jobs);
+    if (translator_given) demo.translator = absl::GetFlag(FLAGS_translator);
     demo.steps = absl::GetFlag(FLAGS_steps);
     if (!absl::GetFlag(FLAGS_out_dir).empty()) demo.out_dir = absl::GetFlag(FLAGS_out_dir);
     demo.budget_seconds = shrink_budget;

@@ -9,9 +9,9 @@
 namespace iovacheck {
 namespace {
 
-TEST(Registry, ListsBothTranslators) {
+TEST(Registry, ListsOurTranslatorsAndQemusPlugins) {
   EXPECT_EQ(TranslatorNames(),
-            (std::vector<std::string>{"decoupled", "legacy"}));
+            (std::vector<std::string>{"decoupled", "legacy", "qemu-10.0", "qemu-7.2"}));
 }
 
 TEST(Registry, EveryNameBuildsAWorkingTranslator) {
@@ -24,8 +24,13 @@ TEST(Registry, EveryNameBuildsAWorkingTranslator) {
     GuestSection s;
     s.size = 0x2000;
     s.hva = 0x7f0000000000;
+    t->ListenerBegin();
     EXPECT_EQ(t->RegionAdd(s), 0) << name;
-    EXPECT_EQ(ch.messages.size(), 1u) << name;
+    t->ListenerCommit();
+    EXPECT_EQ(t->death(), std::nullopt) << name;
+    // BATCH_BEGIN, UPDATE, BATCH_END: the default device acks IOTLB_BATCH.
+    ASSERT_EQ(ch.messages.size(), 3u) << name;
+    EXPECT_EQ(ch.messages[1].type, kIotlbUpdate) << name;
   }
 }
 
@@ -36,6 +41,17 @@ TEST(Registry, UnknownNameListsTheKnownOnes) {
   const std::string message(factory.status().message());
   EXPECT_NE(message.find("qemu9"), std::string::npos);
   EXPECT_NE(message.find("decoupled, legacy"), std::string::npos);
+}
+
+TEST(Registry, PluginNamesUseTheLoadersRefusal) {
+  absl::StatusOr<TranslatorFactory> factory = FindTranslator("plugin:/nonexistent/x.so");
+  ASSERT_FALSE(factory.ok());
+  EXPECT_EQ(factory.status().message(), "plug-in /nonexistent/x.so: no such file");
+}
+
+TEST(Registry, FileLabelsHaveNoSlashes) {
+  EXPECT_EQ(TranslatorFileLabel("qemu-10.0"), "qemu-10.0");
+  EXPECT_EQ(TranslatorFileLabel("plugin:/a/b/my plugin.so"), "plugin-my_plugin");
 }
 
 }  // namespace
