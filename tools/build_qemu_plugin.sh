@@ -74,9 +74,15 @@ while read -r name src names; do
 done < "$repo/third_party/qemu/cuts-$version.txt"
 
 glue="$repo/third_party/qemu/glue_${version/./_}.c"
+# The glue includes each cut file through a macro naming it (qemu_plugin.bzl).
+cut_defines=()
+for inc in "$cut_dir"/*.inc; do
+  macro=$(basename "$inc" .inc | tr 'a-z-' 'A-Z_')
+  cut_defines+=("-DIOVACHECK_CUT_${macro}=\"${inc}\"")
+done
 # shellcheck disable=SC2046
 gcc -shared -fPIC -O2 -g -std=gnu11 -D_GNU_SOURCE -fno-strict-aliasing -fwrapv \
-  -fvisibility=hidden -Wall -Wno-unused-function \
+  -fvisibility=hidden -Wall -Wno-unused-function "${cut_defines[@]}" \
   -iquote "$work" -iquote "$repo" \
   -I"$repo/third_party/qemu/shim/qemu-$version" -I"$repo/third_party/qemu/shim/common" \
   -I"$qemu_src/include" -I"$qemu_src" \

@@ -46,6 +46,8 @@ struct BundledPlugin {
 constexpr BundledPlugin kBundledPlugins[] = {
     {"qemu-7.2", "third_party/qemu/qemu-7.2.so"},
     {"qemu-10.0", "third_party/qemu/qemu-10.0.so"},
+    // QEMU 10.0 with our proposed fixes (docs/findings/).
+    {"qemu-10.0-fixed", "third_party/qemu/qemu-10.0-fixed.so"},
 };
 
 bool IsFile(const std::string& path) {

@@ -7,9 +7,9 @@
 #include "third_party/qemu/iova_tree_access.h"
 
 /* QEMU 10.0's code, cut by name at build time (see BUILD.bazel). */
-#include "third_party/qemu/cut/qemu-10.0/vhost-vdpa.inc"
-#include "third_party/qemu/cut/qemu-10.0/vhost-shadow-virtqueue.inc"
-#include "third_party/qemu/cut/qemu-10.0/net-vhost-vdpa.inc"
+#include IOVACHECK_CUT_VHOST_VDPA  /* third_party/qemu/cut/qemu-10.0/vhost-vdpa.inc, or a patched build's (qemu_plugin.bzl) */
+#include IOVACHECK_CUT_VHOST_SHADOW_VIRTQUEUE  /* third_party/qemu/cut/qemu-10.0/vhost-shadow-virtqueue.inc, or a patched build's (qemu_plugin.bzl) */
+#include IOVACHECK_CUT_NET_VHOST_VDPA  /* third_party/qemu/cut/qemu-10.0/net-vhost-vdpa.inc, or a patched build's (qemu_plugin.bzl) */
 
 #undef write
 

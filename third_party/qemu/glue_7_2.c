@@ -13,9 +13,9 @@
 #include "third_party/qemu/iova_tree_access.h"
 
 /* QEMU 7.2's code, cut by name at build time (see BUILD.bazel). */
-#include "third_party/qemu/cut/qemu-7.2/vhost-vdpa.inc"
-#include "third_party/qemu/cut/qemu-7.2/vhost-shadow-virtqueue.inc"
-#include "third_party/qemu/cut/qemu-7.2/net-vhost-vdpa.inc"
+#include IOVACHECK_CUT_VHOST_VDPA  /* third_party/qemu/cut/qemu-7.2/vhost-vdpa.inc, or a patched build's (qemu_plugin.bzl) */
+#include IOVACHECK_CUT_VHOST_SHADOW_VIRTQUEUE  /* third_party/qemu/cut/qemu-7.2/vhost-shadow-virtqueue.inc, or a patched build's (qemu_plugin.bzl) */
+#include IOVACHECK_CUT_NET_VHOST_VDPA  /* third_party/qemu/cut/qemu-7.2/net-vhost-vdpa.inc, or a patched build's (qemu_plugin.bzl) */
 
 #undef write
 

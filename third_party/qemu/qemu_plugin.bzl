@@ -15,20 +15,41 @@ _CUT_SOURCES = [
 
 _EXTRACT = "//tools/extract:extract_functions"
 
-def qemu_plugin(version, repo):
-    """Defines :qemu-<version>.so and its cut and textual sources.
+def qemu_plugin(version, repo, variant = "", patches = {}):
+    """Defines :qemu-<version><variant>.so and its cut and textual sources.
 
     Args:
       version: "7.2" or "10.0"; picks shim/qemu-<version>, glue_<v>.c and
         cuts-<version>.txt.
       repo: the debian_source repository ("@qemu_10_0").
+      variant: "" for QEMU as Debian ships it, or a suffix ("-fixed") for a
+        build with `patches` applied.
+      patches: {QEMU source path: [patch files]}: our proposed fixes, applied
+        visibly at build time to the cut sources (never to the cache).
     """
-    tag = version.replace(".", "_")
+    vtag = version.replace(".", "_")
+    tag = (version + variant).replace(".", "_").replace("-", "_")
+    name = version + variant
     cuts = "cuts-%s.txt" % version
     incs = []
+    copts_cut = []
     for out, src in _CUT_SOURCES:
         label = "%s//:%s" % (repo, src)
-        inc = "cut/qemu-%s/%s.inc" % (version, out)
+        if src in patches:
+            patched = "patched/qemu-%s/%s" % (name, src)
+            native.genrule(
+                name = "patch_%s_%s" % (tag, out.replace("-", "_")),
+                srcs = [label] + patches[src],
+                outs = [patched],
+                cmd = "cp $(location %s) $@ && chmod u+w $@ && " % label + " && ".join([
+                    "patch --quiet --no-backup-if-mismatch $@ < $(location %s)" % p
+                    for p in patches[src]
+                ]),
+            )
+            label = ":" + patched
+        inc = "cut/qemu-%s/%s.inc" % (name, out)
+        copts_cut.append("-DIOVACHECK_CUT_%s='\"third_party/qemu/%s\"'" %
+                         (out.upper().replace("-", "_"), inc))
         native.genrule(
             name = "cut_%s_%s" % (tag, out.replace("-", "_")),
             srcs = [label, cuts],
@@ -45,15 +66,15 @@ def qemu_plugin(version, repo):
         hdrs = [
             "%s//:headers" % repo,
             ":shim_common",
-            ":shim_%s" % tag,
+            ":shim_%s" % vtag,
         ],
         textual_hdrs = incs + ["%s//:textual_sources" % repo],
     )
 
     native.cc_binary(
-        name = "qemu-%s.so" % version,
+        name = "qemu-%s.so" % name,
         srcs = [
-            "glue_%s.c" % tag,
+            "glue_%s.c" % vtag,
             "glue_common.c",
             "glue_common.h",
             "iova_tree_access.c",
@@ -70,7 +91,7 @@ def qemu_plugin(version, repo):
             "-Ithird_party/qemu/shim/common",
             "-Iexternal/%s/include" % repo.lstrip("@"),
             "-Iexternal/%s" % repo.lstrip("@"),
-        ],
+        ] + copts_cut,
         linkshared = 1,
         deps = [
             ":qemu_%s_sources" % tag,
@@ -83,10 +104,10 @@ def qemu_plugin(version, repo):
         name = "qemu_%s_smoke_test" % tag,
         srcs = ["plugin_smoke_test.cc"],
         args = [
-            "--plugin=$(rootpath :qemu-%s.so)" % version,
+            "--plugin=$(rootpath :qemu-%s.so)" % name,
             "--version=qemu-%s" % version,
         ],
-        data = [":qemu-%s.so" % version],
+        data = [":qemu-%s.so" % name],
         linkopts = ["-ldl"],
         deps = [
             "//third_party:gtest",
