@@ -20,6 +20,8 @@ typedef struct Instance {
   struct vhost_vdpa *vdpa;
   uint32_t num_as;
   struct vdpa_iommu iommu;
+  /* What QEMU's memory core and device start would show again. */
+  IovacheckQemuLive live;
 } Instance;
 
 static Instance *enter(void *instance) {
@@ -61,6 +63,7 @@ static void *create(const iovacheck_device_config *config,
 static void destroy(void *instance) {
   Instance *in = enter(instance);
   vhost_iova_tree_delete(in->shared.iova_tree);
+  iovacheck_qemu_live_free(&in->live);
   g_free(in->vdpa);
   g_free(in);
 }
@@ -77,23 +80,53 @@ static void listener_commit(void *instance) {
   in->shared.listener.commit(&in->shared.listener);
 }
 
-static int region_add(void *instance, const iovacheck_section *s) {
-  Instance *in = enter(instance);
+/* QEMU's listener region_add/region_del on one section, without entering. */
+static void show_region_add(Instance *in, const iovacheck_section *s) {
   MemoryRegion mr;
   MemoryRegionSection section;
   iovacheck_qemu_make_section(s, &mr, &section);
   in->shared.listener.region_add(&in->shared.listener, &section);
-  /* region_add returns void and reports errors with error_report. */
-  return in->rt.first_write_errno;
 }
 
-static int region_del(void *instance, const iovacheck_section *s) {
-  Instance *in = enter(instance);
+static void show_region_del(Instance *in, const iovacheck_section *s) {
   MemoryRegion mr;
   MemoryRegionSection section;
   iovacheck_qemu_make_section(s, &mr, &section);
   in->shared.listener.region_del(&in->shared.listener, &section);
-  return in->rt.first_write_errno;
+}
+
+/*
+ * With a vIOMMU the listener never sees guest RAM: QEMU 10.0 registers it
+ * on the device's DMA address space (hw/virtio/vhost-vdpa.c:1378,
+ * memory_listener_register(&v->shared->listener, dev->vdev->dma_as)), and
+ * behind a vIOMMU that address space holds the IOMMU region, not system
+ * RAM. Guest memory then arrives only through the IOMMU notifier
+ * (iommu_map/iommu_unmap below), so a RAM section is nothing QEMU's
+ * listener would be shown: not passed on, and not part of the flat view a
+ * device reset shows again.
+ */
+static int region_add(void *instance, const iovacheck_section *s) {
+  Instance *in = enter(instance);
+  if (in->rt.config.viommu) return 0;
+  /* The section is in the flat view whatever the listener makes of it. */
+  iovacheck_qemu_live_add_section(&in->live, s);
+  show_region_add(in, s);
+  /* region_add returns void and reports errors with error_report. Only a
+   * failed UPDATE is its "vhost vdpa map fail!" (vhost-vdpa.c:384-387,
+   * which undoes the allocation); a failed BATCH_BEGIN is only logged by
+   * vhost_vdpa_listener_begin_batch (:150-164, called by
+   * vhost_vdpa_iotlb_batch_begin_once) and the map goes on. */
+  return in->rt.first_update_errno;
+}
+
+static int region_del(void *instance, const iovacheck_section *s) {
+  Instance *in = enter(instance);
+  if (in->rt.config.viommu) return 0; /* see region_add */
+  iovacheck_qemu_live_del_section(&in->live, s);
+  show_region_del(in, s);
+  /* Only a failed INVALIDATE is a failed unmap ("vhost_vdpa_dma_unmap(...)
+   * = %d" in region_del, :472 and :482); a failed BATCH_BEGIN is only logged. */
+  return in->rt.first_invalidate_errno;
 }
 
 static uint64_t round_host_page(uint64_t size) {
@@ -117,9 +150,9 @@ static bool is_cvq_buffer(uint64_t size, uint32_t asid) {
          round_host_page(size) == vhost_vdpa_net_cvq_cmd_page_len();
 }
 
-static int map_host_buffer(void *instance, uint64_t hva, uint64_t size,
-                           uint8_t perm, uint32_t asid) {
-  Instance *in = enter(instance);
+/* Without entering: device_reset calls these in the middle of its call. */
+static int do_map_host_buffer(Instance *in, uint64_t hva, uint64_t size,
+                              uint8_t perm, uint32_t asid) {
   struct vhost_vdpa *v;
   if (asid >= in->num_as) return EINVAL;
   v = &in->vdpa[asid];
@@ -128,8 +161,8 @@ static int map_host_buffer(void *instance, uint64_t hva, uint64_t size,
                                    vhost_vdpa_net_cvq_cmd_page_len(),
                                    perm == VHOST_ACCESS_RW);
     if (r == 0) return 0;
-    return in->rt.first_write_errno ? in->rt.first_write_errno
-                                    : iovacheck_qemu_iova_errno(r);
+    return in->rt.first_update_errno ? in->rt.first_update_errno
+                                     : iovacheck_qemu_iova_errno(r);
   } else {
     Error *err = NULL;
     DMAMap needle = {
@@ -139,25 +172,39 @@ static int map_host_buffer(void *instance, uint64_t hva, uint64_t size,
     bool ok = vhost_vdpa_svq_map_ring(v, &needle, hva, &err);
     if (ok) return 0;
     error_report_err(err);
-    /* The bool says only that it failed: a device error, or else the IOVA
+    /* The bool says only that it failed: a failed UPDATE, or else the IOVA
      * tree could not allocate (or insert) the range. */
-    return in->rt.first_write_errno ? in->rt.first_write_errno : ENOMEM;
+    return in->rt.first_update_errno ? in->rt.first_update_errno : ENOMEM;
   }
 }
 
-static int unmap_host_buffer(void *instance, uint64_t hva, uint64_t size,
-                             uint32_t asid) {
-  Instance *in = enter(instance);
-  struct vhost_vdpa *v;
-  if (asid >= in->num_as) return EINVAL;
-  v = &in->vdpa[asid];
+static void do_unmap_host_buffer(Instance *in, uint64_t hva, uint64_t size,
+                                 uint32_t asid) {
+  struct vhost_vdpa *v = &in->vdpa[asid];
   if (is_cvq_buffer(size, asid)) {
     vhost_vdpa_cvq_unmap_buf(v, (void *)(uintptr_t)hva);
   } else {
     vhost_vdpa_svq_unmap_ring(v, hva);
   }
-  /* Both return void: an unknown buffer is logged, not an error. */
-  return in->rt.first_write_errno;
+}
+
+static int map_host_buffer(void *instance, uint64_t hva, uint64_t size,
+                           uint8_t perm, uint32_t asid) {
+  Instance *in = enter(instance);
+  int r = do_map_host_buffer(in, hva, size, perm, asid);
+  if (r == 0) iovacheck_qemu_live_add_buffer(&in->live, hva, size, perm, asid);
+  return r;
+}
+
+static int unmap_host_buffer(void *instance, uint64_t hva, uint64_t size,
+                             uint32_t asid) {
+  Instance *in = enter(instance);
+  if (asid >= in->num_as) return EINVAL;
+  iovacheck_qemu_live_del_buffer(&in->live, hva, asid);
+  do_unmap_host_buffer(in, hva, size, asid);
+  /* Both return void: an unknown buffer is logged, not an error; a failed
+   * INVALIDATE is what failed to unmap. */
+  return in->rt.first_invalidate_errno;
 }
 
 static int translate_one_call(Instance *in, const iovacheck_iovec *iovecs,
@@ -232,17 +279,81 @@ static void set_shadow_data(void *instance, int enabled) {
   for (i = 0; i < in->num_as; i++) in->vdpa[i].shadow_vqs_enabled = enabled;
 }
 
+/*
+ * The device was reset (VHOST_VDPA_SET_STATUS 0, sent by
+ * vhost_vdpa_reset_device, hw/virtio/vhost-vdpa.c:885-895). In QEMU 10.0 a
+ * reset is part of a device stop and the start that follows, and the glue
+ * plays that lifecycle around QEMU's cut functions, in QEMU's order:
+ *
+ *  1. vhost_dev_stop (hw/virtio/vhost.c:2139-2167) first calls
+ *     vhost_vdpa_dev_start(dev, false) (vhost-vdpa.c:1350-1384), whose
+ *     vhost_vdpa_svqs_stop (:1308-1323) unmaps each SVQ's rings with
+ *     vhost_vdpa_svq_unmap_rings -> vhost_vdpa_svq_unmap_ring; the net
+ *     client's vhost_vdpa_net_cvq_stop likewise unmaps the CVQ buffers with
+ *     vhost_vdpa_cvq_unmap_buf. Here: every live host buffer, through the
+ *     same function unmap_host_buffer uses.
+ *  2. It then calls vhost_vdpa_reset_status (:1386-1398): reset the device,
+ *     then memory_listener_unregister(&v->shared->listener), which in
+ *     QEMU's memory core (system/memory.c:3112-3161,
+ *     listener_del_address_space) calls the listener's begin (none for
+ *     vhost-vdpa), region_del for every section of the flat view in address
+ *     order, and commit.
+ *  3. vhost_dev_start (hw/virtio/vhost.c:2013, :2085) calls vhost_vdpa_dev_start(dev, true): svqs_start
+ *     (:1253-1306) maps the rings again with vhost_vdpa_svq_map_ring (and
+ *     vhost_vdpa_net_cvq_start the CVQ buffers with
+ *     vhost_vdpa_cvq_map_buf), then memory_listener_register(&v->shared->
+ *     listener, dev->vdev->dma_as) (:1378), which in listener_add_address_space
+ *     (system/memory.c:3047-3110) calls begin, region_add for every section
+ *     of the flat view, and commit.
+ *
+ * With a vIOMMU the flat view of dma_as holds no RAM (see region_add), so
+ * steps 2 and 3 show the listener nothing here.
+ *
+ * The harness may reset the device inside a listener transaction (between
+ * listener_begin and listener_commit). QEMU cannot do that: a memory
+ * transaction and a device stop/start both run under the BQL, so a reset
+ * never interleaves with a transaction. Here the unregister and the
+ * register are each their own nested begin/commit as memory_listener_
+ * (un)register would run them; the nested commit ends a batch the outer
+ * transaction had begun (vhost_vdpa_listener_commit clears
+ * iotlb_batch_begin_sent), and the outer transaction's next map or unmap
+ * begins a new one.
+ *
+ * 0, or the errno of the first UPDATE (else INVALIDATE) that failed.
+ */
 static int device_reset(void *instance) {
-  (void)enter(instance);
-  /*
-   * QEMU 10.0 does nothing to its IOTLB state on a device reset:
-   * vhost_vdpa_reset_device (hw/virtio/vhost-vdpa.c:885-895) sends
-   * VHOST_VDPA_SET_STATUS 0 and clears v->suspended; the IOVA tree, the
-   * iotlb_batch_begin_sent flag and the device's mappings are left as they
-   * are, and there is no runtime path that maps them again (the listener is
-   * only re-registered when the device starts again).
-   */
-  return 0;
+  Instance *in = enter(instance);
+  size_t nbuf, nsec, i;
+  IovacheckQemuHostBuffer *bufs = iovacheck_qemu_live_buffers(&in->live, &nbuf);
+  iovacheck_section *view = iovacheck_qemu_live_flat_view(&in->live, &nsec);
+  MemoryListener *l = &in->shared.listener;
+
+  /* 1. vhost_vdpa_svqs_stop / vhost_vdpa_net_cvq_stop. */
+  for (i = 0; i < nbuf; i++) {
+    do_unmap_host_buffer(in, bufs[i].hva, bufs[i].size, bufs[i].asid);
+  }
+  /* 2. memory_listener_unregister -> listener_del_address_space. */
+  if (l->begin) l->begin(l);
+  for (i = 0; i < nsec; i++) show_region_del(in, &view[i]);
+  if (l->commit) l->commit(l);
+  /* 3. vhost_vdpa_svqs_start / vhost_vdpa_net_cvq_start ... */
+  for (i = 0; i < nbuf; i++) {
+    if (do_map_host_buffer(in, bufs[i].hva, bufs[i].size, bufs[i].perm,
+                           bufs[i].asid) != 0) {
+      /* QEMU holds no mapping for it any more (map_ring/cvq_map_buf undo
+       * their allocation on failure). */
+      iovacheck_qemu_live_del_buffer(&in->live, bufs[i].hva, bufs[i].asid);
+    }
+  }
+  /* ... then memory_listener_register -> listener_add_address_space. */
+  if (l->begin) l->begin(l);
+  for (i = 0; i < nsec; i++) show_region_add(in, &view[i]);
+  if (l->commit) l->commit(l);
+
+  g_free(bufs);
+  g_free(view);
+  return in->rt.first_update_errno ? in->rt.first_update_errno
+                                   : in->rt.first_invalidate_errno;
 }
 
 static int iommu_notify(Instance *in, uint64_t giova, uint64_t addr_mask,
@@ -255,7 +366,9 @@ static int iommu_notify(Instance *in, uint64_t giova, uint64_t addr_mask,
       .perm = perm,
   };
   vhost_vdpa_iommu_map_notify(&in->iommu.n, &entry);
-  return in->rt.first_write_errno;
+  /* A MAP fails when its UPDATE did, an UNMAP when an INVALIDATE did. */
+  return perm != IOMMU_NONE ? in->rt.first_update_errno
+                            : in->rt.first_invalidate_errno;
 }
 
 static int iommu_map(void *instance, uint64_t giova, uint64_t size,

@@ -23,6 +23,8 @@ typedef struct Instance {
   IovacheckQemuRuntime rt;
   struct vhost_dev dev;
   struct vhost_vdpa v;
+  /* What QEMU's memory core and device start would show again. */
+  IovacheckQemuLive live;
 } Instance;
 
 static Instance *enter(void *instance) {
@@ -56,6 +58,7 @@ static void *create(const iovacheck_device_config *config,
 static void destroy(void *instance) {
   Instance *in = enter(instance);
   vhost_iova_tree_delete(in->v.iova_tree);
+  iovacheck_qemu_live_free(&in->live);
   g_free(in);
 }
 
@@ -70,23 +73,48 @@ static void listener_commit(void *instance) {
   in->v.listener.commit(&in->v.listener);
 }
 
-static int region_add(void *instance, const iovacheck_section *s) {
-  Instance *in = enter(instance);
+/* QEMU's listener region_add/region_del on one section, without entering. */
+static void show_region_add(Instance *in, const iovacheck_section *s) {
   MemoryRegion mr;
   MemoryRegionSection section;
   iovacheck_qemu_make_section(s, &mr, &section);
   in->v.listener.region_add(&in->v.listener, &section);
-  /* region_add returns void and reports errors with error_report. */
-  return in->rt.first_write_errno;
 }
 
-static int region_del(void *instance, const iovacheck_section *s) {
-  Instance *in = enter(instance);
+static void show_region_del(Instance *in, const iovacheck_section *s) {
   MemoryRegion mr;
   MemoryRegionSection section;
   iovacheck_qemu_make_section(s, &mr, &section);
   in->v.listener.region_del(&in->v.listener, &section);
-  return in->rt.first_write_errno;
+}
+
+/*
+ * Unlike 10.0, QEMU 7.2 registers the listener on address_space_memory
+ * (hw/virtio/vhost-vdpa.c:1118), not on the device's DMA address space, so
+ * it is shown guest RAM with or without a vIOMMU: region_add/region_del go
+ * to QEMU's listener in every mode (7.2's vhost-vdpa has no vIOMMU support;
+ * see iommu_map).
+ */
+static int region_add(void *instance, const iovacheck_section *s) {
+  Instance *in = enter(instance);
+  /* The section is in the flat view whatever the listener makes of it. */
+  iovacheck_qemu_live_add_section(&in->live, s);
+  show_region_add(in, s);
+  /* region_add returns void and reports errors with error_report. Only a
+   * failed UPDATE is its "vhost vdpa map fail!" (vhost-vdpa.c:231-236); a
+   * failed BATCH_BEGIN is only logged by vhost_vdpa_listener_begin_batch
+   * (:124-137, called by vhost_vdpa_iotlb_batch_begin_once) and the map
+   * goes on. */
+  return in->rt.first_update_errno;
+}
+
+static int region_del(void *instance, const iovacheck_section *s) {
+  Instance *in = enter(instance);
+  iovacheck_qemu_live_del_section(&in->live, s);
+  show_region_del(in, s);
+  /* Only a failed INVALIDATE is a failed unmap; a failed BATCH_BEGIN is
+   * only logged. */
+  return in->rt.first_invalidate_errno;
 }
 
 /*
@@ -98,22 +126,30 @@ static int region_del(void *instance, const iovacheck_section *s) {
  * the shim) but not called. A non-zero ASID is refused: 7.2 cannot address
  * it (its messages carry asid 0).
  */
-static int map_host_buffer(void *instance, uint64_t hva, uint64_t size,
-                           uint8_t perm, uint32_t asid) {
-  Instance *in = enter(instance);
+/* Without entering: device_reset calls these in the middle of its call. */
+static int do_map_host_buffer(Instance *in, uint64_t hva, uint64_t size,
+                              uint8_t perm) {
   Error *err = NULL;
   DMAMap needle = {
       .translated_addr = hva,
       .size = ROUND_UP(size, (uint64_t)qemu_real_host_page_size()) - 1,
       .perm = perm == VHOST_ACCESS_RW ? IOMMU_RW : IOMMU_RO,
   };
-  bool ok;
-  if (asid != 0) return ENOTSUP;
-  ok = vhost_vdpa_svq_map_ring(&in->v, &needle, &err);
+  bool ok = vhost_vdpa_svq_map_ring(&in->v, &needle, &err);
   if (ok) return 0;
   error_report_err(err);
-  /* A device error, or else the IOVA tree could not allocate the range. */
-  return in->rt.first_write_errno ? in->rt.first_write_errno : ENOMEM;
+  /* A failed UPDATE, or else the IOVA tree could not allocate the range. */
+  return in->rt.first_update_errno ? in->rt.first_update_errno : ENOMEM;
+}
+
+static int map_host_buffer(void *instance, uint64_t hva, uint64_t size,
+                           uint8_t perm, uint32_t asid) {
+  Instance *in = enter(instance);
+  int r;
+  if (asid != 0) return ENOTSUP;
+  r = do_map_host_buffer(in, hva, size, perm);
+  if (r == 0) iovacheck_qemu_live_add_buffer(&in->live, hva, size, perm, 0);
+  return r;
 }
 
 static int unmap_host_buffer(void *instance, uint64_t hva, uint64_t size,
@@ -121,9 +157,11 @@ static int unmap_host_buffer(void *instance, uint64_t hva, uint64_t size,
   Instance *in = enter(instance);
   (void)size;
   if (asid != 0) return ENOTSUP;
+  iovacheck_qemu_live_del_buffer(&in->live, hva, 0);
   vhost_vdpa_svq_unmap_ring(&in->v, hva);
-  /* void: an unknown buffer is logged, not an error. */
-  return in->rt.first_write_errno;
+  /* void: an unknown buffer is logged, not an error; a failed INVALIDATE
+   * is what failed to unmap. */
+  return in->rt.first_invalidate_errno;
 }
 
 static int translate_buffer(void *instance, const iovacheck_iovec *iovecs,
@@ -172,17 +210,66 @@ static void set_shadow_data(void *instance, int enabled) {
   in->v.shadow_vqs_enabled = enabled != 0;
 }
 
+/*
+ * The device was reset (VHOST_VDPA_SET_STATUS 0, sent by
+ * vhost_vdpa_reset_device, hw/virtio/vhost-vdpa.c:722-733). In QEMU 7.2 the
+ * reset is part of a device stop and the start that follows, both in
+ * vhost_vdpa_dev_start (:1095-1127, called from vhost_dev_stop,
+ * hw/virtio/vhost.c:1910, and vhost_dev_start, :1861); the glue plays that
+ * lifecycle around QEMU's cut functions, in 7.2's order:
+ *
+ *  1. dev_start(false): vhost_vdpa_svqs_stop (:1081-1093) unmaps each SVQ's
+ *     rings (vhost_vdpa_svq_unmap_rings -> vhost_vdpa_svq_unmap_ring); then
+ *     vhost_vdpa_reset_device, and memory_listener_unregister(&v->listener)
+ *     (:1124), which in QEMU's memory core (softmmu/memory.c:2994,
+ *     listener_del_address_space) calls the listener's begin (none),
+ *     region_del for every section of the flat view in address order, and
+ *     commit.
+ *  2. dev_start(true): vhost_vdpa_svqs_start (:1026-1079) maps the rings
+ *     again with vhost_vdpa_svq_map_ring, then memory_listener_register(
+ *     &v->listener, &address_space_memory) (:1118), which in
+ *     listener_add_address_space calls begin, region_add for every section
+ *     of the flat view, and commit.
+ *
+ * Every host buffer is a vring area here (see map_host_buffer).
+ *
+ * The harness may reset the device inside a listener transaction. QEMU
+ * cannot: a memory transaction and a device stop/start both run under the
+ * BQL. Here the unregister and the register are each their own nested
+ * begin/commit, as memory_listener_(un)register run them; the nested commit
+ * ends a batch the outer transaction had begun (vhost_vdpa_listener_commit
+ * clears iotlb_batch_begin_sent) and the outer transaction's next map or
+ * unmap begins a new one.
+ *
+ * 0, or the errno of the first UPDATE (else INVALIDATE) that failed.
+ */
 static int device_reset(void *instance) {
-  (void)enter(instance);
-  /*
-   * QEMU 7.2 does nothing to its IOTLB state on a device reset:
-   * vhost_vdpa_reset_device (hw/virtio/vhost-vdpa.c:722-733) stops the
-   * shadow virtqueues (vhost_vdpa_reset_svq, lines 710-720, which frees
-   * in-flight elements only) and sends VHOST_VDPA_SET_STATUS 0; the IOVA
-   * tree, iotlb_batch_begin_sent and the device's mappings are left as they
-   * are, and nothing maps them again at runtime.
-   */
-  return 0;
+  Instance *in = enter(instance);
+  size_t nbuf, nsec, i;
+  IovacheckQemuHostBuffer *bufs = iovacheck_qemu_live_buffers(&in->live, &nbuf);
+  iovacheck_section *view = iovacheck_qemu_live_flat_view(&in->live, &nsec);
+  MemoryListener *l = &in->v.listener;
+
+  /* 1. vhost_vdpa_svqs_stop, then memory_listener_unregister. */
+  for (i = 0; i < nbuf; i++) vhost_vdpa_svq_unmap_ring(&in->v, bufs[i].hva);
+  if (l->begin) l->begin(l);
+  for (i = 0; i < nsec; i++) show_region_del(in, &view[i]);
+  if (l->commit) l->commit(l);
+  /* 2. vhost_vdpa_svqs_start, then memory_listener_register. */
+  for (i = 0; i < nbuf; i++) {
+    if (do_map_host_buffer(in, bufs[i].hva, bufs[i].size, bufs[i].perm) != 0) {
+      /* vhost_vdpa_svq_map_ring undid its allocation: nothing is held. */
+      iovacheck_qemu_live_del_buffer(&in->live, bufs[i].hva, 0);
+    }
+  }
+  if (l->begin) l->begin(l);
+  for (i = 0; i < nsec; i++) show_region_add(in, &view[i]);
+  if (l->commit) l->commit(l);
+
+  g_free(bufs);
+  g_free(view);
+  return in->rt.first_update_errno ? in->rt.first_update_errno
+                                   : in->rt.first_invalidate_errno;
 }
 
 /* QEMU 7.2's vhost-vdpa has no vIOMMU support (no IOMMU notifier; the

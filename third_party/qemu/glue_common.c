@@ -9,6 +9,7 @@
 #include "qemu/osdep.h"
 #include "exec/memory.h"
 #include "qemu/iova-tree.h"
+#include "standard-headers/linux/vhost_types.h" /* QEMU's own copy */
 
 static IovacheckQemuRuntime *current;
 static int next_fd = 100;
@@ -27,6 +28,8 @@ void iovacheck_qemu_runtime_init(IovacheckQemuRuntime *rt,
 void iovacheck_qemu_enter(IovacheckQemuRuntime *rt) {
   current = rt;
   rt->first_write_errno = 0;
+  rt->first_update_errno = 0;
+  rt->first_invalidate_errno = 0;
 }
 
 static void vlog(const char *prefix, const char *fmt, va_list ap) {
@@ -91,7 +94,24 @@ ssize_t iovacheck_qemu_write(int fd, const void *buf, size_t len) {
   }
   r = current->host.device_write(current->host.ctx, buf, len);
   if (r < 0) {
+    /* struct vhost_msg and vhost_msg_v2 both hold the iotlb message at
+     * offset 8 (a 4-byte type, then 4 bytes of padding or the asid). */
+    _Static_assert(offsetof(struct vhost_msg, iotlb) ==
+                       offsetof(struct vhost_msg_v2, iotlb),
+                   "iotlb offset");
+    size_t type_at = offsetof(struct vhost_msg_v2, iotlb) +
+                     offsetof(struct vhost_iotlb_msg, type);
     if (current->first_write_errno == 0) current->first_write_errno = (int)-r;
+    if (len > type_at) {
+      uint8_t type = ((const uint8_t *)buf)[type_at];
+      if (type == VHOST_IOTLB_UPDATE && current->first_update_errno == 0) {
+        current->first_update_errno = (int)-r;
+      }
+      if (type == VHOST_IOTLB_INVALIDATE &&
+          current->first_invalidate_errno == 0) {
+        current->first_invalidate_errno = (int)-r;
+      }
+    }
     errno = (int)-r;
     return -1;
   }
@@ -189,4 +209,90 @@ int iovacheck_qemu_iova_errno(int iova_err) {
     case IOVA_ERR_NOMEM: return ENOMEM;
     default: return iova_err < 0 ? -iova_err : iova_err;
   }
+}
+
+void iovacheck_qemu_live_free(IovacheckQemuLive *live) {
+  g_free(live->sections);
+  g_free(live->buffers);
+  memset(live, 0, sizeof(*live));
+}
+
+void iovacheck_qemu_live_add_section(IovacheckQemuLive *live,
+                                     const iovacheck_section *s) {
+  if (live->num_sections == live->cap_sections) {
+    live->cap_sections = live->cap_sections ? 2 * live->cap_sections : 16;
+    live->sections = g_renew(iovacheck_section, live->sections,
+                             live->cap_sections);
+  }
+  live->sections[live->num_sections++] = *s;
+}
+
+void iovacheck_qemu_live_del_section(IovacheckQemuLive *live,
+                                     const iovacheck_section *s) {
+  size_t i, found = live->num_sections;
+  for (i = 0; i < live->num_sections; i++) {
+    const iovacheck_section *l = &live->sections[i];
+    if (l->gpa == s->gpa && l->size == s->size && l->hva == s->hva &&
+        l->readonly == s->readonly && l->ram == s->ram) {
+      found = i;
+      break;
+    }
+    if (found == live->num_sections && l->gpa == s->gpa) found = i;
+  }
+  if (found == live->num_sections) return;
+  live->sections[found] = live->sections[--live->num_sections];
+}
+
+static int by_gpa(const void *a, const void *b) {
+  const iovacheck_section *x = a, *y = b;
+  if (x->gpa != y->gpa) return x->gpa < y->gpa ? -1 : 1;
+  if (x->size != y->size) return x->size < y->size ? -1 : 1;
+  return 0;
+}
+
+iovacheck_section *iovacheck_qemu_live_flat_view(const IovacheckQemuLive *live,
+                                                 size_t *count) {
+  iovacheck_section *out = g_new0(iovacheck_section, live->num_sections + 1);
+  if (live->num_sections) {
+    memcpy(out, live->sections, live->num_sections * sizeof(*out));
+    qsort(out, live->num_sections, sizeof(*out), by_gpa);
+  }
+  *count = live->num_sections;
+  return out;
+}
+
+void iovacheck_qemu_live_add_buffer(IovacheckQemuLive *live, uint64_t hva,
+                                    uint64_t size, uint8_t perm,
+                                    uint32_t asid) {
+  IovacheckQemuHostBuffer b = {hva, size, perm, asid};
+  if (live->num_buffers == live->cap_buffers) {
+    live->cap_buffers = live->cap_buffers ? 2 * live->cap_buffers : 16;
+    live->buffers = g_renew(IovacheckQemuHostBuffer, live->buffers,
+                            live->cap_buffers);
+  }
+  live->buffers[live->num_buffers++] = b;
+}
+
+void iovacheck_qemu_live_del_buffer(IovacheckQemuLive *live, uint64_t hva,
+                                    uint32_t asid) {
+  size_t i;
+  for (i = 0; i < live->num_buffers; i++) {
+    if (live->buffers[i].hva == hva && live->buffers[i].asid == asid) {
+      memmove(&live->buffers[i], &live->buffers[i + 1],
+              (live->num_buffers - i - 1) * sizeof(*live->buffers));
+      live->num_buffers--;
+      return;
+    }
+  }
+}
+
+IovacheckQemuHostBuffer *iovacheck_qemu_live_buffers(
+    const IovacheckQemuLive *live, size_t *count) {
+  IovacheckQemuHostBuffer *out =
+      g_new0(IovacheckQemuHostBuffer, live->num_buffers + 1);
+  if (live->num_buffers) {
+    memcpy(out, live->buffers, live->num_buffers * sizeof(*out));
+  }
+  *count = live->num_buffers;
+  return out;
 }

@@ -22,13 +22,21 @@ typedef struct IovacheckQemuRuntime {
   iovacheck_device_config config;
   int device_fd;         /* the fake vhost-vdpa fd QEMU's code writes to */
   int first_write_errno; /* of the current call; 0 when none failed */
+  /* Of the current call: the errno of the first failed write of an
+   * IOTLB UPDATE (a map) and of an INVALIDATE (an unmap). These, not a
+   * failed BATCH_BEGIN/END, are what QEMU treats as a failed map or unmap:
+   * vhost_vdpa_iotlb_batch_begin_once and vhost_vdpa_listener_commit only
+   * error_report a failed write and carry on, while a failed UPDATE is
+   * region_add's "vhost vdpa map fail!". */
+  int first_update_errno;
+  int first_invalidate_errno;
 } IovacheckQemuRuntime;
 
 /* Fills `rt` for a new instance (a fresh fd number). */
 void iovacheck_qemu_runtime_init(IovacheckQemuRuntime *rt,
                                  const iovacheck_device_config *config,
                                  const iovacheck_host *host);
-/* Makes `rt` current and clears its first_write_errno. */
+/* Makes `rt` current and clears its first_*_errno. */
 void iovacheck_qemu_enter(IovacheckQemuRuntime *rt);
 /* write(2) on the current instance's fd: device_write, errno on failure. */
 ssize_t iovacheck_qemu_write(int fd, const void *buf, size_t len);
@@ -47,6 +55,49 @@ struct MemoryRegionSection;
 void iovacheck_qemu_make_section(const iovacheck_section *s,
                                  struct MemoryRegion *mr,
                                  struct MemoryRegionSection *section);
+/*
+ * The parts of QEMU's memory core and device lifecycle the plug-ins play
+ * themselves (they are not cut from QEMU): the listener's flat view, i.e.
+ * the sections region_add was shown and region_del has not taken back, and
+ * the host buffers (SVQ vring areas, CVQ buffers) the device is started
+ * with. A device reset shows them to QEMU's cut functions again, as
+ * memory_listener_unregister/register and the SVQ/CVQ stop/start do.
+ */
+typedef struct IovacheckQemuHostBuffer {
+  uint64_t hva;
+  uint64_t size;
+  uint8_t perm;
+  uint32_t asid;
+} IovacheckQemuHostBuffer;
+
+typedef struct IovacheckQemuLive {
+  iovacheck_section *sections; /* the flat view, in no particular order */
+  size_t num_sections, cap_sections;
+  IovacheckQemuHostBuffer *buffers; /* in the order they were mapped */
+  size_t num_buffers, cap_buffers;
+} IovacheckQemuLive;
+
+void iovacheck_qemu_live_free(IovacheckQemuLive *live);
+/* region_add: the section enters the flat view. */
+void iovacheck_qemu_live_add_section(IovacheckQemuLive *live,
+                                     const iovacheck_section *s);
+/* region_del: the section leaves it (the identical one if recorded, else
+ * the one at the same GPA; nothing when there is none). */
+void iovacheck_qemu_live_del_section(IovacheckQemuLive *live,
+                                     const iovacheck_section *s);
+/* A copy of the flat view in address order, as FOR_EACH_FLAT_RANGE walks
+ * it (system/memory.c); *count gets its length. g_free() the result. */
+iovacheck_section *iovacheck_qemu_live_flat_view(const IovacheckQemuLive *live,
+                                                 size_t *count);
+void iovacheck_qemu_live_add_buffer(IovacheckQemuLive *live, uint64_t hva,
+                                    uint64_t size, uint8_t perm,
+                                    uint32_t asid);
+void iovacheck_qemu_live_del_buffer(IovacheckQemuLive *live, uint64_t hva,
+                                    uint32_t asid);
+/* A copy of the host buffers in mapping order; g_free() the result. */
+IovacheckQemuHostBuffer *iovacheck_qemu_live_buffers(
+    const IovacheckQemuLive *live, size_t *count);
+
 /* QEMU's IOVA_ERR_* as an errno value. */
 int iovacheck_qemu_iova_errno(int iova_err);
 
