@@ -185,8 +185,12 @@ class MapHostBuffer : public EventCommand {
     if (*rc::gen::weightedElement<bool>({{3, false}, {1, true}})) {
       buffer_.size -= *rc::gen::inRange<uint64_t>(1, page);
     }
-    buffer_.perm = *rc::gen::weightedElement<uint8_t>(
-        {{3, kPermRO}, {3, kPermRW}, {1, kPermWO}});
+    // What QEMU maps host-only memory with (domain facts, section 4): the SVQ
+    // driver area read-only, the device area and the CVQ status buffer
+    // read-write (hw/virtio/vhost-vdpa.c vhost_vdpa_svq_map_rings,
+    // net/vhost-vdpa.c vhost_vdpa_cvq_map_buf). No caller maps host memory
+    // write-only, and QEMU's map functions cannot express it.
+    buffer_.perm = *rc::gen::weightedElement<uint8_t>({{1, kPermRO}, {1, kPermRW}});
     const bool isolated_cvq = s.config.num_as > 1 && s.config.Has(kFeatureIotlbAsid);
     buffer_.asid = isolated_cvq ? *rc::gen::inRange<uint32_t>(0, 2) : 0;
     const char* role = buffer_.asid == 1            ? "cvq"
@@ -226,6 +230,14 @@ enum class Target { kInSection, kAcrossSectionEnd, kAnyGpa, kInBuffer, kAcrossBu
 
 // A guest buffer: elements inside sections, across their ends, into memory
 // nothing maps, and into host-only buffers. The model decides which must work.
+// The HVA QEMU maps a GPA at: in the live section holding it, else 0.
+uint64_t HvaOfGpa(const GenState& s, uint64_t gpa) {
+  for (const Section& x : s.sections) {
+    if (gpa >= x.gpa && gpa - x.gpa < x.size) return x.hva + (gpa - x.gpa);
+  }
+  return 0;
+}
+
 class TranslateBuffer : public EventCommand {
  public:
   explicit TranslateBuffer(const GenState& s) {
@@ -289,13 +301,18 @@ class TranslateBuffer : public EventCommand {
           v.len = *rc::gen::inRange<uint64_t>(1, 2 * page);
           break;
       }
-      if (v.has_gpa) {
-        // The HVA QEMU mapped the element at, when the GPA is guest memory.
-        for (const Section& x : s.sections) {
-          if (v.gpa >= x.gpa && v.gpa - x.gpa < x.size) v.hva = x.hva + (v.gpa - x.gpa);
-        }
-      }
+      if (v.has_gpa) v.hva = HvaOfGpa(s, v.gpa);
       iovecs_.push_back(v);
+    }
+  }
+  // A guest element's HVA is where QEMU mapped its GPA (a virtqueue element
+  // carries both, always in step). Shrinking may drop the section an element
+  // was generated in, or put another there: such a sequence is not one QEMU
+  // could see, and a translator that looks elements up by HVA (QEMU 7.2)
+  // would be judged on an impossible buffer.
+  void checkPreconditions(const GenState& s) const override {
+    for (const Iovec& v : iovecs_) {
+      if (v.has_gpa) RC_PRE(v.hva == HvaOfGpa(s, v.gpa));
     }
   }
   void apply(GenState&) const override {}

@@ -48,7 +48,8 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
   // failing call is the shrunk counterexample.
   std::optional<PropertyFailure> last_failure;
   auto property = rc::detail::toProperty([&] {
-    const DeviceConfig config = *GenDeviceConfig(spec.kind);
+    DeviceConfig config = *GenDeviceConfig(spec.kind);
+    config.backend_features &= options.acked_features;
     const GenState initial{config, {}, {}};
     const auto commands = *rc::state::gen::commands(initial, &GenCommand);
     Harness harness(config, factory, HarnessOptions{spec.strict});

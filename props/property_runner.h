@@ -30,6 +30,9 @@ std::vector<PropertySpec> AllProperties();
 inline constexpr uint64_t kDefaultSeed = 20261121;
 
 struct RunOptions {
+  // The backend features the translator acks (registry.h): the generated
+  // devices' features are masked with it.
+  uint64_t acked_features = ~uint64_t{0};
   int cases = 2000;
   uint64_t seed = kDefaultSeed;
   std::string reproduce;  // RapidCheck's reproduce string, when replaying one

@@ -103,7 +103,7 @@ SimulationResult RunOnce(const SimulationOptions& o) {
   FaultPlan plan = o.faults ? FaultPlan::FromSeed(scenarios::DeriveRunSeeds(o.seed).faults)
                             : FaultPlan();
   result.faults_enabled = plan.EnabledNames();
-  scenarios::RunDriver driver((*scenario)(), o.seed, &plan);
+  scenarios::RunDriver driver((*scenario)(), o.seed, &plan, AckedBackendFeatures(o.translator));
   SimulatedChannelFaults channel_faults(&plan);
   HarnessOptions harness_options;
   harness_options.keep_log = false;  // memory stays flat however long the run

@@ -47,6 +47,7 @@ int RunCheck(const CheckOptions& options) {
         options.cases, options.seed);
     for (const PropertySpec& spec : specs) {
       RunOptions run;
+      run.acked_features = AckedBackendFeatures(options.translators[i]);
       run.cases = options.cases;
       run.seed = options.seed;
       run.reproduce = options.reproduce;

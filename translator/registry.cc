@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "translator/decoupled_translator.h"
 #include "translator/legacy_translator.h"
+#include "translator/plugin/plugin_library.h"
 #include "translator/plugin/plugin_translator.h"
 
 namespace iovacheck {
@@ -102,6 +103,19 @@ std::string TranslatorFileLabel(absl::string_view name) {
     }
   }
   return label;
+}
+
+uint64_t AckedBackendFeatures(absl::string_view name) {
+  absl::StatusOr<std::string> path = absl::NotFoundError("not a plug-in");
+  if (absl::StartsWith(name, kPluginPrefix)) {
+    path = std::string(name.substr(sizeof(kPluginPrefix) - 1));
+  }
+  for (const BundledPlugin& p : kBundledPlugins) {
+    if (name == p.name) path = FindBundledPlugin(p);
+  }
+  if (!path.ok()) return ~uint64_t{0};
+  absl::StatusOr<const iovacheck_plugin*> plugin = LoadPlugin(*path);
+  return plugin.ok() ? (*plugin)->acked_backend_features : ~uint64_t{0};
 }
 
 std::vector<std::string> TranslatorNames() {

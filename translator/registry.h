@@ -19,6 +19,12 @@ std::vector<std::string> TranslatorNames();
 // otherwise.
 absl::StatusOr<TranslatorFactory> FindTranslator(absl::string_view name);
 
+// The backend features `name` acks when a device offers them (a plug-in's
+// acked_backend_features; every bit for our own translators, or for a name
+// that cannot be had). A scenario or property masks its device's features
+// with it, as the frontend's negotiation would.
+uint64_t AckedBackendFeatures(absl::string_view name);
+
 // `name` as it may stand in a file name: a registered name as it is,
 // "plugin:DIR/my_plugin.so" as "plugin-my_plugin".
 std::string TranslatorFileLabel(absl::string_view name);

@@ -15,14 +15,16 @@ RunSeeds DeriveRunSeeds(uint64_t seed) {
   return s;
 }
 
-RunDriver::RunDriver(std::unique_ptr<Scenario> scenario, uint64_t seed, FaultPlan* plan)
-    : RunDriver(std::move(scenario), DeriveRunSeeds(seed), plan) {}
+RunDriver::RunDriver(std::unique_ptr<Scenario> scenario, uint64_t seed, FaultPlan* plan,
+                     uint64_t acked_features)
+    : RunDriver(std::move(scenario), DeriveRunSeeds(seed), plan, acked_features) {}
 
 RunDriver::RunDriver(std::unique_ptr<Scenario> scenario, const RunSeeds& seeds,
-                     FaultPlan* plan)
+                     FaultPlan* plan, uint64_t acked_features)
     : scenario_(std::move(scenario)), steps_(seeds.steps), plan_(plan) {
   SplitMix64 device(seeds.device);
   config_ = scenario_->ChooseDevice(device);
+  config_.backend_features &= acked_features;
   if (plan_ != nullptr) config_ = plan_->ApplyToDevice(config_);
 }
 

@@ -31,8 +31,12 @@ class RunDriver {
  public:
   // `plan` (not owned, may be null: no faults) cuts the device's range and
   // decides the resets injected inside listener transactions.
-  RunDriver(std::unique_ptr<Scenario> scenario, uint64_t seed, FaultPlan* plan);
-  RunDriver(std::unique_ptr<Scenario> scenario, const RunSeeds& seeds, FaultPlan* plan);
+  // `acked_features` masks the device's backend features: what the
+  // translator under test acks of what the device offers.
+  RunDriver(std::unique_ptr<Scenario> scenario, uint64_t seed, FaultPlan* plan,
+            uint64_t acked_features = ~uint64_t{0});
+  RunDriver(std::unique_ptr<Scenario> scenario, const RunSeeds& seeds, FaultPlan* plan,
+            uint64_t acked_features = ~uint64_t{0});
 
   const DeviceConfig& config() const { return config_; }
 

@@ -403,6 +403,12 @@ static const iovacheck_plugin plugin = {
     .device_reset = device_reset,
     .iommu_map = iommu_map,
     .iommu_unmap = iommu_unmap,
+    /* vhost_vdpa_set_backend_cap (hw/virtio/vhost-vdpa.c:846-874) acks
+     * MSG_V2, BATCH, ASID and SUSPEND of what the device offers; never
+     * IOTLB_PERSIST. */
+    .acked_backend_features = (1ULL << IOVACHECK_F_IOTLB_MSG_V2) |
+                              (1ULL << IOVACHECK_F_IOTLB_BATCH) |
+                              (1ULL << IOVACHECK_F_IOTLB_ASID),
 };
 
 IOVACHECK_QEMU_EXPORT const iovacheck_plugin *iovacheck_plugin_entry(void) {

@@ -310,6 +310,10 @@ static const iovacheck_plugin plugin = {
     .device_reset = device_reset,
     .iommu_map = iommu_map,
     .iommu_unmap = iommu_unmap,
+    /* vhost_vdpa_set_backend_cap (hw/virtio/vhost-vdpa.c:676-698 in 7.2)
+     * acks MSG_V2 and BATCH only: no address spaces, no IOTLB_PERSIST. */
+    .acked_backend_features = (1ULL << IOVACHECK_F_IOTLB_MSG_V2) |
+                              (1ULL << IOVACHECK_F_IOTLB_BATCH),
 };
 
 IOVACHECK_QEMU_EXPORT const iovacheck_plugin *iovacheck_plugin_entry(void) {

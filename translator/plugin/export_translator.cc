@@ -125,6 +125,7 @@ const iovacheck_plugin* ExportedTranslatorTable(const char* name, TranslatorFact
       &DeviceReset,
       &IommuMap,
       &IommuUnmap,
+      ~uint64_t{0},  // our translators handle every backend feature
   };
   table.name = name;
   return &table;

@@ -183,6 +183,13 @@ typedef struct iovacheck_plugin {
   int (*iommu_map)(void *instance, uint64_t giova, uint64_t size, uint64_t hva,
                    uint8_t perm);
   int (*iommu_unmap)(void *instance, uint64_t giova, uint64_t last);
+
+  /* The VHOST_BACKEND_F_* bits (1 << bit) this translator acks when the
+   * device offers them, as QEMU's vhost_vdpa_set_backend_cap() does (7.2:
+   * MSG_V2 and BATCH; 10.0 also ASID). iovacheck only runs it on devices
+   * whose acked features are within this set, the way the negotiation would
+   * leave them; iovacheck's own translators ack every bit. */
+  uint64_t acked_backend_features;
 } iovacheck_plugin;
 
 /* The type of the exported entry point. */
