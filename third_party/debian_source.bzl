@@ -34,6 +34,13 @@ filegroup(
     srcs = glob(["include/**/*.h", "hw/virtio/*.h", "net/*.h"]),
 )
 
+# What tools/build_qemu_plugin.sh reads of a tree (for its test).
+filegroup(
+    name = "plugin_tree",
+    srcs = glob(["include/**/*.h", "hw/virtio/*", "net/*.h", "net/vhost-vdpa.c",
+                 "util/iova-tree.c"]),
+)
+
 # Source files compiled whole by #include.
 filegroup(
     name = "textual_sources",

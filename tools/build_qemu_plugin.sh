@@ -88,5 +88,15 @@ gcc -shared -fPIC -O2 -g -std=gnu11 -D_GNU_SOURCE -fno-strict-aliasing -fwrapv \
   -I"$qemu_src/include" -I"$qemu_src" \
   $(pkg-config --cflags glib-2.0) \
   "$glue" "$repo/third_party/qemu/glue_common.c" "$repo/third_party/qemu/iova_tree_access.c" \
-  $(pkg-config --libs glib-2.0) -o "$out"
+  $(pkg-config --libs glib-2.0) -o "$work/plugin.so"
+# Into place atomically: a temporary file beside the target, then a rename;
+# a target that is not a regular file (a device, a pipe) is written through.
+if [[ -e "$out" && ! -f "$out" ]]; then
+  cat "$work/plugin.so" > "$out"
+else
+  tmp=$(mktemp "$(dirname "$out")/.$(basename "$out").XXXXXX")
+  cp "$work/plugin.so" "$tmp"
+  chmod "$(printf '%o' $((0777 & ~$(umask))))" "$tmp"
+  mv -f "$tmp" "$out"
+fi
 echo "build_qemu_plugin: built $out (qemu-$version shim) from $qemu_src"

@@ -14,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "props/property_runner.h"
+#include "tools/build_qemu_plugin_command.h"
 #include "tools/campaign_command.h"
 #include "tools/check_command.h"
 #include "tools/demo_command.h"
@@ -43,7 +44,9 @@ ABSL_FLAG(bool, strict, false,
           "import-qemu: a malformed line is fatal");
 ABSL_FLAG(bool, recorded, false,
           "replay, shrink: judge the outputs recorded in the trace instead of a translator");
-ABSL_FLAG(std::string, o, "", "import-qemu, shrink: the trace to write");
+ABSL_FLAG(std::string, o, "",
+          "import-qemu, shrink: the trace to write; build-qemu-plugin: the plug-in");
+ABSL_FLAG(std::string, qemu_src, "", "build-qemu-plugin: the QEMU source tree");
 ABSL_FLAG(double, budget, 60,
           "shrink: seconds to spend before printing the best so far; campaign, demo: "
           "per failing seed (default there: 20)");
@@ -95,6 +98,11 @@ constexpr char kUsage[] =
     "        qemu-7.2 and qemu-10.0 until their first failing seed, shrunk and\n"
     "        saved under DIR.\n"
     "\n"
+    "  build-qemu-plugin --qemu-src=DIR -o FILE.so\n"
+    "        build QEMU's vhost-vdpa code in DIR (a 7.2- or 10.0-like tree, e.g.\n"
+    "        your own patched checkout) as a plug-in: then\n"
+    "        --translator=plugin:FILE.so (docs/plugins.md).\n"
+    "\n"
     "Every command that takes --translator also takes plugin:PATH.so, a plug-in\n"
     "(docs/plugins.md), run in a child process: a crash or hang in it is a\n"
     "verdict (--plugin_cpu_seconds, --plugin_wall_seconds).\n"
@@ -134,6 +142,17 @@ int main(int argc, char** argv) {
     if (chdir(cwd) != 0) return Usage(std::string("cannot enter ") + cwd);
   }
   absl::SetProgramUsageMessage(kUsage);
+  // --qemu-src, as QEMU's own configure spells its options, is --qemu_src.
+  std::vector<std::string> respelled;
+  respelled.reserve(argc);  // argv keeps pointers into it
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") break;
+    if (arg.rfind("--qemu-src", 0) == 0) {
+      respelled.push_back("--qemu_src" + arg.substr(10));
+      argv[i] = respelled.back().data();
+    }
+  }
   const bool translator_given = FlagGiven(argc, argv, "translator");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) return Usage("no command");
@@ -240,6 +259,10 @@ int main(int argc, char** argv) {
     campaign.budget_seconds = shrink_budget;
     campaign.progress = isatty(STDERR_FILENO) != 0;
     return iovacheck::RunCampaignCommand(campaign);
+  }
+  if (command == "build-qemu-plugin") {
+    if (!operands.empty()) return Usage("build-qemu-plugin takes no operands");
+    return iovacheck::RunBuildQemuPlugin(absl::GetFlag(FLAGS_qemu_src), absl::GetFlag(FLAGS_o));
   }
   if (command == "demo") {
     if (!operands.empty()) return Usage("demo takes no operands");

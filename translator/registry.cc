@@ -1,11 +1,6 @@
 #include "translator/registry.h"
 
-#include <limits.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdlib>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -18,6 +13,7 @@
 #include "translator/legacy_translator.h"
 #include "translator/plugin/plugin_library.h"
 #include "translator/plugin/plugin_translator.h"
+#include "translator/runfiles.h"
 
 namespace iovacheck {
 namespace {
@@ -51,33 +47,9 @@ constexpr BundledPlugin kBundledPlugins[] = {
     {"qemu-10.0-fixed", "third_party/qemu/qemu-10.0-fixed.so"},
 };
 
-bool IsFile(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-// The runfiles trees this process may have: Bazel sets RUNFILES_DIR or
-// TEST_SRCDIR for tests; `bazel run` leaves BINARY.runfiles beside the binary.
-std::vector<std::string> RunfilesRoots() {
-  std::vector<std::string> roots;
-  for (const char* var : {"RUNFILES_DIR", "TEST_SRCDIR"}) {
-    if (const char* v = std::getenv(var); v != nullptr && *v != '\0') roots.push_back(v);
-  }
-  char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-  if (n > 0) roots.push_back(std::string(exe, static_cast<size_t>(n)) + ".runfiles");
-  return roots;
-}
-
 absl::StatusOr<std::string> FindBundledPlugin(const BundledPlugin& plugin) {
-  if (const char* dir = std::getenv("IOVACHECK_PLUGIN_DIR"); dir != nullptr && *dir != '\0') {
-    std::string path = absl::StrCat(dir, "/", plugin.path);
-    if (IsFile(path)) return path;
-  }
-  for (const std::string& root : RunfilesRoots()) {
-    std::string path = absl::StrCat(root, "/iovacheck/", plugin.path);
-    if (IsFile(path)) return path;
-  }
+  absl::StatusOr<std::string> path = FindRunfile(plugin.path);
+  if (path.ok()) return path;
   return absl::FailedPreconditionError(absl::StrCat(
       "translator ", plugin.name, ": its plug-in ", plugin.path,
       " is not among this binary's runfiles; run it with `bazel run //tools:iovacheck`, or "
