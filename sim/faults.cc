@@ -83,6 +83,8 @@ FaultPlan FaultPlan::Only(std::vector<FaultSite> sites, uint64_t percent, uint64
 
 bool FaultPlan::enabled(FaultSite site) const { return (enabled_mask_ & Bit(site)) != 0; }
 
+void FaultPlan::Disable(FaultSite site) { enabled_mask_ &= ~Bit(site); }
+
 std::vector<std::string> FaultPlan::EnabledNames() const {
   std::vector<std::string> names;
   for (FaultSite site : AllFaultSites()) {

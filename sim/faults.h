@@ -19,7 +19,12 @@ enum class FaultSite {
   kDeviceRejectsUpdate,   // an UPDATE of a mapping event answered EFAULT, not applied
   kIovaRangeTooSmall,     // the device's IOVA range is cut so allocations run out
   kResetMidTransaction,   // the device is reset between events of a transaction
-  kMessageLost,           // a write fails with EINTR having done nothing
+  kMessageLost,           // a write fails with EINTR having done nothing; synthetic:
+                          // Linux's vhost-vdpa write path never returns EINTR
+                          // (vhost_chr_write_iter folds every handler error into
+                          // EFAULT, and the handler takes dev->mutex
+                          // uninterruptibly), so it is injected only into
+                          // translators that promise to retry it (ours)
 };
 
 const char* FaultSiteName(FaultSite site);
@@ -36,6 +41,9 @@ class FaultPlan {
   static FaultPlan Only(std::vector<FaultSite> sites, uint64_t percent, uint64_t seed);
 
   bool enabled(FaultSite site) const;
+  // Never fires `site`, whatever the seed said; the other sites' choices
+  // stay as the seed made them.
+  void Disable(FaultSite site);
   std::vector<std::string> EnabledNames() const;
   // Whether an enabled site fires now (consumes the plan's own PRNG).
   bool Fire(FaultSite site);

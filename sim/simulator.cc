@@ -102,6 +102,9 @@ SimulationResult RunOnce(const SimulationOptions& o) {
   SimulationResult result;
   FaultPlan plan = o.faults ? FaultPlan::FromSeed(scenarios::DeriveRunSeeds(o.seed).faults)
                             : FaultPlan();
+  // The real kernel never interrupts a write (faults.h): only translators
+  // that promise to retry one are tested with it.
+  if (!RetriesInterruptedWrites(o.translator)) plan.Disable(FaultSite::kMessageLost);
   result.faults_enabled = plan.EnabledNames();
   scenarios::RunDriver driver((*scenario)(), o.seed, &plan, AckedBackendFeatures(o.translator));
   SimulatedChannelFaults channel_faults(&plan);

@@ -77,7 +77,11 @@ std::string TranslatorFileLabel(absl::string_view name) {
   return label;
 }
 
-uint64_t AckedBackendFeatures(absl::string_view name) {
+namespace {
+
+// The table of the plug-in `name` names, or null for our in-process
+// translators and names that cannot be had.
+const iovacheck_plugin* PluginTable(absl::string_view name) {
   absl::StatusOr<std::string> path = absl::NotFoundError("not a plug-in");
   if (absl::StartsWith(name, kPluginPrefix)) {
     path = std::string(name.substr(sizeof(kPluginPrefix) - 1));
@@ -85,9 +89,21 @@ uint64_t AckedBackendFeatures(absl::string_view name) {
   for (const BundledPlugin& p : kBundledPlugins) {
     if (name == p.name) path = FindBundledPlugin(p);
   }
-  if (!path.ok()) return ~uint64_t{0};
+  if (!path.ok()) return nullptr;
   absl::StatusOr<const iovacheck_plugin*> plugin = LoadPlugin(*path);
-  return plugin.ok() ? (*plugin)->acked_backend_features : ~uint64_t{0};
+  return plugin.ok() ? *plugin : nullptr;
+}
+
+}  // namespace
+
+bool RetriesInterruptedWrites(absl::string_view name) {
+  const iovacheck_plugin* plugin = PluginTable(name);
+  return plugin == nullptr || (plugin->flags & IOVACHECK_PLUGIN_F_RETRIES_EINTR) != 0;
+}
+
+uint64_t AckedBackendFeatures(absl::string_view name) {
+  const iovacheck_plugin* plugin = PluginTable(name);
+  return plugin == nullptr ? ~uint64_t{0} : plugin->acked_backend_features;
 }
 
 std::vector<std::string> TranslatorNames() {

@@ -25,6 +25,12 @@ absl::StatusOr<TranslatorFactory> FindTranslator(absl::string_view name);
 // with it, as the frontend's negotiation would.
 uint64_t AckedBackendFeatures(absl::string_view name);
 
+// Whether `name` retries a device write that failed with EINTR having done
+// nothing. Linux never fails a vhost-vdpa write that way; our own translators
+// retry it anyway, a plug-in says so with IOVACHECK_PLUGIN_F_RETRIES_EINTR,
+// and the simulator injects the fault only where this holds.
+bool RetriesInterruptedWrites(absl::string_view name);
+
 // `name` as it may stand in a file name: a registered name as it is,
 // "plugin:DIR/my_plugin.so" as "plugin-my_plugin".
 std::string TranslatorFileLabel(absl::string_view name);

@@ -126,6 +126,7 @@ const iovacheck_plugin* ExportedTranslatorTable(const char* name, TranslatorFact
       &IommuMap,
       &IommuUnmap,
       ~uint64_t{0},  // our translators handle every backend feature
+      IOVACHECK_PLUGIN_F_RETRIES_EINTR,
   };
   table.name = name;
   return &table;

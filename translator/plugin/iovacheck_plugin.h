@@ -73,8 +73,9 @@ typedef struct iovacheck_host {
    * struct vhost_msg. Returns `len` when the kernel accepted the message,
    * or -errno as write() would set it: EFAULT for any error of the IOTLB
    * handler (EEXIST, out of range, ...), EINVAL for a malformed write or an
-   * UPDATE of size 0, EINTR when the write was interrupted having done
-   * nothing. Never blocks. */
+   * UPDATE of size 0, as Linux's vhost_chr_write_iter() does; EINTR, which
+   * the kernel never returns here, only for a plug-in that sets
+   * IOVACHECK_PLUGIN_F_RETRIES_EINTR. Never blocks. */
   long (*device_write)(void *ctx, const void *buf, size_t len);
   /* One line of the plug-in's log (QEMU's error_report, trace points,
    * guest errors), shown with a failure. `line` has no trailing newline. */
@@ -190,7 +191,16 @@ typedef struct iovacheck_plugin {
    * whose acked features are within this set, the way the negotiation would
    * leave them; iovacheck's own translators ack every bit. */
   uint64_t acked_backend_features;
+
+  /* IOVACHECK_PLUGIN_F_* bits. */
+  uint64_t flags;
 } iovacheck_plugin;
+
+/* flags: the translator writes a message again when device_write failed
+ * with EINTR having done nothing. The kernel never does that; iovacheck
+ * injects it (a fault site of its simulator) only into translators that set
+ * this bit. */
+#define IOVACHECK_PLUGIN_F_RETRIES_EINTR (1ULL << 0)
 
 /* The type of the exported entry point. */
 typedef const iovacheck_plugin *(*iovacheck_plugin_entry_fn)(void);
