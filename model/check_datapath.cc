@@ -34,14 +34,20 @@ std::optional<Divergence> CheckDatapath(const ReferenceModel& model,
                                         const std::vector<uint64_t>& iovas) {
   std::vector<ElementExpectation> want;
   for (const Iovec& v : iovecs) want.push_back(model.Expect(v));
+  bool may_refuse = false;
   for (size_t i = 0; i < iovecs.size(); ++i) {
     if (want[i].mapped) continue;
+    if (want[i].optional) {
+      may_refuse = true;
+      continue;
+    }
     if (translator_rc != 0) return std::nullopt;  // refused, as it must be
     return Datapath(iovecs[i],
                     absl::StrFormat("element %u (%s) refused as a guest error: %s",
                                     i, IovecToString(iovecs[i]), want[i].why),
                     "the translator accepted the buffer");
   }
+  if (translator_rc != 0 && may_refuse) return std::nullopt;
   if (translator_rc != 0) {
     return Datapath(iovecs.front(), "every element is mapped: translation succeeds",
                     absl::StrFormat("the translator refused the buffer (%s)",

@@ -36,6 +36,8 @@ std::optional<Divergence> CheckMappings(const std::vector<ExpectedMapping>& expe
   for (auto& [key, group] : wanted) {
     std::sort(group.begin(), group.end(),
               [](const ExpectedMapping* a, const ExpectedMapping* b) {
+                // Required mappings take matching entries before optional ones.
+                if (a->optional != b->optional) return b->optional;
                 return a->predicted_iova < b->predicted_iova;
               });
   }
@@ -58,7 +60,8 @@ std::optional<Divergence> CheckMappings(const std::vector<ExpectedMapping>& expe
       }
       const ExpectedMapping* m = it->second.front();
       it->second.pop_front();
-      if (strict && !strict_failed && !m->fixed_iova && m->predicted_iova != e.start) {
+      if (strict && !strict_failed && !m->optional && !m->fixed_iova &&
+          m->predicted_iova != e.start) {
         strict_failed = true;
         strict_miss.rule = OracleRule::kStrictIova;
         strict_miss.expected = ExpectedMappingToString(*m);
@@ -71,6 +74,7 @@ std::optional<Divergence> CheckMappings(const std::vector<ExpectedMapping>& expe
   std::vector<std::string> missing;
   for (const auto& [key, left] : wanted) {
     for (const ExpectedMapping* m : left) {
+      if (m->optional) continue;
       missing.push_back(ExpectedMappingToString(*m));
       d.hvas.push_back(m->hva);
       if (m->guest) d.gpas.push_back(m->gpa);

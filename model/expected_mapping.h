@@ -28,6 +28,13 @@ struct ExpectedMapping {
   // Mappings whose IOVA is not the translator's choice: IOVA = GPA without
   // shadow data, the guest IOVA under a vIOMMU. Checked in every mode.
   std::optional<uint64_t> fixed_iova;
+  // A fault kept this mapping off the device and the device was reset since:
+  // the translator may map it again or keep it off. QEMU, whose reset
+  // unregisters and re-registers its memory listener, maps every section of
+  // the flat view again; a translator that re-sends what it holds does not.
+  // Either is right: an optional mapping is never missing, and an entry that
+  // matches it is not stale.
+  bool optional = false;
 };
 
 std::string ExpectedMappingToString(const ExpectedMapping& m);

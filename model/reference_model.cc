@@ -52,6 +52,7 @@ absl::StatusOr<Section> ReferenceModel::RemoveSection(uint64_t gpa, uint64_t siz
     guest_iova_.erase(it);
   }
   excused_sections_.erase(gpa);
+  optional_sections_.erase(gpa);
   return removed;
 }
 
@@ -143,6 +144,13 @@ void ReferenceModel::ExcuseHostBuffer(uint64_t hva) {
 
 void ReferenceModel::ExcuseIommu(uint64_t giova) { excused_iommu_.insert(giova); }
 
+void ReferenceModel::DeviceWasReset() {
+  optional_sections_.insert(excused_sections_.begin(), excused_sections_.end());
+  optional_buffers_.insert(excused_buffers_.begin(), excused_buffers_.end());
+  excused_sections_.clear();
+  excused_buffers_.clear();
+}
+
 bool ReferenceModel::FirstFitFailedForSection(uint64_t gpa) const {
   const Section* s = guest_.Find(gpa);
   return s != nullptr && shadow_ &&
@@ -192,6 +200,7 @@ absl::StatusOr<HostBuffer> ReferenceModel::RemoveHostBuffer(uint64_t hva,
     host_iova_.erase(it);
   }
   excused_buffers_.erase(hva);
+  optional_buffers_.erase(hva);
   return removed;
 }
 
@@ -203,6 +212,7 @@ std::vector<ExpectedMapping> ReferenceModel::ExpectedMappings() const {
     if (auto it = guest_iova_.find(s.gpa); it != guest_iova_.end()) {
       v.mapping.predicted_iova = it->second;
     }
+    v.mapping.optional = optional_sections_.count(s.gpa) != 0;
     out.push_back(v.mapping);
   }
   for (const HostBuffer& b : host_.Buffers()) {
@@ -211,6 +221,7 @@ std::vector<ExpectedMapping> ReferenceModel::ExpectedMappings() const {
     if (auto it = host_iova_.find(b.hva); it != host_iova_.end()) {
       m.predicted_iova = it->second;
     }
+    m.optional = optional_buffers_.count(b.hva) != 0;
     out.push_back(m);
   }
   for (const auto& [giova, e] : iommu_) {
@@ -237,7 +248,15 @@ std::optional<DmaExpectation> ReferenceModel::ExpectDeviceDma(uint32_t asid, uin
   if (asid != 0 || shadow_) return std::nullopt;
   std::vector<ExpectedMapping> fixed;
   for (const ExpectedMapping& m : ExpectedMappings()) {
-    if (m.asid == 0 && m.fixed_iova) fixed.push_back(m);
+    // An optional mapping may or may not be there: neither outcome of a DMA
+    // through its IOVAs is the model's to predict.
+    if (m.asid == 0 && m.optional && m.fixed_iova) {
+      const absl::uint128 m_end = absl::uint128(*m.fixed_iova) + m.len;
+      if (absl::uint128(iova) < m_end && absl::uint128(*m.fixed_iova) < absl::uint128(iova) + len) {
+        return std::nullopt;
+      }
+    }
+    if (m.asid == 0 && m.fixed_iova && !m.optional) fixed.push_back(m);
   }
   DmaExpectation x;
   absl::uint128 at = iova;
@@ -293,11 +312,13 @@ ElementExpectation ReferenceModel::Expect(const Iovec& e) const {
           e.len, s->name, m.gpa, m.gpa + m.len - 1);
       return x;
     }
-    x.mapped = true;
+    x.optional = optional_sections_.count(s->gpa) != 0;
+    x.mapped = !x.optional;
     x.asid = m.asid;
     x.hva = m.hva + (e.gpa - m.gpa);
     x.perm = m.perm;
-    x.why = s->name;
+    x.why = x.optional ? absl::StrFormat("%s (mapped again or not since a reset)", s->name)
+                       : s->name;
     return x;
   }
   const HostBuffer* b = host_.Find(e.hva);
@@ -315,11 +336,13 @@ ElementExpectation ReferenceModel::Expect(const Iovec& e) const {
                             e.hva, e.len, b->name, m.hva + m.len - 1);
     return x;
   }
-  x.mapped = true;
+  x.optional = optional_buffers_.count(b->hva) != 0;
+  x.mapped = !x.optional;
   x.asid = m.asid;
   x.hva = e.hva;
   x.perm = m.perm;
-  x.why = b->name;
+  x.why = x.optional ? absl::StrFormat("%s (mapped again or not since a reset)", b->name)
+                     : b->name;
   return x;
 }
 

@@ -27,6 +27,9 @@ namespace iovacheck {
 // Where the device must land for one element, or why it must be refused.
 struct ElementExpectation {
   bool mapped = false;
+  // In an optional mapping (ExpectedMapping::optional): refusing it is right,
+  // and so is accepting it, provided the device then reaches `hva`.
+  bool optional = false;
   uint32_t asid = 0;
   uint64_t hva = 0;   // the HVA the guest means
   uint8_t perm = 0;   // the permission of the mapping that holds it
@@ -70,6 +73,9 @@ class ReferenceModel {
   void ExcuseSection(uint64_t gpa);
   void ExcuseHostBuffer(uint64_t hva);
   void ExcuseIommu(uint64_t giova);
+  // The device was reset: every excused section and host buffer becomes
+  // optional (see ExpectedMapping::optional) until it goes.
+  void DeviceWasReset();
   // QEMU's first fit found no room for this mapping: ENOMEM is the right
   // answer (for first-fit translators).
   bool FirstFitFailedForSection(uint64_t gpa) const;
@@ -118,6 +124,8 @@ class ReferenceModel {
   std::set<uint64_t> excused_sections_;   // by GPA
   std::set<uint64_t> excused_buffers_;    // by HVA
   std::set<uint64_t> excused_iommu_;      // by guest IOVA
+  std::set<uint64_t> optional_sections_;  // by GPA
+  std::set<uint64_t> optional_buffers_;   // by HVA
 };
 
 }  // namespace iovacheck

@@ -155,6 +155,40 @@ TEST(Excuses, AFaultedSectionIsExpectedAbsentUntilItGoes) {
   EXPECT_EQ(m.ExpectedMappings().size(), 2u);
 }
 
+// QEMU's reset unregisters and re-registers its memory listener, mapping every
+// section of the flat view again, a faulted one included; a translator that
+// re-sends only what it holds keeps it off. After a reset either is right.
+TEST(Excuses, AfterAResetAFaultedSectionIsOptional) {
+  ReferenceModel m{DeviceConfig{}};
+  ASSERT_TRUE(m.AddSection(Ram(0x0, 0x4000, 0x7f0000000000)).ok());
+  m.ExcuseSection(0x0);
+  m.DeviceWasReset();
+  ASSERT_EQ(m.ExpectedMappings().size(), 1u);
+  EXPECT_TRUE(m.ExpectedMappings()[0].optional);
+  Iovec v;
+  v.has_gpa = true;
+  v.gpa = 0x1000;
+  v.len = 0x10;
+  const ElementExpectation x = m.Expect(v);
+  EXPECT_FALSE(x.mapped);
+  EXPECT_TRUE(x.optional);
+  EXPECT_EQ(x.hva, 0x7f0000001000u);
+
+  VdpaDevice absent{DeviceConfig{}};
+  EXPECT_EQ(CheckMappings(m.ExpectedMappings(), absent, false), std::nullopt);
+  VdpaDevice present{DeviceConfig{}};
+  Update(present, 0x5000, 0x4000, 0x7f0000000000, kPermRW);
+  EXPECT_EQ(CheckMappings(m.ExpectedMappings(), present, false), std::nullopt);
+  // Mapped again, but wrongly, is still a divergence.
+  VdpaDevice wrong{DeviceConfig{}};
+  Update(wrong, 0x5000, 0x4000, 0x7f0000000000, kPermRO);
+  EXPECT_NE(CheckMappings(m.ExpectedMappings(), wrong, false), std::nullopt);
+  // Gone and added again, it is required as any new section.
+  ASSERT_TRUE(m.RemoveSection(0x0, 0x4000).ok());
+  ASSERT_TRUE(m.AddSection(Ram(0x0, 0x4000, 0x7f0000000000)).ok());
+  EXPECT_FALSE(m.ExpectedMappings()[0].optional);
+}
+
 // Guest sections alone never exhaust the range (the listener skips those
 // ending past iova_last, and the floor page is the only IOVA a GPA range does
 // not get): host buffers do.

@@ -189,6 +189,7 @@ absl::Status Harness::ApplyToModel(const Event& event) {
   if (const auto* e = std::get_if<IommuUnmapEvent>(&event)) {
     return model_.IommuUnmap(e->giova, e->last);
   }
+  if (std::holds_alternative<DeviceResetEvent>(event)) model_.DeviceWasReset();
   return absl::OkStatus();
 }
 
