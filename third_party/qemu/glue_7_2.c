@@ -100,12 +100,11 @@ static int region_add(void *instance, const iovacheck_section *s) {
   /* The section is in the flat view whatever the listener makes of it. */
   iovacheck_qemu_live_add_section(&in->live, s);
   show_region_add(in, s);
-  /* region_add returns void and reports errors with error_report. Only a
-   * failed UPDATE is its "vhost vdpa map fail!" (vhost-vdpa.c:231-236); a
-   * failed BATCH_BEGIN is only logged by vhost_vdpa_listener_begin_batch
-   * (:124-137, called by vhost_vdpa_iotlb_batch_begin_once) and the map
-   * goes on. */
-  return in->rt.first_update_errno;
+  /* region_add returns void; it fails when it says so, at its `fail:` label
+   * ("vhost-vdpa: DMA mapping failed", vhost-vdpa.c:218-253): a refused UPDATE, or an IOVA
+   * tree that would not allocate. A failed BATCH_BEGIN is only logged by
+   * vhost_vdpa_iotlb_batch_begin_once and the map goes on. */
+  return iovacheck_qemu_region_add_errno(&in->rt);
 }
 
 static int region_del(void *instance, const iovacheck_section *s) {

@@ -30,6 +30,18 @@ void iovacheck_qemu_enter(IovacheckQemuRuntime *rt) {
   rt->first_write_errno = 0;
   rt->first_update_errno = 0;
   rt->first_invalidate_errno = 0;
+  rt->reported_map_failure = 0;
+  rt->iova_tree_error = 0;
+}
+
+int iovacheck_qemu_region_add_errno(const IovacheckQemuRuntime *rt) {
+  if (!rt->reported_map_failure) return 0;
+  if (rt->first_update_errno != 0) return rt->first_update_errno;
+  switch (rt->iova_tree_error) {
+    case -3: return ENOMEM; /* IOVA_ERR_NOMEM */
+    case -2: return EEXIST; /* IOVA_ERR_OVERLAP */
+    default: return EINVAL; /* IOVA_ERR_INVALID, or nothing said */
+  }
 }
 
 static void vlog(const char *prefix, const char *fmt, va_list ap) {
@@ -67,9 +79,20 @@ void iovacheck_qemu_trace(const char *fmt, ...) {
 
 void error_report(const char *fmt, ...) {
   va_list ap;
+  int code;
   va_start(ap, fmt);
   vlog("", fmt, ap);
   va_end(ap);
+  /* QEMU's own words for a failed region_add (see glue_common.h). */
+  if (current == NULL) return;
+  if (strcmp(fmt, "vhost-vdpa: DMA mapping failed, unable to continue") == 0) {
+    current->reported_map_failure = 1;
+  } else if (strcmp(fmt, "Can't allocate a mapping (%d)") == 0) {
+    va_start(ap, fmt);
+    code = va_arg(ap, int);
+    va_end(ap);
+    if (current->iova_tree_error == 0) current->iova_tree_error = code;
+  }
 }
 
 void qemu_log_mask(int mask, const char *fmt, ...) {

@@ -30,7 +30,18 @@ typedef struct IovacheckQemuRuntime {
    * region_add's "vhost vdpa map fail!". */
   int first_update_errno;
   int first_invalidate_errno;
+  /* Of the current call: region_add's own verdict. QEMU's region_add
+   * returns void; every way it fails ends at its `fail:` label with
+   * error_report("vhost-vdpa: DMA mapping failed, unable to continue")
+   * (vhost-vdpa.c:404 in 10.0, :252 in 7.2), after "Can't allocate a
+   * mapping (%d)" with the IOVA tree's code when the tree refused. */
+  int reported_map_failure;
+  int iova_tree_error; /* IOVA_ERR_*: -1 invalid, -2 overlap, -3 no memory */
 } IovacheckQemuRuntime;
+
+/* The errno region_add failed with, by what it reported: the refused
+ * UPDATE's, else the IOVA tree's code as an errno; 0 when it did not fail. */
+int iovacheck_qemu_region_add_errno(const IovacheckQemuRuntime *rt);
 
 /* Fills `rt` for a new instance (a fresh fd number). */
 void iovacheck_qemu_runtime_init(IovacheckQemuRuntime *rt,
