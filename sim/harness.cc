@@ -1,5 +1,6 @@
 #include "sim/harness.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -230,11 +231,20 @@ std::optional<Divergence> Harness::JudgeMapping(const Event& event,
     d.actual = "the translator returned success";
     return d;
   }
+  // ENOMEM is right when QEMU's first fit, run on the model's history, finds
+  // no room, or when no hole of the size is left among what the translator
+  // held before the event (checked equal to the device's entries by the leak
+  // rule): a translator that reallocates (QEMU re-adds every section after a
+  // reset) has a layout of its own, and first fit over it is what counts.
   bool no_room = false;
   if (const auto* e = std::get_if<RegionAddEvent>(&event)) {
-    no_room = model_.FirstFitFailedForSection(e->section.gpa);
+    no_room = model_.FirstFitFailedForSection(e->section.gpa) ||
+              (model_.single_allocator() &&
+               !HoleLeft(GuestMappingOf(e->section, model_.config(), true).mapping.len));
   } else if (const auto* e = std::get_if<HostMapEvent>(&event)) {
-    no_room = model_.FirstFitFailedForHostBuffer(e->buffer.hva);
+    no_room = model_.FirstFitFailedForHostBuffer(e->buffer.hva) ||
+              (model_.single_allocator() &&
+               !HoleLeft(HostMappingOf(e->buffer, model_.config()).len));
   }
   if (!refused_by_fault && !(no_room && record.rc == ENOMEM)) {
     return TranslatorError(what, record.rc);
@@ -248,6 +258,20 @@ std::optional<Divergence> Harness::JudgeMapping(const Event& event,
     model_.ExcuseIommu(e->giova);
   }
   return std::nullopt;
+}
+
+bool Harness::HoleLeft(uint64_t len) const {
+  if (len == 0) return true;  // nothing to place
+  std::vector<IovaAllocation> held = allocations_before_;
+  std::sort(held.begin(), held.end(),
+            [](const IovaAllocation& a, const IovaAllocation& b) { return a.iova < b.iova; });
+  absl::uint128 at = model_.iova_floor();
+  const absl::uint128 end = absl::uint128(model_.config().iova_last) + 1;
+  for (const IovaAllocation& a : held) {
+    if (absl::uint128(a.iova) >= at + len) break;
+    at = std::max(at, absl::uint128(a.iova) + a.len);
+  }
+  return at + len <= end;
 }
 
 std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record) {
@@ -301,7 +325,8 @@ std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record)
   OracleOptions options;
   options.quiescent = !in_transaction_;
   options.strict = options_.strict;
-  return CheckState(model_, device_, translator_->Allocations(), options);
+  allocations_before_ = translator_->Allocations();
+  return CheckState(model_, device_, allocations_before_, options);
 }
 
 std::string FormatLog(const std::vector<StepRecord>& log) {

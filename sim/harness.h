@@ -97,6 +97,9 @@ class Harness {
   // wrong when the device refused its UPDATE.
   std::optional<Divergence> JudgeMapping(const Event& event, const StepRecord& record,
                                          const char* what);
+  // Whether first fit could still place `len` bytes among the allocations
+  // the translator held after the previous event.
+  bool HoleLeft(uint64_t len) const;
 
   HarnessOptions options_;
   ReferenceModel model_;
@@ -105,6 +108,7 @@ class Harness {
   std::unique_ptr<Translator> translator_;
   bool in_transaction_ = false;
   std::vector<StepRecord> log_;
+  std::vector<IovaAllocation> allocations_before_;  // as of the last oracle check
   std::optional<Divergence> divergence_;
   size_t divergence_index_ = 0;
   size_t events_applied_ = 0;
