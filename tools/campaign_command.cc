@@ -1,5 +1,6 @@
 #include "tools/campaign_command.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <vector>
@@ -81,19 +82,29 @@ int RunCampaignCommand(const CampaignCommand& command) {
   const CampaignSummary summary = RunCampaign(options);
   line.Clear();
 
-  // Every failure gets its trace and a minimal one; the shrinks share the
-  // same workers, and print in seed order.
+  // The first --max_shrinks failures get their trace and a minimal one; the
+  // shrinks share the same workers, and print in seed order.
+  const std::vector<SeedFailure> shrunk(
+      summary.failures.begin(),
+      summary.failures.begin() +
+          static_cast<ptrdiff_t>(std::min<uint64_t>(command.max_shrinks, summary.failures.size())));
   if (!summary.failures.empty()) {
-    std::cout << absl::StrFormat("%u failing seed%s: writing traces to %s/ and shrinking each "
+    std::cout << absl::StrFormat("%u failing seed%s: writing traces to %s/ and shrinking %s "
                                  "(budget %gs)\n",
                                  summary.failures.size(), summary.failures.size() == 1 ? "" : "s",
-                                 out_dir, command.budget_seconds)
+                                 out_dir,
+                                 shrunk.size() == summary.failures.size()
+                                     ? std::string("each")
+                                     : absl::StrFormat("the first %u", shrunk.size()),
+                                 command.budget_seconds)
               << std::flush;
   }
-  const std::vector<absl::StatusOr<FailureArtifacts>> artifacts =
-      RecordAndShrinkAll(options, summary.failures, out_dir,
-                         absl::Seconds(command.budget_seconds), command.jobs);
-  for (size_t i = 0; i < summary.failures.size(); ++i) {
+  const std::vector<absl::StatusOr<FailureArtifacts>> artifacts = RecordAndShrinkAll(
+      options, shrunk, out_dir, absl::Seconds(command.budget_seconds), command.jobs);
+  for (size_t i = shrunk.size(); i < summary.failures.size(); ++i) {
+    std::cout << summary.failures[i].result.report << "\n";
+  }
+  for (size_t i = 0; i < shrunk.size(); ++i) {
     // A report starts with the verdict and names the run (scenario, seed,
     // translator); the one of the run that wrote the trace also names where.
     if (artifacts[i].ok()) {

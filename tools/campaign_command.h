@@ -24,6 +24,10 @@ struct CampaignCommand {
   bool faults = true;   // let each seed enable fault sites
   std::string out_dir;  // empty: campaign-SCENARIO
   double budget_seconds = 20;  // per failing seed's shrink
+  // Failing seeds whose traces are written and shrunk (the first ones, in
+  // seed order); the others are listed with their one-line report. A
+  // campaign over a buggy translator can fail thousands of seeds.
+  uint64_t max_shrinks = UINT64_MAX;
   bool progress = false;       // rewrite a progress line on stderr
 };
 

@@ -57,6 +57,9 @@ ABSL_FLAG(bool, faults, true, "simulate: let the seed enable fault sites");
 ABSL_FLAG(std::string, seeds, "",
           "campaign: the seeds, A..B inclusive; demo: seeds per scenario (N: 1..N)");
 ABSL_FLAG(int, jobs, 2, "campaign, demo: worker threads");
+ABSL_FLAG(uint64_t, max_shrinks, UINT64_MAX,
+          "campaign: write and shrink the traces of at most this many failing seeds "
+          "(the first ones); the others are listed");
 ABSL_FLAG(std::string, out_dir, "",
           "campaign, demo: where failing and minimal traces go "
           "(default campaign-SCENARIO, iovacheck-demo)");
@@ -257,6 +260,7 @@ int main(int argc, char** argv) {
     campaign.faults = absl::GetFlag(FLAGS_faults);
     campaign.out_dir = absl::GetFlag(FLAGS_out_dir);
     campaign.budget_seconds = shrink_budget;
+    campaign.max_shrinks = absl::GetFlag(FLAGS_max_shrinks);
     campaign.progress = isatty(STDERR_FILENO) != 0;
     return iovacheck::RunCampaignCommand(campaign);
   }
