@@ -60,6 +60,21 @@ std::string SignalName(int sig) {
   return abbrev != nullptr ? absl::StrCat("SIG", abbrev) : absl::StrFormat("signal %d", sig);
 }
 
+// How a reaped child ended, from waitpid()'s status.
+TranslatorDeath DeathOf(int status) {
+  TranslatorDeath d;
+  if (WIFSIGNALED(status)) {
+    d.kind = TranslatorDeath::Kind::kSignal;
+    d.code = WTERMSIG(status);
+    d.detail = SignalName(d.code);
+  } else {
+    d.kind = TranslatorDeath::Kind::kExit;
+    d.code = WEXITSTATUS(status);
+    d.detail = absl::StrFormat("exit status %d", d.code);
+  }
+  return d;
+}
+
 WireWriter CallFrame(Op op) {
   WireWriter w;
   w.U8(kCall).U8(op);
@@ -157,17 +172,7 @@ bool IsolatedTranslator::Receive(std::string* frame) const {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       reaped_ = true;  // Die() must not wait for it again
-      TranslatorDeath d;
-      if (WIFSIGNALED(status)) {
-        d.kind = TranslatorDeath::Kind::kSignal;
-        d.code = WTERMSIG(status);
-        d.detail = SignalName(d.code);
-      } else {
-        d.kind = TranslatorDeath::Kind::kExit;
-        d.code = WEXITSTATUS(status);
-        d.detail = absl::StrFormat("exit status %d", d.code);
-      }
-      Die(d);
+      Die(DeathOf(status));
       return false;
     }
     if (cpu_at_start < 0) cpu_at_start = CpuSeconds(pid_);
@@ -198,17 +203,7 @@ void IsolatedTranslator::Die(std::optional<TranslatorDeath> known) const {
     if (known && known->kind == TranslatorDeath::Kind::kHang) kill(pid_, SIGKILL);
     int status = 0;
     waitpid(pid_, &status, 0);
-    if (!known) {
-      if (WIFSIGNALED(status)) {
-        d.kind = TranslatorDeath::Kind::kSignal;
-        d.code = WTERMSIG(status);
-        d.detail = SignalName(d.code);
-      } else {
-        d.kind = TranslatorDeath::Kind::kExit;
-        d.code = WEXITSTATUS(status);
-        d.detail = absl::StrFormat("exit status %d", d.code);
-      }
-    }
+    if (!known) d = DeathOf(status);
   }
   d.last_log.assign(log_.begin(), log_.end());
   death_ = d;
