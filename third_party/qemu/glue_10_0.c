@@ -19,7 +19,9 @@ typedef struct Instance {
   /* One struct vhost_vdpa per address space: vdpa[asid].address_space_id. */
   struct vhost_vdpa *vdpa;
   uint32_t num_as;
-  struct vdpa_iommu iommu;
+  /* Under a vIOMMU: the guest IOMMU's memory region, the one section of
+   * the device's DMA address space (see show_iommu_region_add). */
+  IOMMUMemoryRegion iommu_mr;
   /* What QEMU's memory core and device start would show again. */
   IovacheckQemuLive live;
 } Instance;
@@ -28,6 +30,42 @@ static Instance *enter(void *instance) {
   Instance *in = instance;
   iovacheck_qemu_enter(&in->rt);
   return in;
+}
+
+/*
+ * Under a vIOMMU the device's DMA address space (dev->vdev->dma_as, where
+ * QEMU 10.0 registers the listener, vhost-vdpa.c:1378) holds the guest
+ * IOMMU's memory region, one section over the whole guest IOVA space:
+ * offset_within_address_space 0, offset_within_region 0, size 2^64. Shown
+ * to QEMU's own listener functions, without entering:
+ *
+ *  - region_add (vhost-vdpa.c:314-406): vhost_vdpa_listener_skipped_section
+ *    (:44-88) skips an IOMMU section only when its start is below
+ *    iova_range.first (:64-69; the end check is left to the notifier,
+ *    :70-85), so a device whose usable IOVAs start above 0 never gets the
+ *    guest's mappings, as in QEMU. Otherwise (:330-333)
+ *    vhost_vdpa_iommu_region_add (:254-293): a notifier over
+ *    [0, 2^64 - 1] registered with memory_region_register_iommu_notifier
+ *    and memory_region_iommu_replay of the guest's current translations,
+ *    each a MAP to vhost_vdpa_iommu_map_notify (:202-252), i.e. an UPDATE.
+ *  - region_del (:409-487): vhost_vdpa_iommu_region_del (:295-312)
+ *    unregisters the notifier, and the call does not return (:423-425),
+ *    so the section then goes the normal unmap path: without shadow data,
+ *    an INVALIDATE of [0, 2^64), sent as two halves (:466-477).
+ *
+ * Both run QEMU's code (cut from vhost-vdpa.c); the region and its
+ * notifier API are the shim's (glue_common.c, after system/memory.c).
+ */
+static void show_iommu_region_add(Instance *in) {
+  MemoryRegionSection section;
+  iovacheck_qemu_iommu_section(&in->iommu_mr, &section);
+  in->shared.listener.region_add(&in->shared.listener, &section);
+}
+
+static void show_iommu_region_del(Instance *in) {
+  MemoryRegionSection section;
+  iovacheck_qemu_iommu_section(&in->iommu_mr, &section);
+  in->shared.listener.region_del(&in->shared.listener, &section);
 }
 
 static void *create(const iovacheck_device_config *config,
@@ -43,8 +81,12 @@ static void *create(const iovacheck_device_config *config,
   in->shared.iova_range.first = config->iova_first;
   in->shared.iova_range.last = config->iova_last;
   in->shared.backend_cap = config->backend_features;
-  /* iovacheck starts with shadow virtqueues on (see set_shadow_data). */
-  in->shared.shadow_data = true;
+  /* iovacheck starts with shadow virtqueues on (see set_shadow_data),
+   * except under a vIOMMU: QEMU refuses SVQ with one ("SVQ can not work
+   * while IOMMU enable", vhost_vdpa_dev_start, vhost-vdpa.c:1373-1376), and
+   * the data queues then run unshadowed (net/vhost-vdpa.c:389,
+   * shadow_data = shadow_vqs_enabled). */
+  in->shared.shadow_data = !config->viommu;
   /* As net/vhost-vdpa.c's net_vhost_vdpa_init. */
   in->shared.iova_tree = vhost_iova_tree_new(config->iova_first,
                                              config->iova_last);
@@ -52,16 +94,37 @@ static void *create(const iovacheck_device_config *config,
   for (i = 0; i < in->num_as; i++) {
     in->vdpa[i].index = (int)i;
     in->vdpa[i].address_space_id = i;
-    in->vdpa[i].shadow_vqs_enabled = true;
+    in->vdpa[i].shadow_vqs_enabled = in->shared.shadow_data;
     in->vdpa[i].shared = &in->shared;
   }
-  in->iommu.dev_shared = &in->shared;
-  in->iommu.iommu_offset = 0;
+  QLIST_INIT(&in->shared.iommu_list);
+  iovacheck_qemu_iommu_init(&in->iommu_mr, "iovacheck-viommu");
+  if (config->viommu) {
+    /* The device's first start: memory_listener_register(&v->shared->
+     * listener, dev->vdev->dma_as) (vhost-vdpa.c:1378) shows the listener
+     * the DMA address space's one section, the IOMMU region, in a
+     * transaction (listener_add_address_space, system/memory.c:3047-3110).
+     * The guest IOMMU holds no translation yet: the replay maps nothing. */
+    MemoryListener *l = &in->shared.listener;
+    in->rt.defer_logs = 1; /* e.g. the section skipped below iova_first */
+    if (l->begin) l->begin(l);
+    show_iommu_region_add(in);
+    if (l->commit) l->commit(l);
+    in->rt.defer_logs = 0;
+  }
   return in;
 }
 
 static void destroy(void *instance) {
   Instance *in = enter(instance);
+  struct vdpa_iommu *iommu, *next;
+  /* QEMU would unregister the listener (region_del of the IOMMU section);
+   * here only what vhost_vdpa_iommu_region_add allocated is freed. */
+  QLIST_FOREACH_SAFE(iommu, &in->shared.iommu_list, iommu_next, next) {
+    QLIST_REMOVE(iommu, iommu_next);
+    g_free(iommu);
+  }
+  iovacheck_qemu_iommu_free(&in->iommu_mr);
   vhost_iova_tree_delete(in->shared.iova_tree);
   iovacheck_qemu_live_free(&in->live);
   g_free(in->vdpa);
@@ -264,7 +327,8 @@ static int translate_buffer(void *instance, const iovacheck_iovec *iovecs,
 
 static size_t allocations(void *instance, iovacheck_allocation *out,
                           size_t capacity) {
-  Instance *in = enter(instance);
+  Instance *in = instance;
+  iovacheck_qemu_enter_query(&in->rt);
   return iovacheck_vhost_iova_tree_allocations(in->shared.iova_tree, out,
                                                capacity);
 }
@@ -305,8 +369,13 @@ static void set_shadow_data(void *instance, int enabled) {
  *     (system/memory.c:3047-3110) calls begin, region_add for every section
  *     of the flat view, and commit.
  *
- * With a vIOMMU the flat view of dma_as holds no RAM (see region_add), so
- * steps 2 and 3 show the listener nothing here.
+ * With a vIOMMU the flat view of dma_as holds no RAM (see region_add) but
+ * the guest IOMMU's region: step 2 is region_del of that section
+ * (vhost_vdpa_iommu_region_del unregisters the notifier, then the fall-
+ * through INVALIDATE of the whole space in two halves), step 3 its
+ * region_add (a notifier registered again and memory_region_iommu_replay:
+ * an UPDATE for every translation the guest IOMMU holds). See
+ * show_iommu_region_add.
  *
  * The harness may reset the device inside a listener transaction (between
  * listener_begin and listener_commit). QEMU cannot do that: a memory
@@ -334,6 +403,7 @@ static int device_reset(void *instance) {
   /* 2. memory_listener_unregister -> listener_del_address_space. */
   if (l->begin) l->begin(l);
   for (i = 0; i < nsec; i++) show_region_del(in, &view[i]);
+  if (in->rt.config.viommu) show_iommu_region_del(in);
   if (l->commit) l->commit(l);
   /* 3. vhost_vdpa_svqs_start / vhost_vdpa_net_cvq_start ... */
   for (i = 0; i < nbuf; i++) {
@@ -347,6 +417,7 @@ static int device_reset(void *instance) {
   /* ... then memory_listener_register -> listener_add_address_space. */
   if (l->begin) l->begin(l);
   for (i = 0; i < nsec; i++) show_region_add(in, &view[i]);
+  if (in->rt.config.viommu) show_iommu_region_add(in);
   if (l->commit) l->commit(l);
 
   g_free(bufs);
@@ -355,33 +426,32 @@ static int device_reset(void *instance) {
                                    : in->rt.first_invalidate_errno;
 }
 
-static int iommu_notify(Instance *in, uint64_t giova, uint64_t addr_mask,
-                        uint64_t hva, IOMMUAccessFlags perm) {
-  IOMMUTLBEntry entry = {
-      .target_as = &address_space_memory,
-      .iova = giova,
-      .translated_addr = hva,
-      .addr_mask = addr_mask,
-      .perm = perm,
-  };
-  vhost_vdpa_iommu_map_notify(&in->iommu.n, &entry);
-  /* A MAP fails when its UPDATE did, an UNMAP when an INVALIDATE did. */
-  return perm != IOMMU_NONE ? in->rt.first_update_errno
-                            : in->rt.first_invalidate_errno;
-}
-
+/*
+ * The guest IOMMU (the vIOMMU device model, ours): a MAP or UNMAP changes
+ * its translations and is notified to every registered notifier through
+ * memory_region_notify_iommu (system/memory.c:2059-2072), which reaches
+ * QEMU's vhost_vdpa_iommu_map_notify once vhost_vdpa_iommu_region_add has
+ * registered it. Without a vIOMMU there is no IOMMU region, no notifier,
+ * and nothing to notify: EINVAL.
+ */
 static int iommu_map(void *instance, uint64_t giova, uint64_t size,
                      uint64_t hva, uint8_t perm) {
   Instance *in = enter(instance);
   IOMMUAccessFlags flags = perm == VHOST_ACCESS_RO   ? IOMMU_RO
                            : perm == VHOST_ACCESS_WO ? IOMMU_WO
                                                      : IOMMU_RW;
-  return iommu_notify(in, giova, size - 1, hva, flags);
+  if (!in->rt.config.viommu || size == 0) return EINVAL;
+  iovacheck_qemu_iommu_map(&in->iommu_mr, giova, size, hva, flags);
+  /* A MAP fails when its UPDATE did. */
+  return in->rt.first_update_errno;
 }
 
 static int iommu_unmap(void *instance, uint64_t giova, uint64_t last) {
   Instance *in = enter(instance);
-  return iommu_notify(in, giova, last - giova, 0, IOMMU_NONE);
+  if (!in->rt.config.viommu || last < giova) return EINVAL;
+  iovacheck_qemu_iommu_unmap(&in->iommu_mr, giova, last);
+  /* An UNMAP fails when an INVALIDATE did. */
+  return in->rt.first_invalidate_errno;
 }
 
 static const iovacheck_plugin plugin = {

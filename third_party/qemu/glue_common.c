@@ -26,13 +26,23 @@ void iovacheck_qemu_runtime_init(IovacheckQemuRuntime *rt,
 }
 
 void iovacheck_qemu_enter(IovacheckQemuRuntime *rt) {
+  size_t i;
   current = rt;
+  for (i = 0; i < rt->num_deferred_logs; i++) {
+    if (rt->host.log) rt->host.log(rt->host.ctx, rt->deferred_logs[i]);
+    g_free(rt->deferred_logs[i]);
+  }
+  g_free(rt->deferred_logs);
+  rt->deferred_logs = NULL;
+  rt->num_deferred_logs = 0;
   rt->first_write_errno = 0;
   rt->first_update_errno = 0;
   rt->first_invalidate_errno = 0;
   rt->reported_map_failure = 0;
   rt->iova_tree_error = 0;
 }
+
+void iovacheck_qemu_enter_query(IovacheckQemuRuntime *rt) { current = rt; }
 
 int iovacheck_qemu_region_add_errno(const IovacheckQemuRuntime *rt) {
   if (!rt->reported_map_failure) return 0;
@@ -55,7 +65,11 @@ static void vlog(const char *prefix, const char *fmt, va_list ap) {
   /* QEMU's messages sometimes end in '\n'; a log line has none. */
   n = strlen(line);
   while (n > 0 && line[n - 1] == '\n') line[--n] = '\0';
-  if (current && current->host.log) {
+  if (current && current->defer_logs) {
+    current->deferred_logs = g_renew(char *, current->deferred_logs,
+                                     current->num_deferred_logs + 1);
+    current->deferred_logs[current->num_deferred_logs++] = g_strdup(line);
+  } else if (current && current->host.log) {
     current->host.log(current->host.ctx, line);
   } else {
     fprintf(stderr, "%s\n", line);
@@ -318,4 +332,202 @@ IovacheckQemuHostBuffer *iovacheck_qemu_live_buffers(
   }
   *count = live->num_buffers;
   return out;
+}
+
+/*
+ * The IOMMU notifier API of QEMU 10.0's memory core (system/memory.c), for
+ * the one IOMMU region the glue shows QEMU's listener under a vIOMMU. The
+ * region has no IOMMUMemoryRegionClass hooks (no notify_flag_changed,
+ * replay, attrs_to_index or num_indexes), so each function takes the path
+ * QEMU's takes for such a region; regions here have no aliases.
+ */
+
+/* memory.c:1912-1934, without a notify_flag_changed hook. */
+static void update_iommu_notify_flags(IOMMUMemoryRegion *iommu_mr) {
+  IOMMUNotifierFlag flags = IOMMU_NOTIFIER_NONE;
+  IOMMUNotifier *iommu_notifier;
+  IOMMU_NOTIFIER_FOREACH(iommu_notifier, iommu_mr) {
+    flags |= iommu_notifier->notifier_flags;
+  }
+  iommu_mr->iommu_notify_flags = flags;
+}
+
+/* memory.c:1936-1958: remember the notifier. QEMU notifies nothing here;
+ * the caller replays (vhost_vdpa_iommu_region_add does, vhost-vdpa.c:290). */
+int memory_region_register_iommu_notifier(MemoryRegion *mr, IOMMUNotifier *n,
+                                          Error **errp) {
+  IOMMUMemoryRegion *iommu_mr = IOMMU_MEMORY_REGION(mr);
+  (void)errp;
+  assert(n->notifier_flags != IOMMU_NOTIFIER_NONE);
+  assert(n->start <= n->end);
+  /* memory_region_iommu_num_indexes (memory.c:2098-2107) is 1 without a
+   * num_indexes hook. */
+  assert(n->iommu_idx == 0);
+  QLIST_INSERT_HEAD(&iommu_mr->iommu_notify, n, node);
+  update_iommu_notify_flags(iommu_mr);
+  return 0;
+}
+
+/* memory.c:2000-2012: forget the notifier. QEMU sends it no UNMAP: the
+ * list removal and the flags update are all (the range unmap helper,
+ * memory_region_unmap_iommu_notifier_range at :2046-2057, is called by
+ * some vIOMMUs, never here). */
+void memory_region_unregister_iommu_notifier(MemoryRegion *mr,
+                                             IOMMUNotifier *n) {
+  IOMMUMemoryRegion *iommu_mr;
+  QLIST_REMOVE(n, node);
+  iommu_mr = IOMMU_MEMORY_REGION(mr);
+  update_iommu_notify_flags(iommu_mr);
+}
+
+/*
+ * memory.c:1971-1998, the generic replay of a region without its own
+ * replay hook: walk the region's addresses upwards, translate each, and
+ * notify n->notify directly (not through memory_region_notify_iommu_one)
+ * for every translation whose perm is not IOMMU_NONE. The model's
+ * translate answers an address with the whole translation holding it, so
+ * the walk is one MAP per translation, in IOVA order, steps past each
+ * (as virtio-iommu's own replay, hw/virtio/virtio-iommu.c:1326-1363,
+ * notifies each mapping once).
+ */
+void memory_region_iommu_replay(IOMMUMemoryRegion *iommu_mr,
+                                IOMMUNotifier *n) {
+  size_t i, count = iommu_mr->num_translations;
+  /* A notifier must not change the guest's translations, but walk a copy
+   * anyway. */
+  IOMMUTLBEntry *copy = g_new0(IOMMUTLBEntry, count + 1);
+  if (count) memcpy(copy, iommu_mr->translations, count * sizeof(*copy));
+  for (i = 0; i < count; i++) {
+    IOMMUTLBEntry iotlb = copy[i];
+    if (iotlb.perm != IOMMU_NONE) n->notify(n, &iotlb);
+  }
+  g_free(copy);
+}
+
+/* memory.c:2087-2096: 0 without an attrs_to_index hook. */
+int memory_region_iommu_attrs_to_index(IOMMUMemoryRegion *iommu_mr,
+                                       MemTxAttrs attrs) {
+  (void)iommu_mr;
+  (void)attrs;
+  return 0;
+}
+
+/* memory.c:2014-2044. */
+void memory_region_notify_iommu_one(IOMMUNotifier *notifier,
+                                    const IOMMUTLBEvent *event) {
+  const IOMMUTLBEntry *entry = &event->entry;
+  hwaddr entry_end = entry->iova + entry->addr_mask;
+  IOMMUTLBEntry tmp = *entry;
+
+  if (event->type == IOMMU_NOTIFIER_UNMAP) {
+    assert(entry->perm == IOMMU_NONE);
+  }
+  /* Skip the notification if it does not overlap the registered range. */
+  if (notifier->start > entry_end || notifier->end < entry->iova) {
+    return;
+  }
+  if (notifier->notifier_flags & IOMMU_NOTIFIER_DEVIOTLB_UNMAP) {
+    tmp.iova = MAX(tmp.iova, notifier->start);
+    tmp.addr_mask = MIN(entry_end, notifier->end) - tmp.iova;
+  } else {
+    assert(entry->iova >= notifier->start && entry_end <= notifier->end);
+  }
+  if (event->type & notifier->notifier_flags) {
+    notifier->notify(notifier, &tmp);
+  }
+}
+
+/* memory.c:2059-2072. */
+void memory_region_notify_iommu(IOMMUMemoryRegion *iommu_mr, int iommu_idx,
+                                const IOMMUTLBEvent event) {
+  IOMMUNotifier *iommu_notifier;
+  assert(memory_region_is_iommu(MEMORY_REGION(iommu_mr)));
+  IOMMU_NOTIFIER_FOREACH(iommu_notifier, iommu_mr) {
+    if (iommu_notifier->iommu_idx == iommu_idx) {
+      memory_region_notify_iommu_one(iommu_notifier, &event);
+    }
+  }
+}
+
+/* The vIOMMU model (ours; see glue_common.h). */
+
+void iovacheck_qemu_iommu_init(IOMMUMemoryRegion *iommu_mr, const char *name) {
+  memset(iommu_mr, 0, sizeof(*iommu_mr));
+  iommu_mr->parent_obj.name = name;
+  iommu_mr->parent_obj.iommu = true;
+  QLIST_INIT(&iommu_mr->iommu_notify);
+}
+
+void iovacheck_qemu_iommu_free(IOMMUMemoryRegion *iommu_mr) {
+  g_free(iommu_mr->translations);
+  iommu_mr->translations = NULL;
+  iommu_mr->num_translations = iommu_mr->cap_translations = 0;
+}
+
+void iovacheck_qemu_iommu_section(IOMMUMemoryRegion *iommu_mr,
+                                  MemoryRegionSection *section) {
+  memset(section, 0, sizeof(*section));
+  section->mr = MEMORY_REGION(iommu_mr);
+  section->size = int128_2_64();
+  section->offset_within_region = 0;
+  section->offset_within_address_space = 0;
+  section->readonly = false;
+}
+
+/* Drops every translation overlapping [iova, last]. */
+static void forget_translations(IOMMUMemoryRegion *iommu_mr, uint64_t iova,
+                                uint64_t last) {
+  size_t i, kept = 0;
+  for (i = 0; i < iommu_mr->num_translations; i++) {
+    const IOMMUTLBEntry *e = &iommu_mr->translations[i];
+    if (e->iova <= last && iova <= e->iova + e->addr_mask) continue;
+    iommu_mr->translations[kept++] = *e;
+  }
+  iommu_mr->num_translations = kept;
+}
+
+void iovacheck_qemu_iommu_map(IOMMUMemoryRegion *iommu_mr, uint64_t iova,
+                              uint64_t size, uint64_t hva, int perm) {
+  IOMMUTLBEvent event;
+  size_t at;
+  memset(&event, 0, sizeof(event));
+  event.type = IOMMU_NOTIFIER_MAP;
+  event.entry.target_as = &address_space_memory;
+  event.entry.iova = iova;
+  event.entry.translated_addr = hva;
+  event.entry.addr_mask = size - 1;
+  event.entry.perm = (IOMMUAccessFlags)perm;
+
+  forget_translations(iommu_mr, iova, iova + size - 1);
+  if (iommu_mr->num_translations == iommu_mr->cap_translations) {
+    iommu_mr->cap_translations =
+        iommu_mr->cap_translations ? 2 * iommu_mr->cap_translations : 16;
+    iommu_mr->translations = g_renew(IOMMUTLBEntry, iommu_mr->translations,
+                                     iommu_mr->cap_translations);
+  }
+  for (at = 0; at < iommu_mr->num_translations &&
+               iommu_mr->translations[at].iova < iova;
+       at++) {
+  }
+  memmove(&iommu_mr->translations[at + 1], &iommu_mr->translations[at],
+          (iommu_mr->num_translations - at) * sizeof(IOMMUTLBEntry));
+  iommu_mr->translations[at] = event.entry;
+  iommu_mr->num_translations++;
+
+  memory_region_notify_iommu(iommu_mr, 0, event);
+}
+
+void iovacheck_qemu_iommu_unmap(IOMMUMemoryRegion *iommu_mr, uint64_t iova,
+                                uint64_t last) {
+  IOMMUTLBEvent event;
+  memset(&event, 0, sizeof(event));
+  event.type = IOMMU_NOTIFIER_UNMAP;
+  event.entry.target_as = &address_space_memory;
+  event.entry.iova = iova;
+  event.entry.translated_addr = 0;
+  event.entry.addr_mask = last - iova;
+  event.entry.perm = IOMMU_NONE;
+
+  forget_translations(iommu_mr, iova, last);
+  memory_region_notify_iommu(iommu_mr, 0, event);
 }

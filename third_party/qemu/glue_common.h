@@ -37,6 +37,12 @@ typedef struct IovacheckQemuRuntime {
    * mapping (%d)" with the IOVA tree's code when the tree refused. */
   int reported_map_failure;
   int iova_tree_error; /* IOVA_ERR_*: -1 invalid, -2 overlap, -3 no memory */
+  /* Log lines written while nonzero are held back (iovacheck's child
+   * process takes no log line before create() has returned) and passed to
+   * host.log at the next iovacheck_qemu_enter(). */
+  int defer_logs;
+  char **deferred_logs;
+  size_t num_deferred_logs;
 } IovacheckQemuRuntime;
 
 /* The errno region_add failed with, by what it reported: the refused
@@ -47,8 +53,13 @@ int iovacheck_qemu_region_add_errno(const IovacheckQemuRuntime *rt);
 void iovacheck_qemu_runtime_init(IovacheckQemuRuntime *rt,
                                  const iovacheck_device_config *config,
                                  const iovacheck_host *host);
-/* Makes `rt` current and clears its first_*_errno. */
+/* Makes `rt` current, clears its first_*_errno and passes on the log lines
+ * held back while rt->defer_logs was set. */
 void iovacheck_qemu_enter(IovacheckQemuRuntime *rt);
+/* Makes `rt` current for a query (allocations()) that writes nothing:
+ * held-back log lines stay held back, since iovacheck's child process asks
+ * for the allocations right after create(), before it may send a log line. */
+void iovacheck_qemu_enter_query(IovacheckQemuRuntime *rt);
 /* write(2) on the current instance's fd: device_write, errno on failure. */
 ssize_t iovacheck_qemu_write(int fd, const void *buf, size_t len);
 /* One log line "name args" for a trace point. */
@@ -108,6 +119,33 @@ void iovacheck_qemu_live_del_buffer(IovacheckQemuLive *live, uint64_t hva,
 /* A copy of the host buffers in mapping order; g_free() the result. */
 IovacheckQemuHostBuffer *iovacheck_qemu_live_buffers(
     const IovacheckQemuLive *live, size_t *count);
+
+/*
+ * The vIOMMU model (ours): the guest IOMMU's memory region, which QEMU's
+ * listener is shown under a vIOMMU in place of guest RAM, and its
+ * translations. The notifier API QEMU's code calls on it
+ * (memory_region_register_iommu_notifier, _unregister_, _iommu_replay,
+ * _notify_iommu) is in glue_common.c, after system/memory.c.
+ */
+struct IOMMUMemoryRegion;
+/* An IOMMU region named `name` with no translations and no notifiers. */
+void iovacheck_qemu_iommu_init(struct IOMMUMemoryRegion *iommu_mr,
+                               const char *name);
+void iovacheck_qemu_iommu_free(struct IOMMUMemoryRegion *iommu_mr);
+/* The section a listener on the device's DMA address space sees: the whole
+ * region, [0, 2^64) at offset_within_address_space 0. */
+void iovacheck_qemu_iommu_section(struct IOMMUMemoryRegion *iommu_mr,
+                                  struct MemoryRegionSection *section);
+/* The guest maps [iova, iova + size) onto `hva` with IOMMU access flags
+ * `perm` (IOMMU_RO/WO/RW): the translation replaces any it overlaps, then
+ * every notifier gets a MAP. */
+void iovacheck_qemu_iommu_map(struct IOMMUMemoryRegion *iommu_mr,
+                              uint64_t iova, uint64_t size, uint64_t hva,
+                              int perm);
+/* The guest unmaps [iova, last]: every translation overlapping it goes,
+ * then every notifier gets an UNMAP of [iova, last]. */
+void iovacheck_qemu_iommu_unmap(struct IOMMUMemoryRegion *iommu_mr,
+                                uint64_t iova, uint64_t last);
 
 /* QEMU's IOVA_ERR_* as an errno value. */
 int iovacheck_qemu_iova_errno(int iova_err);

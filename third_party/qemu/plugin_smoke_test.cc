@@ -71,6 +71,13 @@ class PluginTest : public ::testing::Test {
     ASSERT_EQ(p_->abi_version, static_cast<uint32_t>(IOVACHECK_PLUGIN_ABI_VERSION));
     ASSERT_EQ(p_->struct_size, sizeof(iovacheck_plugin));
     ASSERT_EQ(std::string(p_->name), g_version);
+    Create(false);
+  }
+  // A fresh instance over a fresh fake device, behind a vIOMMU or not.
+  void Create(bool viommu) {
+    if (inst_) p_->destroy(inst_);
+    inst_ = nullptr;
+    dev_ = FakeDevice{};
     iovacheck_device_config config{};
     config.iova_first = 0;
     config.iova_last = ~0ULL;
@@ -81,6 +88,7 @@ class PluginTest : public ::testing::Test {
                               (1ULL << IOVACHECK_F_IOTLB_ASID);
     config.num_address_spaces = 2;
     config.device_kind = IOVACHECK_DEVICE_DMA_MAP;
+    config.viommu = viommu ? 1 : 0;
     iovacheck_host host{&dev_, DeviceWrite, LogLine};
     inst_ = p_->create(&config, &host);
     ASSERT_NE(inst_, nullptr);
@@ -189,6 +197,8 @@ TEST_F(PluginTest, AliasScenarioTranslateAndHostBuffer) {
 }
 
 TEST_F(PluginTest, IommuNotifier) {
+  Create(true);
+  ASSERT_NE(inst_, nullptr);
   int r = p_->iommu_map(inst_, 0x10000, 0x1000, 0x7f0000200000, VHOST_ACCESS_RW);
   if (g_version == "qemu-7.2") {
     EXPECT_EQ(r, ENOTSUP);  // 7.2's vhost-vdpa has no vIOMMU support
@@ -201,6 +211,55 @@ TEST_F(PluginTest, IommuNotifier) {
   EXPECT_EQ(p_->iommu_unmap(inst_, 0x10000, 0x10fff), 0);
   ASSERT_EQ(dev_.msgs.size(), 2u) << Log();
   ExpectMsg(1, VHOST_IOTLB_INVALIDATE, 0x10000, 0x1000);
+  EXPECT_TRUE(Allocations().empty());
+}
+
+// Under a vIOMMU a device reset plays QEMU 10.0's stop/start on the guest
+// IOMMU's section: region_del (notifier unregistered, then the whole space
+// invalidated in two halves) and region_add (notifier registered again,
+// every current guest translation replayed as an UPDATE).
+TEST_F(PluginTest, IommuReplayAfterReset) {
+  if (g_version != "qemu-10.0") GTEST_SKIP() << "10.0's vIOMMU notifier only";
+  Create(true);
+  ASSERT_NE(inst_, nullptr);
+  EXPECT_TRUE(dev_.msgs.empty()) << Log();  // nothing to replay at create
+  // Guest RAM sections are not on the device's DMA address space.
+  p_->listener_begin(inst_);
+  EXPECT_EQ(Add(0, 0x80000000, kRamHva), 0);
+  p_->listener_commit(inst_);
+  EXPECT_TRUE(dev_.msgs.empty()) << Log();
+
+  constexpr uint64_t kHvaA = 0x7f0000200000, kHvaB = 0x7f0000300000;
+  ASSERT_EQ(p_->iommu_map(inst_, 0x20000, 0x1000, kHvaB, VHOST_ACCESS_RO), 0) << Log();
+  ASSERT_EQ(p_->iommu_map(inst_, 0x10000, 0x2000, kHvaA, VHOST_ACCESS_RW), 0) << Log();
+  // A third mapping the guest takes back before the reset.
+  ASSERT_EQ(p_->iommu_map(inst_, 0x40000, 0x1000, kHvaA + 0x8000, VHOST_ACCESS_RW), 0);
+  ASSERT_EQ(p_->iommu_unmap(inst_, 0x40000, 0x40fff), 0) << Log();
+  ASSERT_EQ(dev_.msgs.size(), 4u) << Log();
+  ExpectMsg(0, VHOST_IOTLB_UPDATE, 0x20000, 0x1000, kHvaB, VHOST_ACCESS_RO);
+  ExpectMsg(1, VHOST_IOTLB_UPDATE, 0x10000, 0x2000, kHvaA, VHOST_ACCESS_RW);
+  ExpectMsg(2, VHOST_IOTLB_UPDATE, 0x40000, 0x1000, kHvaA + 0x8000, VHOST_ACCESS_RW);
+  ExpectMsg(3, VHOST_IOTLB_INVALIDATE, 0x40000, 0x1000);
+
+  dev_.msgs.clear();
+  ASSERT_EQ(p_->device_reset(inst_), 0) << Log();
+  ASSERT_EQ(dev_.msgs.size(), 6u) << Log();
+  // region_del: the unmap path invalidates [0, 2^64) as two halves, in a
+  // batch the commit ends.
+  ExpectMsg(0, VHOST_IOTLB_BATCH_BEGIN, 0, 0);
+  ExpectMsg(1, VHOST_IOTLB_INVALIDATE, 0, 1ULL << 63);
+  ExpectMsg(2, VHOST_IOTLB_INVALIDATE, 1ULL << 63, 1ULL << 63);
+  ExpectMsg(3, VHOST_IOTLB_BATCH_END, 0, 0);
+  // region_add: the replay, in guest IOVA order (no batch: the notifier
+  // maps outside vhost_vdpa_iotlb_batch_begin_once).
+  ExpectMsg(4, VHOST_IOTLB_UPDATE, 0x10000, 0x2000, kHvaA, VHOST_ACCESS_RW);
+  ExpectMsg(5, VHOST_IOTLB_UPDATE, 0x20000, 0x1000, kHvaB, VHOST_ACCESS_RO);
+
+  // The notifier is registered once again, not twice: one MAP, one UPDATE.
+  dev_.msgs.clear();
+  ASSERT_EQ(p_->iommu_map(inst_, 0x50000, 0x1000, kHvaA + 0x9000, VHOST_ACCESS_RW), 0);
+  ASSERT_EQ(dev_.msgs.size(), 1u) << Log();
+  ExpectMsg(0, VHOST_IOTLB_UPDATE, 0x50000, 0x1000, kHvaA + 0x9000, VHOST_ACCESS_RW);
   EXPECT_TRUE(Allocations().empty());
 }
 

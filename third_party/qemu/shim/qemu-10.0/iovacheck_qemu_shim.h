@@ -37,6 +37,8 @@ typedef struct vhost_vdpa_shared {
   uint64_t backend_cap;
   bool iotlb_batch_begin_sent;
   bool shadow_data;
+  /* The IOMMU regions' notifiers (vhost_vdpa_iommu_region_add/_del). */
+  QLIST_HEAD(, vdpa_iommu) iommu_list;
 } VhostVDPAShared;
 
 typedef struct vhost_vdpa {
@@ -63,26 +65,6 @@ int vhost_vdpa_dma_unmap(VhostVDPAShared *s, uint32_t asid, hwaddr iova,
 typedef struct VhostShadowVirtqueue {
   VhostIOVATree *iova_tree;
 } VhostShadowVirtqueue;
-
-/*
- * The listener's IOMMU-region hooks. Our sections are never IOMMU regions
- * (memory_region_is_iommu() is false for every fake region), so QEMU's
- * region_add/region_del never reach these; vIOMMU mappings come through
- * vhost_vdpa_iommu_map_notify directly. Not compiled from QEMU because they
- * register notifiers with the IOMMU memory region API, which is not here.
- */
-static void vhost_vdpa_iommu_region_add(MemoryListener *listener,
-                                        MemoryRegionSection *section) {
-  (void)listener;
-  (void)section;
-  iovacheck_qemu_unreachable("vhost_vdpa_iommu_region_add");
-}
-static void vhost_vdpa_iommu_region_del(MemoryListener *listener,
-                                        MemoryRegionSection *section) {
-  (void)listener;
-  (void)section;
-  iovacheck_qemu_unreachable("vhost_vdpa_iommu_region_del");
-}
 
 /* Trace points (hw/virtio/trace-events, QEMU 10.0), one log line each. */
 #define trace_vhost_vdpa_skipped_memory_section(is_ram, is_iommu, is_protected, is_ram_device, first, last, page_mask) \
