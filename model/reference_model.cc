@@ -84,9 +84,13 @@ absl::Status ReferenceModel::IommuMap(uint64_t giova, uint64_t gpa, uint64_t siz
         size));
   }
   const uint64_t last = giova + size - 1;
+  replay_of_live_ = false;
   for (const auto& [start, e] : iommu_) {
     if (start > last || e.last < giova) continue;
     if (start == giova && e.last == last && e.gpa == gpa && e.perm == perm) {
+      // Refusing this attempt cannot take away the entry the device already
+      // holds for it (ExcuseIommu).
+      replay_of_live_ = excused_iommu_.count(giova) == 0;
       // A replay of a live mapping. If a fault kept it off the device, the
       // translator rightly tries again: it is expected mapped unless this
       // attempt is refused too (the harness excuses it again then).
@@ -110,6 +114,7 @@ absl::Status ReferenceModel::IommuUnmap(uint64_t giova, uint64_t last) {
   for (auto it = iommu_.begin(); it != iommu_.end();) {
     if (it->first <= last && it->second.last >= giova) {
       excused_iommu_.erase(it->first);
+      optional_iommu_.erase(it->first);
       it = iommu_.erase(it);
     } else {
       ++it;
@@ -142,13 +147,20 @@ void ReferenceModel::ExcuseHostBuffer(uint64_t hva) {
   }
 }
 
-void ReferenceModel::ExcuseIommu(uint64_t giova) { excused_iommu_.insert(giova); }
+void ReferenceModel::ExcuseIommu(uint64_t giova) {
+  // A refused replay of a mapping the device holds (or may hold, since a
+  // reset) leaves that entry where it was.
+  if (replay_of_live_) return;
+  excused_iommu_.insert(giova);
+}
 
 void ReferenceModel::DeviceWasReset() {
   optional_sections_.insert(excused_sections_.begin(), excused_sections_.end());
   optional_buffers_.insert(excused_buffers_.begin(), excused_buffers_.end());
+  optional_iommu_.insert(excused_iommu_.begin(), excused_iommu_.end());
   excused_sections_.clear();
   excused_buffers_.clear();
+  excused_iommu_.clear();
 }
 
 bool ReferenceModel::FirstFitFailedForSection(uint64_t gpa) const {
@@ -235,6 +247,7 @@ std::vector<ExpectedMapping> ReferenceModel::ExpectedMappings() const {
     m.asid = 0;
     m.name = absl::StrFormat("iommu@0x%x", giova);
     m.fixed_iova = giova;
+    m.optional = optional_iommu_.count(giova) != 0;
     out.push_back(m);
   }
   return out;

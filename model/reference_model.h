@@ -73,8 +73,10 @@ class ReferenceModel {
   void ExcuseSection(uint64_t gpa);
   void ExcuseHostBuffer(uint64_t hva);
   void ExcuseIommu(uint64_t giova);
-  // The device was reset: every excused section and host buffer becomes
-  // optional (see ExpectedMapping::optional) until it goes.
+  // The device was reset: every excused section, host buffer and IOMMU
+  // mapping becomes optional (see ExpectedMapping::optional) until it goes
+  // (QEMU replays the guest's IOMMU translations when it registers its
+  // listener again).
   void DeviceWasReset();
   // QEMU's first fit found no room for this mapping: ENOMEM is the right
   // answer (for first-fit translators).
@@ -126,6 +128,9 @@ class ReferenceModel {
   std::set<uint64_t> excused_iommu_;      // by guest IOVA
   std::set<uint64_t> optional_sections_;  // by GPA
   std::set<uint64_t> optional_buffers_;   // by HVA
+  std::set<uint64_t> optional_iommu_;     // by guest IOVA
+  // The last IommuMap was a replay of a mapping the device holds.
+  bool replay_of_live_ = false;
 };
 
 }  // namespace iovacheck

@@ -97,21 +97,24 @@ const TenThousand& TenThousandRun() {
     r->generated = MakeBuriedAliasTrace(options);
     CandidateReplayer replayer(r->generated.config, false, *FindReplayTarget("legacy"));
     ShrinkOptions shrink;
-    shrink.budget = absl::Seconds(10);
+    // Generous: the work is bounded below by replays, not by the clock, so a
+    // loaded machine must not turn this into a different result.
+    shrink.budget = absl::Seconds(300);
     r->result = ShrinkOrDie(PoolOf(r->generated.events), replayer, shrink);
     return r;
   }();
   return *run;
 }
 
-TEST(Shrinker, TenThousandEventsShrinkToTheSeedsPatternInUnderTenSeconds) {
+TEST(Shrinker, TenThousandEventsShrinkToTheSeedsPatternInFewReplays) {
   const TenThousand& run = TenThousandRun();
   const ShrinkStats& s = run.result.stats;
   Print(s);
   ASSERT_GE(run.generated.events.size(), 10000u);
   EXPECT_GE(s.original_input_events, 10000u);  // markers not counted
   EXPECT_FALSE(s.budget_exhausted);
-  EXPECT_LT(s.elapsed, absl::Seconds(10));
+  // The work, counted rather than timed (about 1 s on 2 idle cores).
+  EXPECT_LE(s.replays, 200u);
   EXPECT_LE(s.input_events, 4u);
   ExpectSeedsPattern(run.result.steps);
   EXPECT_TRUE(Balanced(run.result.steps));

@@ -100,6 +100,8 @@ class Harness {
   // Whether first fit could still place `len` bytes among the allocations
   // the translator held after the previous event.
   bool HoleLeft(uint64_t len) const;
+  bool HoleLeftAmong(uint64_t len, std::vector<IovaAllocation> held) const;
+  void ExcuseWhatNoLongerFits();
 
   HarnessOptions options_;
   ReferenceModel model_;
