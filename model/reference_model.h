@@ -73,6 +73,15 @@ class ReferenceModel {
   void ExcuseSection(uint64_t gpa);
   void ExcuseHostBuffer(uint64_t hva);
   void ExcuseIommu(uint64_t giova);
+  // A guest IOMMU mapping the device's IOVA range cannot hold: the kernel
+  // refuses its UPDATE (EINVAL), QEMU does not send it. It is never expected
+  // on the device, and whatever the translator answers is right.
+  bool IommuOutsideDevice(uint64_t giova, uint64_t last) const;
+  // The permission a guest IOMMU translation of `gpa` reaches the device
+  // with: the guest's, except that read-only memory is read-only
+  // (memory_get_xlat_addr() reports it so, system/memory.c, and the kernel
+  // refuses a writable mapping of it in PA mode).
+  uint8_t IommuDevicePerm(uint64_t gpa, uint8_t guest_perm) const;
   // The device was reset: every excused section, host buffer and IOMMU
   // mapping becomes optional (see ExpectedMapping::optional) until it goes
   // (QEMU replays the guest's IOMMU translations when it registers its
@@ -129,7 +138,8 @@ class ReferenceModel {
   std::set<uint64_t> optional_sections_;  // by GPA
   std::set<uint64_t> optional_buffers_;   // by HVA
   std::set<uint64_t> optional_iommu_;     // by guest IOVA
-  // The last IommuMap was a replay of a mapping the device holds.
+  // The last IommuMap was a replay of a mapping the device holds (ExcuseIommu
+  // then makes it optional rather than absent).
   bool replay_of_live_ = false;
 };
 

@@ -334,8 +334,12 @@ std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record)
   } else if (const auto* e = std::get_if<ShadowDataEvent>(&event)) {
     translator_->SetShadowData(e->enabled);
   } else if (const auto* e = std::get_if<IommuMapEvent>(&event)) {
-    record.rc = translator_->IommuMap(e->giova, e->size, *model_.HvaOf(e->gpa), e->perm);
-    if (auto d = JudgeMapping(event, record, "iommu_map")) return d;
+    record.rc = translator_->IommuMap(e->giova, e->size, *model_.HvaOf(e->gpa),
+                                      model_.IommuDevicePerm(e->gpa, e->perm));
+    const bool outside = model_.IommuOutsideDevice(e->giova, e->giova + e->size - 1);
+    if (!outside) {
+      if (auto d = JudgeMapping(event, record, "iommu_map")) return d;
+    }
   } else if (const auto* e = std::get_if<IommuUnmapEvent>(&event)) {
     record.rc = translator_->IommuUnmap(e->giova, e->last);
     if (record.rc != 0) return TranslatorError("iommu_unmap", record.rc);

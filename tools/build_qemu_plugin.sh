@@ -2,7 +2,11 @@
 # Builds an iovacheck plug-in from a QEMU source tree (a user's own checkout
 # or Debian's), with gcc directly, no Bazel:
 #
-#   tools/build_qemu_plugin.sh --qemu-src=DIR -o FILE.so [--extractor=PATH]
+#   tools/build_qemu_plugin.sh --qemu-src=DIR -o FILE.so [--extractor=PATH] [--cuts=FILE]
+#
+# --cuts names the list of functions to cut (third_party/qemu/cuts-*.txt's
+# format) when your tree adds or renames some; the default is the list of
+# the QEMU version the tree looks like.
 #
 # QEMU's util/iova-tree.c and hw/virtio/vhost-iova-tree.c compile whole and
 # unmodified; the vhost-vdpa functions are cut from the tree by name with
@@ -18,9 +22,10 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 qemu_src=""
 out=""
 extractor=${IOVACHECK_EXTRACTOR:-}
+cuts=""
 
 usage() {
-  echo "usage: $0 --qemu-src=DIR -o FILE.so [--extractor=PATH]" >&2
+  echo "usage: $0 --qemu-src=DIR -o FILE.so [--extractor=PATH] [--cuts=FILE]" >&2
   exit 2
 }
 
@@ -32,6 +37,7 @@ while (($#)); do
     -o*) out=${1#-o} ;;
     --output=*) out=${1#*=} ;;
     --extractor=*) extractor=${1#*=} ;;
+    --cuts=*) cuts=${1#*=} ;;
     -h|--help) usage ;;
     *) echo "build_qemu_plugin: unknown argument $1" >&2; usage ;;
   esac
@@ -71,7 +77,7 @@ while read -r name src names; do
   [[ -z "$name" || "$name" == \#* ]] && continue
   # shellcheck disable=SC2086 # one name per word
   "$extractor" --input="$qemu_src/$src" --output="$cut_dir/$name.inc" $names
-done < "$repo/third_party/qemu/cuts-$version.txt"
+done < "${cuts:-$repo/third_party/qemu/cuts-$version.txt}"
 
 glue="$repo/third_party/qemu/glue_${version/./_}.c"
 # The glue includes each cut file through a macro naming it (qemu_plugin.bzl).

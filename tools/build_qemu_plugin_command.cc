@@ -11,7 +11,8 @@
 
 namespace iovacheck {
 
-int RunBuildQemuPlugin(const std::string& qemu_src, const std::string& output) {
+int RunBuildQemuPlugin(const std::string& qemu_src, const std::string& output,
+                       const std::string& cuts) {
   if (qemu_src.empty() || output.empty()) {
     std::cerr << "iovacheck build-qemu-plugin: want --qemu-src=DIR and -o FILE.so\n";
     return 2;
@@ -26,6 +27,7 @@ int RunBuildQemuPlugin(const std::string& qemu_src, const std::string& output) {
   }
   std::vector<std::string> args = {"bash", *script, "--qemu-src=" + qemu_src, "-o", output,
                                    "--extractor=" + *extractor};
+  if (!cuts.empty()) args.push_back("--cuts=" + cuts);
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -5,7 +5,8 @@
 set -euo pipefail
 iovacheck=$1
 tree=$2          # QEMU 10.0's tree among the runfiles
-shift 2
+fixed_cuts=$3    # the cut list of the patched tree
+shift 3
 patches=()
 traces=()
 for a in "$@"; do
@@ -32,7 +33,9 @@ for variant in plain patched; do
       patch --quiet "$dir/$target" < "$p"
     done
   fi
-  "$iovacheck" build-qemu-plugin --qemu-src="$dir" -o "$work/$variant.so"
+  cuts=()
+  [[ $variant == patched ]] && cuts=(--cuts="$fixed_cuts")
+  "$iovacheck" build-qemu-plugin --qemu-src="$dir" -o "$work/$variant.so" "${cuts[@]}"
   check test -f "$work/$variant.so"
 done
 

@@ -47,6 +47,9 @@ ABSL_FLAG(bool, recorded, false,
 ABSL_FLAG(std::string, o, "",
           "import-qemu, shrink: the trace to write; build-qemu-plugin: the plug-in");
 ABSL_FLAG(std::string, qemu_src, "", "build-qemu-plugin: the QEMU source tree");
+ABSL_FLAG(std::string, cuts, "",
+          "build-qemu-plugin: the functions to cut (third_party/qemu/cuts-*.txt's format), "
+          "when the tree adds or renames some");
 ABSL_FLAG(double, budget, 60,
           "shrink: seconds to spend before printing the best so far; campaign, demo: "
           "per failing seed (default there: 20)");
@@ -101,7 +104,7 @@ constexpr char kUsage[] =
     "        qemu-7.2 and qemu-10.0 until their first failing seed, shrunk and\n"
     "        saved under DIR.\n"
     "\n"
-    "  build-qemu-plugin --qemu-src=DIR -o FILE.so\n"
+    "  build-qemu-plugin --qemu-src=DIR -o FILE.so [--cuts=FILE]\n"
     "        build QEMU's vhost-vdpa code in DIR (a 7.2- or 10.0-like tree, e.g.\n"
     "        your own patched checkout) as a plug-in: then\n"
     "        --translator=plugin:FILE.so (docs/plugins.md).\n"
@@ -266,7 +269,8 @@ int main(int argc, char** argv) {
   }
   if (command == "build-qemu-plugin") {
     if (!operands.empty()) return Usage("build-qemu-plugin takes no operands");
-    return iovacheck::RunBuildQemuPlugin(absl::GetFlag(FLAGS_qemu_src), absl::GetFlag(FLAGS_o));
+    return iovacheck::RunBuildQemuPlugin(absl::GetFlag(FLAGS_qemu_src), absl::GetFlag(FLAGS_o),
+                                         absl::GetFlag(FLAGS_cuts));
   }
   if (command == "demo") {
     if (!operands.empty()) return Usage("demo takes no operands");

@@ -107,7 +107,8 @@ class Translator {
   virtual int DeviceReset() = 0;
 
   // vIOMMU (config.viommu): the guest IOMMU notifier. MAP names a guest IOVA
-  // range and the HVA its GPA resolves to; UNMAP a closed guest IOVA range
+  // range, the HVA its GPA resolves to and the permission as the memory core
+  // resolves it (the guest's, read-only for read-only memory); UNMAP a closed guest IOVA range
   // ([0, 2^64-1] is the whole space, as VT-d's replay sends). A replay
   // re-sends MAPs the device may already hold: that must end neither in
   // EEXIST nor in a lost mapping. RAM sections are not mapped in this mode.
