@@ -178,7 +178,9 @@ typedef struct iovacheck_plugin {
   int (*device_reset)(void *instance);
 
   /* vIOMMU notifier: MAP of guest IOVA range [giova, giova + size) onto the
-   * host memory at `hva` (a replay may send a MAP the device already holds),
+   * host memory at `hva`, with the permission as QEMU's memory core resolves
+   * it (the guest's, read-only for read-only memory; a replay may send a MAP
+   * the device already holds),
    * and UNMAP of the closed range [giova, last] ([0, 2^64 - 1] is the whole
    * space, as VT-d's replay sends). */
   int (*iommu_map)(void *instance, uint64_t giova, uint64_t size, uint64_t hva,
