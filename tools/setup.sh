@@ -20,6 +20,7 @@ packages=(
   libglib2.0-dev       # QEMU's IOVA trees (third_party/qemu)
   pkg-config           # GLib's flags, for Bazel and tools/build_qemu_plugin.sh
   xz-utils             # Debian's .orig.tar.xz source tarballs
+  patch                # applies our proposed QEMU fixes (third_party/qemu/patches)
   debian-archive-keyring  # verifies the source index tools/fetch_debian_sources.sh reads
 )
 
