@@ -77,7 +77,9 @@ void ExpectSameRuns(const std::string& in_process, const std::string& plugin, ui
       }
     }
   }
-  if (in_process == "legacy") EXPECT_GT(failures, 0) << "legacy's aliasing bug went unseen";
+  if (in_process == "legacy") {
+    EXPECT_GT(failures, 0) << "legacy's aliasing bug went unseen";
+  }
 }
 
 TEST(PluginEquivalence, DecoupledSameInProcessAndAsPlugin) {
