@@ -219,9 +219,16 @@ TEST_F(PluginTest, IommuNotifier) {
 // invalidated in two halves) and region_add (notifier registered again,
 // every current guest translation replayed as an UPDATE).
 TEST_F(PluginTest, IommuReplayAfterReset) {
-  if (g_version != "qemu-10.0") GTEST_SKIP() << "10.0's vIOMMU notifier only";
   Create(true);
   ASSERT_NE(inst_, nullptr);
+  if (g_version == "qemu-7.2") {
+    // 7.2's vhost-vdpa has no vIOMMU support: the guest's translations are
+    // refused, so a reset has none to replay.
+    EXPECT_EQ(p_->iommu_map(inst_, 0x10000, 0x1000, 0x7f0000200000, VHOST_ACCESS_RW), ENOTSUP);
+    EXPECT_EQ(p_->device_reset(inst_), 0) << Log();
+    for (const Msg& m : dev_.msgs) EXPECT_NE(m.type, VHOST_IOTLB_UPDATE) << Log();
+    return;
+  }
   EXPECT_TRUE(dev_.msgs.empty()) << Log();  // nothing to replay at create
   // Guest RAM sections are not on the device's DMA address space.
   p_->listener_begin(inst_);
