@@ -1,6 +1,7 @@
 #include "translator/registry.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -57,6 +58,28 @@ absl::StatusOr<std::string> FindBundledPlugin(const BundledPlugin& plugin) {
       "and set IOVACHECK_PLUGIN_DIR to the bazel-bin directory"));
 }
 
+// Where the plug-in `name` names is: nullopt when `name` names no plug-in
+// ("plugin:PATH", or a bundled plug-in's name), else its path or why it
+// cannot be had.
+std::optional<absl::StatusOr<std::string>> PluginPath(absl::string_view name) {
+  if (absl::StartsWith(name, kPluginPrefix)) {
+    return absl::StatusOr<std::string>(std::string(name.substr(sizeof(kPluginPrefix) - 1)));
+  }
+  for (const BundledPlugin& p : kBundledPlugins) {
+    if (name == p.name) return FindBundledPlugin(p);
+  }
+  return std::nullopt;
+}
+
+// The table of the plug-in `name` names, or null for our in-process
+// translators and names that cannot be had.
+const iovacheck_plugin* PluginTable(absl::string_view name) {
+  std::optional<absl::StatusOr<std::string>> path = PluginPath(name);
+  if (!path || !path->ok()) return nullptr;
+  absl::StatusOr<const iovacheck_plugin*> plugin = LoadPlugin(**path);
+  return plugin.ok() ? *plugin : nullptr;
+}
+
 }  // namespace
 
 std::string TranslatorFileLabel(absl::string_view name) {
@@ -76,25 +99,6 @@ std::string TranslatorFileLabel(absl::string_view name) {
   }
   return label;
 }
-
-namespace {
-
-// The table of the plug-in `name` names, or null for our in-process
-// translators and names that cannot be had.
-const iovacheck_plugin* PluginTable(absl::string_view name) {
-  absl::StatusOr<std::string> path = absl::NotFoundError("not a plug-in");
-  if (absl::StartsWith(name, kPluginPrefix)) {
-    path = std::string(name.substr(sizeof(kPluginPrefix) - 1));
-  }
-  for (const BundledPlugin& p : kBundledPlugins) {
-    if (name == p.name) path = FindBundledPlugin(p);
-  }
-  if (!path.ok()) return nullptr;
-  absl::StatusOr<const iovacheck_plugin*> plugin = LoadPlugin(*path);
-  return plugin.ok() ? *plugin : nullptr;
-}
-
-}  // namespace
 
 bool RetriesInterruptedWrites(absl::string_view name) {
   const iovacheck_plugin* plugin = PluginTable(name);
@@ -118,14 +122,9 @@ absl::StatusOr<TranslatorFactory> FindTranslator(absl::string_view name) {
   for (const Entry& e : Entries()) {
     if (name == e.name) return e.factory;
   }
-  if (absl::StartsWith(name, kPluginPrefix)) {
-    return PluginTranslatorFactory(std::string(name.substr(sizeof(kPluginPrefix) - 1)));
-  }
-  for (const BundledPlugin& p : kBundledPlugins) {
-    if (name != p.name) continue;
-    absl::StatusOr<std::string> path = FindBundledPlugin(p);
-    if (!path.ok()) return path.status();
-    return PluginTranslatorFactory(*path);
+  if (std::optional<absl::StatusOr<std::string>> path = PluginPath(name)) {
+    if (!path->ok()) return path->status();
+    return PluginTranslatorFactory(**path);
   }
   return absl::NotFoundError(absl::StrCat("unknown translator \"", name, "\"; known: ",
                                           absl::StrJoin(TranslatorNames(), ", "),
