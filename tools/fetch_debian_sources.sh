@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Fetches the Debian source tarballs listed in third_party/debian_sources.sha256,
+# Fetches the Debian sources listed in third_party/debian_sources.sha256,
 # verifies their SHA-256 and unpacks each into
 #   ${IOVACHECK_CACHE:-$HOME/.cache/iovacheck}/src/<unpack-dir>
 # where Bazel's repository rule (third_party/debian_source.bzl) finds them.
+# Two kinds of entry:
+#   - a source package's orig tarball (QEMU): `apt-get source --download-only
+#     --tar-only`, unpacked whole;
+#   - a binary .deb that carries a tarball (linux-source-X.Y puts the kernel
+#     at /usr/src/linux-source-X.Y.tar.xz): `apt-get download`, and only the
+#     parts of the kernel iovacheck compiles or cites are unpacked
+#     ($kernel_parts), which keeps the cache at ~55 MB a version instead of 1.4 GB.
 #
 # apt runs with a private configuration under the cache (its own sources.list,
 # lists and archives); the machine's apt configuration is never read or
@@ -56,6 +63,24 @@ done
 ((${#todo[@]} == 0)) && exit 0
 
 sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+is_deb() { [[ "${tarballs[$1]}" == *.deb ]]; }
+
+# What is unpacked of a kernel tree: the vhost and vDPA drivers, the rbtree the
+# IOTLB is built on, the headers, and what names the version and licence.
+kernel_parts=(drivers/vhost drivers/vdpa lib/rbtree.c include Makefile COPYING)
+
+# unpack INDEX FILE TMPDIR: the tree ends up in TMPDIR/<unpack-dir>.
+unpack() {
+  local dir=${dirs[$1]}
+  if ! is_deb "$1"; then
+    tar -xf "$2" -C "$3"
+    return
+  fi
+  local inner="./usr/src/$dir.tar.xz" parts=() p
+  for p in "${kernel_parts[@]}"; do parts+=("$dir/$p"); done
+  command -v dpkg-deb >/dev/null || { echo "fetch_debian_sources: dpkg-deb not found" >&2; return 1; }
+  dpkg-deb --fsys-tarfile "$2" | tar -xO "$inner" | xz -dc | tar -x -C "$3" "${parts[@]}"
+}
 
 # Download what is missing or does not match, with a private apt.
 need_download=()
@@ -72,6 +97,8 @@ if ((${#need_download[@]})); then
   [[ -f "$keyring" ]] || { echo "fetch_debian_sources: $keyring missing (apt-get install debian-archive-keyring)" >&2; exit 1; }
   cat > "$apt_dir/sources.list" <<LIST
 deb-src [signed-by=$keyring] http://deb.debian.org/debian bookworm main
+deb [signed-by=$keyring] http://deb.debian.org/debian bookworm main
+deb [signed-by=$keyring] http://deb.debian.org/debian-security bookworm-security main
 deb-src [signed-by=$keyring] http://deb.debian.org/debian bookworm-backports main
 deb-src [signed-by=$keyring] http://deb.debian.org/debian-security bookworm-security main
 LIST
@@ -84,9 +111,16 @@ LIST
   )
   echo "fetch_debian_sources: apt-get update (private configuration in $apt_dir)"
   apt-get "${apt_opts[@]}" update -q
-  specs_to_get=()
-  for i in "${need_download[@]}"; do specs_to_get+=("${specs[$i]}"); done
-  (cd "$dl_dir" && apt-get "${apt_opts[@]}" source --download-only --tar-only "${specs_to_get[@]}")
+  sources_to_get=() debs_to_get=()
+  for i in "${need_download[@]}"; do
+    if is_deb "$i"; then debs_to_get+=("${specs[$i]}"); else sources_to_get+=("${specs[$i]}"); fi
+  done
+  if ((${#sources_to_get[@]})); then
+    (cd "$dl_dir" && apt-get "${apt_opts[@]}" source --download-only --tar-only "${sources_to_get[@]}")
+  fi
+  if ((${#debs_to_get[@]})); then
+    (cd "$dl_dir" && apt-get "${apt_opts[@]}" download "${debs_to_get[@]}")
+  fi
 fi
 
 status=0
@@ -110,7 +144,12 @@ for i in "${todo[@]}"; do
   tmp="$src_dir/.unpack-${dirs[$i]}.$$"
   rm -rf "$tmp" "$dest" "$dest.stamp"
   mkdir -p "$tmp"
-  tar -xf "$f" -C "$tmp"
+  if ! unpack "$i" "$f" "$tmp"; then
+    echo "fetch_debian_sources: ${names[$i]}: could not unpack $f" >&2
+    rm -rf "$tmp"
+    status=1
+    continue
+  fi
   if [[ ! -d "$tmp/${dirs[$i]}" ]]; then
     echo "fetch_debian_sources: ${names[$i]}: $f has no top directory ${dirs[$i]}" >&2
     rm -rf "$tmp"
