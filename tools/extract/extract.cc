@@ -70,6 +70,11 @@ class Scanner {
       if (c == '#' && at_line_start) {
         const size_t directive = i;
         if (!SkipDirective(&i, error)) return false;
+        // `#define NAME ...` is nameable as "#define NAME" (a constant or a
+        // helper macro a cut function uses), continuation lines included.
+        if (brace_ == 0 && !in_item_ && IsDirective(directive, "define")) {
+          EmitMacro(items, directive, i);
+        }
         // Only the first branch of a conditional is scanned: #else and #elif
         // branches often repeat an opening brace or a definition.
         if (IsDirective(directive, "else") || IsDirective(directive, "elif")) {
@@ -317,6 +322,21 @@ class Scanner {
         break;
     }
     return true;
+  }
+
+  void EmitMacro(std::vector<Item>* items, size_t directive, size_t end) {
+    const std::string& t = text_;
+    size_t k = t.find("define", directive) + 6;
+    while (k < end && (t[k] == ' ' || t[k] == '\t')) ++k;
+    const size_t b = k;
+    while (k < end && IsIdentChar(t[k])) ++k;
+    if (k == b) return;
+    Item item;
+    item.name = "#define " + t.substr(b, k - b);
+    item.begin = directive;
+    item.end = end;
+    item.line = LineOf(directive);
+    items->push_back(item);
   }
 
   void Emit(std::vector<Item>* items, const std::string& name, size_t end) {

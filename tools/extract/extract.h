@@ -9,7 +9,9 @@
 //     header's first parenthesis that is not __attribute__);
 //   - variables with an initializer: `vhost_vdpa_memory_listener`;
 //   - struct/union/enum definitions with a body: `struct VhostIOVATree`;
-//   - typedefs: the name they define (`DMAMap`).
+//   - typedefs: the name they define (`DMAMap`);
+//   - macros at file scope: `#define NAME` (the whole directive, continuation
+//     lines included).
 // Prototypes and plain declarations are never picked. Everything else in the
 // file (other functions, #include lines, comments between items) is left out.
 #ifndef IOVACHECK_TOOLS_EXTRACT_EXTRACT_H_

@@ -109,5 +109,27 @@ TEST(ExtractTest, KeepsFirstLineIndentation) {
   EXPECT_NE(out.find("#line 1 \"t.c\"\n  static int f"), std::string::npos);
 }
 
+TEST(ExtractTest, CutsFileScopeMacrosByName) {
+  const std::string text =
+      "#define STRIDE 16\n"
+      "#define TWICE(x) \\\n"
+      "\t((x) * 2)\n"
+      "static int f(void)\n"
+      "{\n"
+      "#define INNER 1\n"
+      "\treturn TWICE(STRIDE) + INNER;\n"
+      "}\n";
+  EXPECT_EQ(Names(text),
+            (std::vector<std::string>{"#define STRIDE", "#define TWICE", "f"}));
+  std::string out, error;
+  ASSERT_TRUE(Extract(text, {"#define TWICE"}, "k.c", &out, &error)) << error;
+  EXPECT_NE(out.find("#line 2 \"k.c\"\n#define TWICE(x) \\\n\t((x) * 2)\n"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("STRIDE 16"), std::string::npos);
+  // A macro defined inside a function body is not a file-scope item.
+  EXPECT_FALSE(Extract(text, {"#define INNER"}, "k.c", &out, &error));
+}
+
 }  // namespace
 }  // namespace iovacheck::extract
