@@ -1,0 +1,2 @@
+/* The kernel's <linux/slab.h>, as far as the verbatim kernel text needs it: see kshim.h. */
+#include "third_party/linux/shim/kshim.h"
