@@ -12,7 +12,7 @@
 namespace iovacheck {
 
 std::optional<Divergence> CheckAllocations(
-    const std::vector<IovaAllocation>& allocations, const VdpaDevice& device,
+    const std::vector<IovaAllocation>& allocations, const Device& device,
     const std::vector<ExpectedMapping>& expected) {
   std::set<std::tuple<uint32_t, uint64_t, uint64_t>> fixed;  // asid iova len
   for (const ExpectedMapping& m : expected) {

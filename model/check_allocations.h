@@ -10,13 +10,13 @@
 #include "model/divergence.h"
 #include "model/expected_mapping.h"
 #include "model/iovec.h"
-#include "model/vdpa_device.h"
+#include "model/device.h"
 
 namespace iovacheck {
 
 // Entries matching a fixed-IOVA expected mapping are not allocations.
 std::optional<Divergence> CheckAllocations(
-    const std::vector<IovaAllocation>& allocations, const VdpaDevice& device,
+    const std::vector<IovaAllocation>& allocations, const Device& device,
     const std::vector<ExpectedMapping>& expected = {});
 
 }  // namespace iovacheck

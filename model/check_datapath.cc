@@ -28,7 +28,7 @@ Divergence Datapath(const Iovec& v, std::string expected, std::string actual) {
 }  // namespace
 
 std::optional<Divergence> CheckDatapath(const ReferenceModel& model,
-                                        const VdpaDevice& device,
+                                        const Device& device,
                                         const std::vector<Iovec>& iovecs,
                                         int translator_rc,
                                         const std::vector<uint64_t>& iovas) {
@@ -101,7 +101,7 @@ std::optional<Divergence> CheckDatapath(const ReferenceModel& model,
 }
 
 std::optional<Divergence> CheckDeviceDma(const ReferenceModel& model,
-                                         const VdpaDevice& device, uint32_t asid,
+                                         const Device& device, uint32_t asid,
                                          uint64_t iova, uint64_t len, bool device_writes,
                                          int rc, const std::vector<DmaSegment>& segments) {
   (void)device;

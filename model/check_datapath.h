@@ -13,12 +13,12 @@
 #include "model/divergence.h"
 #include "model/iovec.h"
 #include "model/reference_model.h"
-#include "model/vdpa_device.h"
+#include "model/device.h"
 
 namespace iovacheck {
 
 std::optional<Divergence> CheckDatapath(const ReferenceModel& model,
-                                        const VdpaDevice& device,
+                                        const Device& device,
                                         const std::vector<Iovec>& iovecs,
                                         int translator_rc,
                                         const std::vector<uint64_t>& iovas);
@@ -27,7 +27,7 @@ std::optional<Divergence> CheckDatapath(const ReferenceModel& model,
 // mapping of the address space at a fixed IOVA: no shadow data, or a
 // vIOMMU), it must land exactly there, or be refused where nothing maps it.
 std::optional<Divergence> CheckDeviceDma(const ReferenceModel& model,
-                                         const VdpaDevice& device, uint32_t asid,
+                                         const Device& device, uint32_t asid,
                                          uint64_t iova, uint64_t len, bool device_writes,
                                          int rc, const std::vector<DmaSegment>& segments);
 

@@ -4,7 +4,7 @@
 
 namespace iovacheck {
 
-std::optional<Divergence> CheckDeviceView(const VdpaDevice& device) {
+std::optional<Divergence> CheckDeviceView(const Device& device) {
   if (device.in_batch()) {
     Divergence d;
     d.rule = OracleRule::kDeviceView;

@@ -8,11 +8,11 @@
 #include <optional>
 
 #include "model/divergence.h"
-#include "model/vdpa_device.h"
+#include "model/device.h"
 
 namespace iovacheck {
 
-std::optional<Divergence> CheckDeviceView(const VdpaDevice& device);
+std::optional<Divergence> CheckDeviceView(const Device& device);
 
 }  // namespace iovacheck
 

@@ -8,7 +8,7 @@
 
 namespace iovacheck {
 
-std::optional<Divergence> CheckIovaSpace(const VdpaDevice& device, uint64_t floor,
+std::optional<Divergence> CheckIovaSpace(const Device& device, uint64_t floor,
                                          uint64_t last, bool single_allocator) {
   std::vector<std::pair<IotlbEntry, uint32_t>> all;
   for (uint32_t asid : device.asids()) {

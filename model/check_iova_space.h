@@ -8,11 +8,11 @@
 #include <optional>
 
 #include "model/divergence.h"
-#include "model/vdpa_device.h"
+#include "model/device.h"
 
 namespace iovacheck {
 
-std::optional<Divergence> CheckIovaSpace(const VdpaDevice& device, uint64_t floor,
+std::optional<Divergence> CheckIovaSpace(const Device& device, uint64_t floor,
                                          uint64_t last, bool single_allocator = true);
 
 }  // namespace iovacheck

@@ -26,7 +26,7 @@ std::string EntryToString(uint32_t asid, const IotlbEntry& e) {
 }  // namespace
 
 std::optional<Divergence> CheckMappings(const std::vector<ExpectedMapping>& expected,
-                                        const VdpaDevice& device, bool strict) {
+                                        const Device& device, bool strict) {
   // Expected mappings with equal keys (full aliases of equal size) are
   // interchangeable; in strict mode they are matched in IOVA order.
   std::map<Key, std::deque<const ExpectedMapping*>> wanted;

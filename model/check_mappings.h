@@ -9,12 +9,12 @@
 
 #include "model/divergence.h"
 #include "model/expected_mapping.h"
-#include "model/vdpa_device.h"
+#include "model/device.h"
 
 namespace iovacheck {
 
 std::optional<Divergence> CheckMappings(const std::vector<ExpectedMapping>& expected,
-                                        const VdpaDevice& device, bool strict);
+                                        const Device& device, bool strict);
 
 }  // namespace iovacheck
 

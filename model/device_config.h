@@ -31,6 +31,9 @@ struct DeviceConfig {
   // The device DMAs through a guest IOMMU: guest IOVAs, reached only through
   // the IOMMU notifier; shadow virtqueues are refused.
   bool viommu = false;
+  // Which device implementation runs (devices/device_registry.h): "emulated",
+  // "linux-6.1" or "linux-6.12".
+  std::string device = "emulated";
 
   bool Has(int feature_bit) const {
     return (backend_features >> feature_bit) & 1;

@@ -8,7 +8,7 @@
 namespace iovacheck {
 
 std::optional<Divergence> CheckState(const ReferenceModel& model,
-                                     const VdpaDevice& device,
+                                     const Device& device,
                                      const std::vector<IovaAllocation>& allocations,
                                      const OracleOptions& options) {
   // Most specific first: a missing or stale mapping explains the others.

@@ -11,7 +11,7 @@
 #include "model/divergence.h"
 #include "model/iovec.h"
 #include "model/reference_model.h"
-#include "model/vdpa_device.h"
+#include "model/device.h"
 
 namespace iovacheck {
 
@@ -21,7 +21,7 @@ struct OracleOptions {
 };
 
 std::optional<Divergence> CheckState(const ReferenceModel& model,
-                                     const VdpaDevice& device,
+                                     const Device& device,
                                      const std::vector<IovaAllocation>& allocations,
                                      const OracleOptions& options);
 

@@ -166,6 +166,8 @@ const IntervalTable* VdpaDevice::device_table(uint32_t asid) const {
   return it == spaces_.end() ? nullptr : &it->second.device;
 }
 
+bool VdpaDevice::parent_default(uint32_t /*asid*/) const { return false; }
+
 std::vector<uint32_t> VdpaDevice::asids() const {
   std::vector<uint32_t> out;
   for (const auto& [asid, as] : spaces_) out.push_back(asid);

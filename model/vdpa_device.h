@@ -18,55 +18,42 @@
 #include <map>
 #include <vector>
 
+#include "model/device.h"
 #include "model/device_config.h"
 #include "model/interval_table.h"
 #include "model/iotlb_msg.h"
 
 namespace iovacheck {
 
-// What write() on the vhost-vdpa fd returned, plus the handler's own error
-// before the kernel folded it into EFAULT (for diagnostics only).
-struct WriteResult {
-  int err = 0;          // 0, EINVAL (malformed / UPDATE of size 0) or EFAULT
-  int handler_err = 0;  // EINVAL, EEXIST, ... as the handler returned it
-  bool ok() const { return err == 0; }
-};
-
-// One contiguous piece of a device DMA, in host virtual addresses.
-struct DmaSegment {
-  uint64_t hva = 0;
-  uint64_t len = 0;
-  bool operator==(const DmaSegment& o) const { return hva == o.hva && len == o.len; }
-};
-
-class VdpaDevice {
+class VdpaDevice : public Device {
  public:
   explicit VdpaDevice(const DeviceConfig& config);
 
   // One write() of one message on the fd.
-  WriteResult Write(const IotlbMsg& msg);
+  WriteResult Write(const IotlbMsg& msg) override;
 
   // VHOST_VDPA_SET_STATUS(0): ends any batch; cleans the parent driver's
   // mappings unless IOTLB_PERSIST was acked.
-  void Reset();
+  void Reset() override;
 
   // The device reads (need RO) or writes (need WO) [iova, iova+len) in
   // address space asid, walking entries as vdpa_sim does. Returns 0 and the
   // HVA pieces, EINVAL on a gap, an unmapped start or an unknown asid, EPERM
   // on an entry without the permission. len 0 returns 0 with no pieces.
   int Dma(uint32_t asid, uint64_t iova, uint64_t len, uint8_t need_perm,
-          std::vector<DmaSegment>* out) const;
+          std::vector<DmaSegment>* out) const override;
 
   // Null when the address space was never created.
-  const IntervalTable* vhost_table(uint32_t asid) const;
-  const IntervalTable* device_table(uint32_t asid) const;
+  const IntervalTable* vhost_table(uint32_t asid) const override;
+  const IntervalTable* device_table(uint32_t asid) const override;
   // Every created address space id, ascending.
-  std::vector<uint32_t> asids() const;
+  std::vector<uint32_t> asids() const override;
+  bool parent_default(uint32_t asid) const override;
 
-  bool in_batch() const { return in_batch_; }
-  uint32_t batch_asid() const { return batch_asid_; }
+  bool in_batch() const override { return in_batch_; }
+  uint32_t batch_asid() const override { return batch_asid_; }
   uint64_t set_map_calls() const { return set_map_calls_; }
-  const DeviceConfig& config() const { return config_; }
+  const DeviceConfig& config() const override { return config_; }
 
  private:
   struct AddressSpace {

@@ -6,7 +6,9 @@
 
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_format.h"
+#include "devices/device_registry.h"
 #include "model/check_datapath.h"
+#include "model/vdpa_device.h"
 #include "model/oracle.h"
 
 namespace iovacheck {
@@ -15,7 +17,7 @@ namespace iovacheck {
 // device; records what was sent and what came back.
 class Harness::RecordingChannel : public IotlbChannel {
  public:
-  RecordingChannel(VdpaDevice* device, ChannelFaults* faults)
+  RecordingChannel(Device* device, ChannelFaults* faults)
       : device_(device), faults_(faults) {}
   WriteResult Write(const IotlbMsg& msg) override {
     WriteResult r;
@@ -36,7 +38,7 @@ class Harness::RecordingChannel : public IotlbChannel {
   void set_record(StepRecord* record) { record_ = record; }
 
  private:
-  VdpaDevice* device_;
+  Device* device_;
   ChannelFaults* faults_;
   StepRecord* record_ = nullptr;
 };
@@ -104,14 +106,25 @@ bool IsDeviceEvent(const Event& event) {
          std::holds_alternative<DeviceDmaEvent>(event);
 }
 
+
+// The named device; when it cannot be made, the emulation stands in (so the
+// translator has a channel) and *status says why, for Step to report.
+std::unique_ptr<Device> MakeDeviceOrEmulation(const DeviceConfig& config,
+                                              absl::Status* status) {
+  absl::StatusOr<std::unique_ptr<Device>> device = MakeDevice(config);
+  if (device.ok()) return std::move(*device);
+  *status = device.status();
+  return std::make_unique<VdpaDevice>(config);
+}
+
 }  // namespace
 
 Harness::Harness(const DeviceConfig& config, const TranslatorFactory& factory,
                  HarnessOptions options)
     : options_(options),
       model_(config),
-      device_(config),
-      channel_(std::make_unique<RecordingChannel>(&device_, options.faults)),
+      device_(MakeDeviceOrEmulation(config, &device_status_)),
+      channel_(std::make_unique<RecordingChannel>(device_.get(), options.faults)),
       translator_(factory(config, channel_.get())) {}
 
 Harness::~Harness() = default;
@@ -195,6 +208,7 @@ absl::Status Harness::ApplyToModel(const Event& event) {
 }
 
 absl::Status Harness::Step(const Event& event) {
+  if (!device_status_.ok()) return device_status_;
   if (failed()) return absl::OkStatus();
   if (absl::Status s = Validate(event); !s.ok()) return s;
   if (absl::Status s = ApplyToModel(event); !s.ok()) return s;
@@ -270,7 +284,7 @@ void Harness::ExcuseWhatNoLongerFits() {
   for (const ExpectedMapping& m : model_.ExpectedMappings()) {
     if (m.optional || m.fixed_iova) continue;
     bool present = false;
-    if (const IntervalTable* t = device_.vhost_table(m.asid)) {
+    if (const IntervalTable* t = device_->vhost_table(m.asid)) {
       for (const IotlbEntry& e : t->Entries()) {
         present |= e.addr == m.hva && e.last - e.start + 1 == m.len && e.perm == m.perm;
       }
@@ -320,14 +334,14 @@ std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record)
     record.rc = translator_->UnmapHostBuffer(e->hva, e->size, e->asid);
     if (record.rc != 0) return TranslatorError("host_unmap", record.rc);
   } else if (std::holds_alternative<DeviceResetEvent>(event)) {
-    device_.Reset();
+    device_->Reset();
     record.rc = translator_->DeviceReset();
     if (record.rc != 0) return TranslatorError("device_reset recovery", record.rc);
     ExcuseWhatNoLongerFits();
   } else if (const auto* e = std::get_if<DeviceDmaEvent>(&event)) {
-    record.rc = device_.Dma(e->asid, e->iova, e->len,
+    record.rc = device_->Dma(e->asid, e->iova, e->len,
                             e->device_writes ? kPermWO : kPermRO, &record.dma);
-    if (auto d = CheckDeviceDma(model_, device_, e->asid, e->iova, e->len, e->device_writes,
+    if (auto d = CheckDeviceDma(model_, *device_, e->asid, e->iova, e->len, e->device_writes,
                                 record.rc, record.dma)) {
       return d;
     }
@@ -348,7 +362,7 @@ std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record)
     // A refused buffer's IOVAs are unspecified (translator.h): they are not
     // an output, and a trace must not depend on what a translator left there.
     if (record.rc != 0) record.iovas.clear();
-    if (auto d = CheckDatapath(model_, device_, e->iovecs, record.rc, record.iovas)) {
+    if (auto d = CheckDatapath(model_, *device_, e->iovecs, record.rc, record.iovas)) {
       return d;
     }
   }
@@ -356,7 +370,7 @@ std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record)
   options.quiescent = !in_transaction_;
   options.strict = options_.strict;
   allocations_before_ = translator_->Allocations();
-  return CheckState(model_, device_, allocations_before_, options);
+  return CheckState(model_, *device_, allocations_before_, options);
 }
 
 std::string FormatLog(const std::vector<StepRecord>& log) {

@@ -13,7 +13,7 @@
 #include "absl/status/status.h"
 #include "model/divergence.h"
 #include "model/reference_model.h"
-#include "model/vdpa_device.h"
+#include "model/device.h"
 #include "sim/event.h"
 #include "translator/translator.h"
 
@@ -68,7 +68,9 @@ class Harness {
   Harness(const Harness&) = delete;
   Harness& operator=(const Harness&) = delete;
 
-  // Applies one event. An event the model refuses (overlapping GPA, deleting
+  // Applies one event. When the device named by the config could not be
+  // made (an unknown name, a kernel that refuses it), every Step returns that
+  // error. An event the model refuses (overlapping GPA, deleting
   // what was never added, unbalanced transactions, ...) is a caller error:
   // InvalidArgument / NotFound, and nothing is applied. After the first
   // divergence further events are ignored.
@@ -83,7 +85,7 @@ class Harness {
   const std::vector<StepRecord>& log() const { return log_; }
 
   const ReferenceModel& model() const { return model_; }
-  const VdpaDevice& device() const { return device_; }
+  const Device& device() const { return *device_; }
   bool in_transaction() const { return in_transaction_; }
 
  private:
@@ -105,7 +107,8 @@ class Harness {
 
   HarnessOptions options_;
   ReferenceModel model_;
-  VdpaDevice device_;
+  std::unique_ptr<Device> device_;
+  absl::Status device_status_;  // why the device could not be made
   std::unique_ptr<RecordingChannel> channel_;
   std::unique_ptr<Translator> translator_;
   bool in_transaction_ = false;

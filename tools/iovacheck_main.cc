@@ -18,6 +18,7 @@
 #include "tools/campaign_command.h"
 #include "tools/check_command.h"
 #include "tools/demo_command.h"
+#include "tools/device_diff_command.h"
 #include "tools/import_qemu_command.h"
 #include "tools/promote_command.h"
 #include "tools/replay_command.h"
@@ -34,6 +35,11 @@ ABSL_FLAG(double, plugin_cpu_seconds, 10,
           "plug-ins: CPU seconds one call may use before it is a HANG verdict");
 ABSL_FLAG(double, plugin_wall_seconds, 120,
           "plug-ins: seconds one call may wait without an answer before it is a HANG verdict");
+ABSL_FLAG(std::string, device, "",
+          "the device every run talks to: emulated (default), linux-6.1 or linux-6.12 "
+          "(Linux's own vhost-vdpa code over vdpa_sim); replay defaults to the trace's");
+ABSL_FLAG(uint64_t, messages, 200000, "device-diff: operations to compare");
+ABSL_FLAG(uint64_t, run_length, 2000, "device-diff: operations per run on fresh devices");
 ABSL_FLAG(int, cases, 2000, "check: generated sequences per property");
 ABSL_FLAG(uint64_t, seed, iovacheck::kDefaultSeed, "check: seed of the generated sequences");
 ABSL_FLAG(std::string, property, "", "check: run only this property");
@@ -104,6 +110,9 @@ constexpr char kUsage[] =
     "        qemu-7.2 and qemu-10.0 until their first failing seed, shrunk and\n"
     "        saved under DIR.\n"
     "\n"
+    "  device-diff --device=linux-6.12 [--messages=N] [--seed=S] [--run_length=L]\n"
+    "        compare the emulated device with Linux's own code, operation by\n"
+    "        operation; print the first disagreement, shrunk\n"
     "  build-qemu-plugin --qemu-src=DIR -o FILE.so [--cuts=FILE]\n"
     "        build QEMU's vhost-vdpa code in DIR (a 7.2- or 10.0-like tree, e.g.\n"
     "        your own patched checkout) as a plug-in: then\n"
@@ -266,6 +275,11 @@ int main(int argc, char** argv) {
     campaign.max_shrinks = absl::GetFlag(FLAGS_max_shrinks);
     campaign.progress = isatty(STDERR_FILENO) != 0;
     return iovacheck::RunCampaignCommand(campaign);
+  }
+  if (command == "device-diff") {
+    if (!operands.empty()) return Usage("device-diff takes no operands");
+    return iovacheck::RunDeviceDiff(absl::GetFlag(FLAGS_device), absl::GetFlag(FLAGS_messages),
+                                    absl::GetFlag(FLAGS_seed), absl::GetFlag(FLAGS_run_length));
   }
   if (command == "build-qemu-plugin") {
     if (!operands.empty()) return Usage("build-qemu-plugin takes no operands");

@@ -145,7 +145,7 @@ void DescribeHvas(const ReferenceModel& model, const std::vector<uint64_t>& hvas
       out);
 }
 
-void DescribeIovas(const ReferenceModel& model, const VdpaDevice& device,
+void DescribeIovas(const ReferenceModel& model, const Device& device,
                    const std::vector<uint64_t>& iovas, std::string* out) {
   // What each entry is for: an entry matching no live mapping is stale.
   using Key = std::tuple<uint32_t, uint64_t, uint64_t, uint8_t>;  // asid hva len perm
@@ -181,7 +181,7 @@ void DescribeIovas(const ReferenceModel& model, const VdpaDevice& device,
 
 }  // namespace
 
-std::string DescribeNeighbourhood(const ReferenceModel& model, const VdpaDevice& device,
+std::string DescribeNeighbourhood(const ReferenceModel& model, const Device& device,
                                   const Divergence& divergence) {
   std::string out;
   DescribeGpas(model, divergence.gpas, &out);

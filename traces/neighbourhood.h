@@ -9,7 +9,7 @@
 
 #include "model/divergence.h"
 #include "model/reference_model.h"
-#include "model/vdpa_device.h"
+#include "model/device.h"
 
 namespace iovacheck {
 
@@ -23,7 +23,7 @@ namespace iovacheck {
 //    nearest on each side, each marked live (with the mapping it serves) or
 //    stale.
 // At most a few addresses per space are shown; the rest are counted.
-std::string DescribeNeighbourhood(const ReferenceModel& model, const VdpaDevice& device,
+std::string DescribeNeighbourhood(const ReferenceModel& model, const Device& device,
                                   const Divergence& divergence);
 
 }  // namespace iovacheck

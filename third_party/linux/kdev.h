@@ -66,6 +66,10 @@ typedef void (*kdev_entry_fn)(void *ctx, uint64_t start, uint64_t last,
 int kdev_walk(const struct kdev *d, int which, uint32_t asid, kdev_entry_fn fn,
 	      void *ctx);
 
+/* Whether the parent's table of asid is its default mapping (6.12's
+ * vdpa_sim: iommu_pt, the identity passthrough), not one userspace made. */
+int kdev_parent_default(const struct kdev *d, uint32_t asid);
+
 int kdev_in_batch(const struct kdev *d);
 uint32_t kdev_batch_asid(const struct kdev *d);
 uint64_t kdev_pinned_pages(const struct kdev *d);

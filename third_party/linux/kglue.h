@@ -15,11 +15,11 @@ struct vdpa_device *kglue_sim_create(u32 nas, int batch_mapping, int use_va,
 void kglue_sim_free(struct vdpa_device *vdpa);
 /* The parent's IOTLB of an address space (NULL when asid >= nas). */
 struct vhost_iotlb *kglue_sim_iommu(struct vdpa_device *vdpa, u32 asid);
+/* Whether the parent's IOTLB is its default passthrough (6.12: iommu_pt). */
+int kglue_sim_parent_default(struct vdpa_device *vdpa, u32 asid);
 /* A device access through that IOTLB, as vringh makes it. */
 long kglue_sim_dma(struct vdpa_device *vdpa, u32 asid, u64 iova, u64 len,
 		   int write);
-/* The backend features the parent adds (6.12: get_backend_features). */
-u64 kglue_sim_backend_features(struct vdpa_device *vdpa);
 
 /* kvringh.c */
 long kglue_vringh_dma(struct vringh *vrh, u64 iova, u64 len, int write);

@@ -153,3 +153,16 @@ long kglue_sim_dma(struct vdpa_device *vdpa, u32 asid, u64 iova, u64 len,
 	vringh_set_iotlb(&vrh, &sim->iommu[asid], &sim->iommu_lock);
 	return kglue_vringh_dma(&vrh, iova, len, write);
 }
+
+int kglue_sim_parent_default(struct vdpa_device *vdpa, u32 asid)
+{
+#if IOVACHECK_LINUX_VERSION == 601
+	(void)vdpa;
+	(void)asid;
+	return 0; /* 6.1's vdpa_sim has no default mapping: reset empties it */
+#else
+	struct vdpasim *sim = vdpa_to_sim(vdpa);
+
+	return asid < sim->dev_attr.nas && sim->iommu_pt[asid];
+#endif
+}

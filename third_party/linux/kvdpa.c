@@ -206,3 +206,8 @@ int kdev_walk(const struct kdev *d, int which, uint32_t asid, kdev_entry_fn fn,
 int kdev_in_batch(const struct kdev *d) { return d->v.in_batch; }
 uint32_t kdev_batch_asid(const struct kdev *d) { return d->v.batch_asid; }
 uint64_t kdev_pinned_pages(const struct kdev *d) { return (uint64_t)d->mm.pinned_pages; }
+
+int kdev_parent_default(const struct kdev *d, uint32_t asid)
+{
+	return kglue_sim_parent_default(d->v.vdpa, asid);
+}

@@ -74,6 +74,8 @@ def linux_device(version, repo, code, outs):
         # The kernel text is C written for GCC's kernel dialect; its warnings
         # are the kernel's, not ours.
         copts = ["-std=gnu11", "-w"] + defines,
+        # Linked whole into linux-<version>.so, which nothing else references.
+        alwayslink = True,
         deps = [
             ":shim_headers",
             "%s//:uapi_headers" % repo,

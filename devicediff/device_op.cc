@@ -1,0 +1,17 @@
+#include "devicediff/device_op.h"
+
+#include "absl/strings/str_format.h"
+
+namespace iovacheck {
+
+std::string DeviceOpToString(const DeviceOp& op) {
+  if (const auto* w = std::get_if<WriteOp>(&op)) {
+    return absl::StrFormat("write v%u %s", w->msg.version, IotlbMsgToString(w->msg));
+  }
+  if (std::holds_alternative<ResetOp>(op)) return "reset (SET_STATUS 0)";
+  const auto& d = std::get<DmaOp>(op);
+  return absl::StrFormat("dma asid %u iova 0x%x len 0x%x %s", d.asid, d.iova, d.len,
+                         d.need_perm == kPermWO ? "write" : "read");
+}
+
+}  // namespace iovacheck
