@@ -34,7 +34,7 @@ namespace {
 // The simulated owner process: one writable shared mapping over the user
 // address space x86-64 gives a process (TASK_SIZE is 0x7ffffffff000), as a
 // QEMU with memfd-backed guest RAM and shared SVQ rings sees it.
-constexpr kdev_vma kUserSpace = {0x1000, 0x7ffffffff000, 1, 1};
+constexpr uint64_t kUserStart = 0x1000;
 
 absl::StatusOr<const KernelApi*> LoadApi(const std::string& version) {
   static std::mutex mu;
@@ -105,7 +105,8 @@ absl::StatusOr<std::unique_ptr<KernelDevice>> KernelDevice::Open(
   kc.nas = config.num_as;
   kc.max_iotlb_entries = 2048;  // both module parameters' default
   kc.memlock_limit = 0;
-  void* d = (*api)->open(&kc, &kUserSpace, 1);
+  const kdev_vma user_space = {kUserStart, config.user_end, 1, 1};
+  void* d = (*api)->open(&kc, &user_space, 1);
   if (d == nullptr) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "linux-%s refused the device (vdpasim_create failed) for %s", version,

@@ -6,7 +6,29 @@
 
 namespace iovacheck {
 
-VdpaDevice::VdpaDevice(const DeviceConfig& config) : config_(config) {}
+VdpaDevice::VdpaDevice(const DeviceConfig& config)
+    : config_(config), parents_(config.num_as) {
+  // vdpasim_create (6.12) starts every address space in passthrough.
+  if (config_.profile == KernelProfile::kLinux612) {
+    for (uint32_t asid = 0; asid < config_.num_as; ++asid) SetPassthrough(asid);
+  }
+}
+
+void VdpaDevice::SetPassthrough(uint32_t asid) {
+  Parent& p = parents_[asid];
+  p.table.Clear();
+  const uint64_t mid = std::numeric_limits<uint64_t>::max() / 2;
+  p.table.Add(IotlbEntry{0, mid, 0, kPermRW});
+  p.table.Add(IotlbEntry{mid + 1, std::numeric_limits<uint64_t>::max(), mid + 1, kPermRW});
+  p.passthrough = true;
+}
+
+void VdpaDevice::LeavePassthrough(uint32_t asid) {
+  Parent& p = parents_[asid];
+  if (!p.passthrough) return;
+  p.table.Clear();
+  p.passthrough = false;
+}
 
 WriteResult VdpaDevice::Write(const IotlbMsg& msg) {
   WriteResult result;
@@ -60,7 +82,7 @@ int VdpaDevice::Handle(uint32_t asid, const IotlbMsg& msg) {
       return 0;
     case kIotlbBatchEnd:
       // Outside a batch this is a no-op (the asid still had to exist).
-      if (in_batch_ && config_.kind == DeviceKind::kSetMap) SetMap(*as);
+      if (in_batch_ && config_.kind == DeviceKind::kSetMap) SetMap(asid, *as);
       in_batch_ = false;
       return 0;
     default:
@@ -70,7 +92,7 @@ int VdpaDevice::Handle(uint32_t asid, const IotlbMsg& msg) {
   }
 }
 
-int VdpaDevice::HandleUpdate(uint32_t /*asid*/, AddressSpace& as,
+int VdpaDevice::HandleUpdate(uint32_t asid, AddressSpace& as,
                              const IotlbMsg& msg) {
   // size != 0 was checked by Write(). Test overflow before computing last.
   const uint64_t max = std::numeric_limits<uint64_t>::max();
@@ -83,19 +105,45 @@ int VdpaDevice::HandleUpdate(uint32_t /*asid*/, AddressSpace& as,
   // never replaces or merges entries.
   if (as.vhost.FirstOverlap(msg.iova, last) != nullptr) return EEXIST;
 
-  const IotlbEntry entry{msg.iova, last, msg.uaddr, msg.perm};
-  as.vhost.Add(entry);
-  if (config_.kind == DeviceKind::kDmaMap) {
-    // The device table is a subset of the vhost table (Reset only shrinks it),
-    // so this cannot collide.
-    as.device.Add(entry);
-  } else if (!in_batch_) {
-    SetMap(as);
+  // VA mode (vhost_vdpa_va_map): the user range is walked area by area of
+  // the owner's memory map; an address with no area at or above it fails
+  // (find_vma), and what was mapped before is undone with
+  // vhost_vdpa_unmap(iova, mapped) -- which, when nothing was mapped, is an
+  // unmap of size 0: at iova 0 it empties the whole address space.
+  // (find_vma does not check vm_start: a uaddr below the first area maps.)
+  if (config_.profile == KernelProfile::kDescribed) {
+    MapPiece(asid, as, IotlbEntry{msg.iova, last, msg.uaddr, msg.perm});
+    return 0;
   }
+  if (msg.uaddr >= config_.user_end) {
+    HandleInvalidate(asid, as, IotlbMsg{kMsgV2, asid, msg.iova, 0, 0, 0, kIotlbInvalidate});
+    return EINVAL;
+  }
+  if (msg.size - 1 > config_.user_end - 1 - msg.uaddr) {
+    const uint64_t piece = config_.user_end - msg.uaddr;
+    MapPiece(asid, as, IotlbEntry{msg.iova, msg.iova + piece - 1, msg.uaddr, msg.perm});
+    HandleInvalidate(asid, as, IotlbMsg{kMsgV2, asid, msg.iova, piece, 0, 0, kIotlbInvalidate});
+    return EINVAL;
+  }
+  MapPiece(asid, as, IotlbEntry{msg.iova, last, msg.uaddr, msg.perm});
   return 0;
 }
 
-void VdpaDevice::HandleInvalidate(uint32_t /*asid*/, AddressSpace& as,
+// vhost_vdpa_map: the vhost table, then the parent.
+void VdpaDevice::MapPiece(uint32_t asid, AddressSpace& as, const IotlbEntry& entry) {
+  as.vhost.Add(entry);
+  if (config_.kind == DeviceKind::kDmaMap) {
+    // vdpasim_dma_map: out of passthrough, then the entry. The parent's table
+    // is a subset of the vhost table otherwise (a reset only shrinks it), so
+    // this cannot collide.
+    LeavePassthrough(asid);
+    parents_[asid].table.Add(entry);
+  } else if (!in_batch_) {
+    SetMap(asid, as);
+  }
+}
+
+void VdpaDevice::HandleInvalidate(uint32_t asid, AddressSpace& as,
                                   const IotlbMsg& msg) {
   // No range checks, and the last address wraps: size 0 means iova - 1, which
   // at iova 0 covers the whole address space.
@@ -104,23 +152,46 @@ void VdpaDevice::HandleInvalidate(uint32_t /*asid*/, AddressSpace& as,
   if (config_.kind == DeviceKind::kDmaMap) {
     // One dma_unmap per removed entry, each dropping whatever the parent has
     // in that range.
-    for (const IotlbEntry& e : removed) as.device.RemoveOverlapping(e.start, e.last);
+    // (vdpasim_dma_unmap leaves passthrough first; with nothing removed it
+    // is never called.)
+    for (const IotlbEntry& e : removed) {
+      LeavePassthrough(asid);
+      parents_[asid].table.RemoveOverlapping(e.start, e.last);
+    }
   } else if (!in_batch_) {
-    SetMap(as);
+    SetMap(asid, as);
   }
 }
 
-void VdpaDevice::SetMap(AddressSpace& as) {
-  as.device = as.vhost;
+void VdpaDevice::SetMap(uint32_t asid, AddressSpace& as) {
+  parents_[asid].table = as.vhost;
+  parents_[asid].passthrough = false;
   ++set_map_calls_;
 }
 
 void VdpaDevice::Reset() {
-  in_batch_ = false;
+  if (config_.profile == KernelProfile::kDescribed) {
+    in_batch_ = false;
+    if (config_.Has(kFeatureIotlbPersist)) return;
+    for (Parent& p : parents_) p.table.Clear();
+    return;
+  }
+  // An open batch stays open: vhost_vdpa_set_status(0) goes through
+  // _compat_vdpa_reset, which never touches in_batch; only vhost_vdpa_reset
+  // (open and release of the fd) clears it (drivers/vhost/vdpa.c, 6.1 and
+  // 6.12 alike).
   // Only the parent driver's mapping goes; the vhost table is the kernel's
   // and survives the reset.
+  // 6.12: _compat_vdpa_reset asks for VDPA_RESET_F_CLEAN_MAP unless
+  // IOTLB_PERSIST was acked, and vdpasim_do_reset then puts every address
+  // space back in passthrough. 6.1 knows no IOTLB_PERSIST (never acks it)
+  // and its vdpasim_do_reset empties every table.
+  if (config_.profile == KernelProfile::kLinux61) {
+    for (Parent& p : parents_) p.table.Clear();
+    return;
+  }
   if (config_.Has(kFeatureIotlbPersist)) return;
-  for (auto& [asid, as] : spaces_) as.device.Clear();
+  for (uint32_t asid = 0; asid < config_.num_as; ++asid) SetPassthrough(asid);
 }
 
 int VdpaDevice::Dma(uint32_t asid, uint64_t iova, uint64_t len,
@@ -130,9 +201,17 @@ int VdpaDevice::Dma(uint32_t asid, uint64_t iova, uint64_t len,
   if (out != nullptr) out->clear();
   if (len == 0) return 0;
   std::vector<DmaSegment> segments;
-  auto it = spaces_.find(asid);
-  if (it == spaces_.end()) return EINVAL;
-  const IntervalTable& table = it->second.device;
+  // The parent's table exists for every address space the device has,
+  // created by vhost or not (vdpasim_set_group_asid binds a queue to it).
+  if (asid >= parents_.size()) return EINVAL;
+  // A range that wraps past 2^64 - 1 is refused before any entry is looked
+  // at: iotlb_translate (vringh.c) asks the interval tree for
+  // [iova, iova + len - 1], which then ends below where it starts.
+  if (config_.profile != KernelProfile::kDescribed &&
+      len - 1 > std::numeric_limits<uint64_t>::max() - iova) {
+    return EINVAL;
+  }
+  const IntervalTable& table = parents_[asid].table;
 
   uint64_t cur = iova;
   uint64_t remaining = len;
@@ -163,10 +242,12 @@ const IntervalTable* VdpaDevice::vhost_table(uint32_t asid) const {
 
 const IntervalTable* VdpaDevice::device_table(uint32_t asid) const {
   auto it = spaces_.find(asid);
-  return it == spaces_.end() ? nullptr : &it->second.device;
+  return it == spaces_.end() ? nullptr : &parents_[asid].table;
 }
 
-bool VdpaDevice::parent_default(uint32_t /*asid*/) const { return false; }
+bool VdpaDevice::parent_default(uint32_t asid) const {
+  return asid < parents_.size() && parents_[asid].passthrough;
+}
 
 std::vector<uint32_t> VdpaDevice::asids() const {
   std::vector<uint32_t> out;

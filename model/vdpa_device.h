@@ -58,16 +58,29 @@ class VdpaDevice : public Device {
  private:
   struct AddressSpace {
     IntervalTable vhost;
-    IntervalTable device;
+  };
+  // The parent driver's IOTLB of one address space. vdpa_sim keeps one per
+  // address space from creation on (vdpasim_create), whether or not vhost
+  // ever created the space.
+  struct Parent {
+    IntervalTable table;
+    bool passthrough = false;  // 6.12's iommu_pt: the default identity map
   };
 
   int Handle(uint32_t asid, const IotlbMsg& msg);  // the kernel's msg handler
   int HandleUpdate(uint32_t asid, AddressSpace& as, const IotlbMsg& msg);
   void HandleInvalidate(uint32_t asid, AddressSpace& as, const IotlbMsg& msg);
-  void SetMap(AddressSpace& as);
+  void MapPiece(uint32_t asid, AddressSpace& as, const IotlbEntry& entry);
+  void SetMap(uint32_t asid, AddressSpace& as);
+  // vdpa_sim's default mapping of an address space: [0, 2^64-1] -> 0, RW,
+  // stored as two halves (vhost_iotlb_add_range_ctx splits the full range).
+  void SetPassthrough(uint32_t asid);
+  // What vdpasim_dma_map/_dma_unmap/_set_map do first: leave passthrough.
+  void LeavePassthrough(uint32_t asid);
 
   DeviceConfig config_;
   std::map<uint32_t, AddressSpace> spaces_;
+  std::vector<Parent> parents_;  // num_as of them
   bool in_batch_ = false;
   uint32_t batch_asid_ = 0;
   uint64_t set_map_calls_ = 0;

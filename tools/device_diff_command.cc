@@ -26,8 +26,9 @@ std::vector<DeviceConfig> Configs() {
   return out;
 }
 
-DeviceMaker Maker(DeviceConfig config, const std::string& device) {
+DeviceMaker Maker(DeviceConfig config, const std::string& device, KernelProfile profile) {
   config.device = device;
+  config.profile = profile;
   return [config]() { return MakeDevice(config); };
 }
 
@@ -48,8 +49,11 @@ int RunDeviceDiff(const std::string& device, uint64_t messages, uint64_t seed,
     const uint64_t run_seed = seed + run;
     const size_t n = static_cast<size_t>(std::min(run_length, messages - compared));
     std::vector<DeviceOp> ops = GenerateOps(run_seed, config, n);
-    const DeviceMaker emulated = Maker(config, "emulated");
-    const DeviceMaker kernel = Maker(config, device);
+    // The emulation follows the kernel version it is compared with.
+    const KernelProfile profile =
+        device == "linux-6.1" ? KernelProfile::kLinux61 : KernelProfile::kLinux612;
+    const DeviceMaker emulated = Maker(config, "emulated", profile);
+    const DeviceMaker kernel = Maker(config, device, profile);
     absl::StatusOr<std::optional<Disagreement>> r = RunDiff(ops, emulated, kernel);
     if (!r.ok()) {
       std::cerr << "device-diff: " << r.status().message() << "\n";
