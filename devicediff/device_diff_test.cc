@@ -5,44 +5,25 @@
 
 #include <gtest/gtest.h>
 
+#include "devicediff/diff_configs.h"
 #include "devicediff/op_generator.h"
 #include "devicediff/planted_bug_device.h"
-#include "devices/device_registry.h"
 
 namespace iovacheck {
 namespace {
 
-std::vector<DeviceConfig> Configs() {
-  std::vector<DeviceConfig> out;
-  for (DeviceKind kind : {DeviceKind::kDmaMap, DeviceKind::kSetMap}) {
-    for (bool persist : {false, true}) {
-      DeviceConfig c;
-      c.profile = KernelProfile::kLinux612;
-      c.kind = kind;
-      if (persist) c.backend_features |= uint64_t{1} << kFeatureIotlbPersist;
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-DeviceMaker Named(DeviceConfig c, const std::string& device) {
-  c.device = device;
-  return [c]() { return MakeDevice(c); };
-}
-
 TEST(DeviceDiffTest, EmulationAgreesWithLinux612On200000Operations) {
-  const std::vector<DeviceConfig> configs = Configs();
+  const std::vector<DeviceConfig> configs = DiffConfigs(KernelProfile::kLinux612);
   size_t compared = 0;
   for (uint64_t seed = 1; compared < 200000; ++seed) {
     const DeviceConfig& c = configs[seed % configs.size()];
     std::vector<DeviceOp> ops = GenerateOps(seed, c, 2000);
     absl::StatusOr<std::optional<Disagreement>> r =
-        RunDiff(ops, Named(c, "emulated"), Named(c, "linux-6.12"));
+        RunDiff(ops, NamedDevice(c, "emulated"), NamedDevice(c, "linux-6.12"));
     ASSERT_TRUE(r.ok()) << r.status();
     if (r->has_value()) {
       std::vector<DeviceOp> minimal =
-          ShrinkDiff(ops, Named(c, "emulated"), Named(c, "linux-6.12"));
+          ShrinkDiff(ops, NamedDevice(c, "emulated"), NamedDevice(c, "linux-6.12"));
       std::string listing;
       for (const DeviceOp& op : minimal) listing += "  " + DeviceOpToString(op) + "\n";
       FAIL() << "seed " << seed << " " << DeviceConfigToString(c) << ": "
@@ -56,19 +37,20 @@ TEST(DeviceDiffTest, EveryPlantedBugIsCaughtAndShrunk) {
   for (PlantedBug bug : AllPlantedBugs()) {
     bool caught = false;
     for (uint64_t seed = 1; seed <= 40 && !caught; ++seed) {
-      DeviceConfig c = Configs()[seed % 4];
+      DeviceConfig c = DiffConfigs(KernelProfile::kLinux612)[seed % 4];
       DeviceMaker mutant = [c, bug]() -> absl::StatusOr<std::unique_ptr<Device>> {
         return std::unique_ptr<Device>(new PlantedBugDevice(c, bug));
       };
       std::vector<DeviceOp> ops = GenerateOps(seed, c, 2000);
-      absl::StatusOr<std::optional<Disagreement>> r = RunDiff(ops, mutant, Named(c, "linux-6.12"));
+      absl::StatusOr<std::optional<Disagreement>> r =
+          RunDiff(ops, mutant, NamedDevice(c, "linux-6.12"));
       ASSERT_TRUE(r.ok()) << r.status();
       if (!r->has_value()) continue;
       caught = true;
-      std::vector<DeviceOp> minimal = ShrinkDiff(ops, mutant, Named(c, "linux-6.12"));
+      std::vector<DeviceOp> minimal = ShrinkDiff(ops, mutant, NamedDevice(c, "linux-6.12"));
       EXPECT_LE(minimal.size(), 4u) << PlantedBugName(bug);
       absl::StatusOr<std::optional<Disagreement>> m =
-          RunDiff(minimal, mutant, Named(c, "linux-6.12"));
+          RunDiff(minimal, mutant, NamedDevice(c, "linux-6.12"));
       ASSERT_TRUE(m.ok());
       EXPECT_TRUE(m->has_value()) << PlantedBugName(bug) << ": the minimal list must still disagree";
     }

@@ -4,35 +4,11 @@
 
 #include "absl/strings/str_format.h"
 #include "devicediff/device_diff.h"
+#include "devicediff/diff_configs.h"
 #include "devicediff/op_generator.h"
 #include "devices/device_registry.h"
 
 namespace iovacheck {
-namespace {
-
-// The configurations every run cycles through: both parent kinds, with and
-// without IOTLB_PERSIST, two address spaces.
-std::vector<DeviceConfig> Configs() {
-  std::vector<DeviceConfig> out;
-  for (DeviceKind kind : {DeviceKind::kDmaMap, DeviceKind::kSetMap}) {
-    for (bool persist : {false, true}) {
-      DeviceConfig c;
-      c.kind = kind;
-      c.num_as = 2;
-      if (persist) c.backend_features |= uint64_t{1} << kFeatureIotlbPersist;
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-DeviceMaker Maker(DeviceConfig config, const std::string& device, KernelProfile profile) {
-  config.device = device;
-  config.profile = profile;
-  return [config]() { return MakeDevice(config); };
-}
-
-}  // namespace
 
 int RunDeviceDiff(const std::string& device, uint64_t messages, uint64_t seed,
                   uint64_t run_length) {
@@ -42,18 +18,18 @@ int RunDeviceDiff(const std::string& device, uint64_t messages, uint64_t seed,
     return 2;
   }
   if (run_length == 0) run_length = 1;
-  const std::vector<DeviceConfig> configs = Configs();
+  // The emulation follows the kernel version it is compared with.
+  const KernelProfile profile =
+      device == "linux-6.1" ? KernelProfile::kLinux61 : KernelProfile::kLinux612;
+  const std::vector<DeviceConfig> configs = DiffConfigs(profile);
   uint64_t compared = 0;
   for (uint64_t run = 0; compared < messages; ++run) {
     const DeviceConfig& config = configs[run % configs.size()];
     const uint64_t run_seed = seed + run;
     const size_t n = static_cast<size_t>(std::min(run_length, messages - compared));
     std::vector<DeviceOp> ops = GenerateOps(run_seed, config, n);
-    // The emulation follows the kernel version it is compared with.
-    const KernelProfile profile =
-        device == "linux-6.1" ? KernelProfile::kLinux61 : KernelProfile::kLinux612;
-    const DeviceMaker emulated = Maker(config, "emulated", profile);
-    const DeviceMaker kernel = Maker(config, device, profile);
+    const DeviceMaker emulated = NamedDevice(config, "emulated");
+    const DeviceMaker kernel = NamedDevice(config, device);
     absl::StatusOr<std::optional<Disagreement>> r = RunDiff(ops, emulated, kernel);
     if (!r.ok()) {
       std::cerr << "device-diff: " << r.status().message() << "\n";

@@ -52,7 +52,6 @@ typedef u64 dma_addr_t;
 typedef unsigned int __poll_t;
 typedef unsigned int vm_fault_t;
 typedef int irqreturn_t;
-typedef long long loff_t_k;
 
 struct list_head {
 	struct list_head *next, *prev;

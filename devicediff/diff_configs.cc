@@ -1,0 +1,27 @@
+#include "devicediff/diff_configs.h"
+
+#include "devices/device_registry.h"
+
+namespace iovacheck {
+
+std::vector<DeviceConfig> DiffConfigs(KernelProfile profile) {
+  std::vector<DeviceConfig> out;
+  for (DeviceKind kind : {DeviceKind::kDmaMap, DeviceKind::kSetMap}) {
+    for (bool persist : {false, true}) {
+      DeviceConfig c;
+      c.profile = profile;
+      c.kind = kind;
+      c.num_as = 2;
+      if (persist) c.backend_features |= uint64_t{1} << kFeatureIotlbPersist;
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+DeviceMaker NamedDevice(DeviceConfig config, const std::string& name) {
+  config.device = name;
+  return [config]() { return MakeDevice(config); };
+}
+
+}  // namespace iovacheck
