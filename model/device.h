@@ -70,6 +70,16 @@ class Device {
   virtual std::string death() const { return ""; }
 };
 
+// The parent holds its own default mapping and the kernel's table nothing:
+// no translator has mapped anything there since the device was created or
+// reset, and none can leave the default without mapping something (only a
+// map, or an unmap that removes an entry, reaches the parent).
+inline bool OnlyParentDefault(const Device& device, uint32_t asid) {
+  if (!device.parent_default(asid)) return false;
+  const IntervalTable* vhost = device.vhost_table(asid);
+  return vhost == nullptr || vhost->size() == 0;
+}
+
 }  // namespace iovacheck
 
 #endif  // IOVACHECK_MODEL_DEVICE_H_

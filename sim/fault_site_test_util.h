@@ -92,9 +92,12 @@ inline std::string Why(const Harness& h) {
   return out + FormatLog(h.log());
 }
 
+// Entries the translator gave the parent of asid (its own default, held
+// while nothing is mapped, counts none).
 inline size_t DeviceEntries(const Harness& h, uint32_t asid = 0) {
   const IntervalTable* t = h.device().device_table(asid);
-  return t == nullptr ? 0 : t->size();
+  if (t == nullptr || OnlyParentDefault(h.device(), asid)) return 0;
+  return t->size();
 }
 
 inline const TranslatorFactory kDecoupled = &DecoupledTranslator::Create;

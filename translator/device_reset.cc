@@ -14,13 +14,15 @@ void AppendLive(const FixedIovaMap& map, uint32_t asid,
 
 int RecoverFromReset(const DeviceConfig& config, IotlbSender* sender,
                      std::vector<LiveMapping> live) {
-  // Whatever else happened, the device is no longer inside a batch; if one
-  // was open, the mappings sent in it must still reach a set_map device.
-  const bool batch_was_open = sender->ForgetBatch();
-  if (config.Has(kFeatureIotlbPersist)) {
-    if (batch_was_open) sender->ReopenBatch();
-    return 0;
-  }
+  // With IOTLB_PERSIST the parent kept every mapping, and the kernel kept
+  // the batch open (_compat_vdpa_reset never clears in_batch): the
+  // transaction goes on as if nothing happened, and its commit's BATCH_END
+  // hands a set_map parent what the batch holds.
+  if (config.Has(kFeatureIotlbPersist)) return 0;
+  // Otherwise close the batch first: it would refuse the restore's messages
+  // for any other address space, and a set_map parent receives the kernel's
+  // whole table at that BATCH_END.
+  const bool batch_was_open = sender->EndBatchAfterReset();
 
   std::sort(live.begin(), live.end(),
             [](const LiveMapping& a, const LiveMapping& b) {

@@ -1,6 +1,6 @@
-// What a translator does when the device is reset: the reset ended any open
-// batch, and without IOTLB_PERSIST the parent driver lost every mapping
-// while the kernel's vhost table kept them. Both translators share this so
+// What a translator does when the device is reset: an open batch stays open
+// in the kernel, and without IOTLB_PERSIST the parent driver lost every
+// mapping (back to its default) while the kernel's vhost table kept them. Both translators share this so
 // that they differ only in how they track IOVA.
 #ifndef IOVACHECK_TRANSLATOR_DEVICE_RESET_H_
 #define IOVACHECK_TRANSLATOR_DEVICE_RESET_H_
@@ -27,12 +27,13 @@ struct LiveMapping {
 void AppendLive(const FixedIovaMap& map, uint32_t asid,
                 std::vector<LiveMapping>* out);
 
-// Tells the sender the batch is over and, without IOTLB_PERSIST, re-sends
-// every live mapping as INVALIDATE then UPDATE outside any batch, in
-// (asid, iova) order so that the messages do not depend on the translator's
-// data structures. 0, or the first errno a write failed with; the rest are
-// still attempted, and every mapping stays tracked (its later unmap must
-// still reach the kernel's table).
+// With IOTLB_PERSIST nothing was lost and nothing is sent. Without it: ends
+// the batch the reset interrupted, re-sends every live mapping as INVALIDATE
+// then UPDATE outside any batch, in (asid, iova) order so that the messages
+// do not depend on the translator's data structures, and opens the batch
+// again for the rest of the transaction. 0, or the first errno a write
+// failed with; the rest are still attempted, and every mapping stays tracked
+// (its later unmap must still reach the kernel's table).
 int RecoverFromReset(const DeviceConfig& config, IotlbSender* sender,
                      std::vector<LiveMapping> live);
 

@@ -43,8 +43,11 @@ void IotlbSender::CommitTransaction() {
   in_transaction_ = false;
 }
 
-bool IotlbSender::ForgetBatch() {
+bool IotlbSender::EndBatchAfterReset() {
   const bool was_open = batch_begin_sent_;
+  // Refused or not, the batch is over as far as this sender knows: the
+  // restore that follows must not wait for a commit.
+  if (was_open) Send(NewMsg(kGuestAsid, kIotlbBatchEnd));
   batch_begin_sent_ = false;
   return was_open;
 }

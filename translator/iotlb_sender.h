@@ -32,10 +32,15 @@ class IotlbSender {
   void BeginTransaction();
   void CommitTransaction();
 
-  // The device ended any open batch (a reset). Returns whether one was open
-  // in this transaction; the transaction goes on, and its next listener map
-  // or unmap begins a batch again.
-  bool ForgetBatch();
+  // After a device reset: ends the batch this transaction opened, if any,
+  // with a BATCH_END, and returns whether there was one. A reset does not
+  // end a batch in the kernel (vhost_vdpa_set_status -> _compat_vdpa_reset
+  // never clears in_batch; only opening or closing the fd does), so the
+  // batch stays bound to the guest address space and would refuse the
+  // restore's messages for any other one. Where a reset did end the batch
+  // (the described profile) the BATCH_END is a no-op. The transaction goes
+  // on, and its next listener map or unmap begins a batch again.
+  bool EndBatchAfterReset();
   // Re-opens the batch at once. After a reset that interrupted a batch, the
   // kernel's table holds changes a set_map device has not received: only a
   // BATCH_END at commit hands them over, and that needs a BATCH_BEGIN first.

@@ -128,30 +128,40 @@ TEST(IotlbSender, EachHalfOfAWholeSpaceUnmapIsRetried) {
   EXPECT_EQ(ch.messages, (Msgs{low, low, high, high}));
 }
 
-TEST(IotlbSender, ForgottenBatchIsBegunAgainByTheNextListenerMessage) {
+TEST(IotlbSender, BatchEndedAfterResetIsBegunAgainByTheNextListenerMessage) {
   RecordingChannel ch;
   IotlbSender s(WithFeatures(true, true), &ch);
   s.BeginTransaction();
   EXPECT_EQ(s.ListenerMap(0x1000, 0x1000, 0x7f00, kPermRW), 0);
-  s.ForgetBatch();
+  EXPECT_TRUE(s.EndBatchAfterReset());
   EXPECT_EQ(s.Map(1, 0x2000, 0x1000, 0x8f00, kPermRO), 0);  // never batched
   EXPECT_EQ(s.ListenerUnmap(0x1000, 0x1000), 0);
   s.CommitTransaction();
   EXPECT_EQ(ch.messages,
             (Msgs{BatchMsg(kIotlbBatchBegin), Update(0, 0x1000, 0x1000, 0x7f00, kPermRW),
-                  Update(1, 0x2000, 0x1000, 0x8f00, kPermRO),
+                  BatchMsg(kIotlbBatchEnd), Update(1, 0x2000, 0x1000, 0x8f00, kPermRO),
                   BatchMsg(kIotlbBatchBegin), Invalidate(0, 0x1000, 0x1000),
                   BatchMsg(kIotlbBatchEnd)}));
 }
 
-TEST(IotlbSender, ForgottenBatchIsNotEndedUnlessBegunAgain) {
+TEST(IotlbSender, BatchEndedAfterResetIsNotEndedAgainAtCommit) {
   RecordingChannel ch;
   IotlbSender s(WithFeatures(true, true), &ch);
   s.BeginTransaction();
   EXPECT_EQ(s.ListenerMap(0x1000, 0x1000, 0x7f00, kPermRW), 0);
-  s.ForgetBatch();
+  EXPECT_TRUE(s.EndBatchAfterReset());
   s.CommitTransaction();
-  EXPECT_EQ(ch.messages.size(), 2u);
+  EXPECT_EQ(ch.messages.size(), 3u);
+  EXPECT_EQ(ch.messages.back(), BatchMsg(kIotlbBatchEnd));
+}
+
+TEST(IotlbSender, NoBatchToEndAfterResetSendsNothing) {
+  RecordingChannel ch;
+  IotlbSender s(WithFeatures(true, true), &ch);
+  s.BeginTransaction();
+  EXPECT_FALSE(s.EndBatchAfterReset());
+  s.CommitTransaction();
+  EXPECT_TRUE(ch.messages.empty());
 }
 
 }  // namespace
