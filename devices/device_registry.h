@@ -18,11 +18,8 @@ namespace iovacheck {
 // The device config.device names. InvalidArgument for an unknown name.
 absl::StatusOr<std::unique_ptr<Device>> MakeDevice(const DeviceConfig& config);
 
-// Every name MakeDevice takes, for help texts and errors.
-std::vector<std::string> DeviceNames();
-
-// OK when `name` is a device name; InvalidArgument naming the choices otherwise.
-absl::Status CheckDeviceName(const std::string& name);
+// The names are model/device_config.h's DeviceNames(); CheckDeviceName
+// there says whether one is known.
 
 }  // namespace iovacheck
 

@@ -27,6 +27,10 @@ struct KernelApi {
   decltype(&kdev_in_batch) in_batch;
   decltype(&kdev_batch_asid) batch_asid;
   decltype(&kdev_parent_default) parent_default;
+  // The kernel text runs with its locks as no-ops and the shim keeps a few
+  // globals (the allocation countdown, the DMA sink): one call at a time per
+  // loaded object, whichever thread (campaign workers) makes it.
+  std::mutex* call_mu;
 };
 
 namespace {
@@ -57,6 +61,7 @@ absl::StatusOr<const KernelApi*> LoadApi(const std::string& version) {
         absl::StrFormat("cannot load %s: %s", *path, dlerror()));
   }
   KernelApi api;
+  api.call_mu = new std::mutex;  // lives as long as the loaded object
   bool ok = true;
   auto sym = [&](const char* name) {
     void* p = dlsym(handle, name);
@@ -92,7 +97,13 @@ void AddSegment(void* ctx, uint64_t addr, uint64_t len) {
 
 }  // namespace
 
-std::vector<std::string> KernelVersions() { return {"6.1", "6.12"}; }
+std::vector<std::string> KernelVersions() {
+  std::vector<std::string> versions;
+  for (const std::string& name : DeviceNames()) {
+    if (name.rfind("linux-", 0) == 0) versions.push_back(name.substr(6));
+  }
+  return versions;
+}
 
 absl::StatusOr<std::unique_ptr<KernelDevice>> KernelDevice::Open(
     const std::string& version, const DeviceConfig& config) {
@@ -106,6 +117,7 @@ absl::StatusOr<std::unique_ptr<KernelDevice>> KernelDevice::Open(
   kc.max_iotlb_entries = 2048;  // both module parameters' default
   kc.memlock_limit = 0;
   const kdev_vma user_space = {kUserStart, config.user_end, 1, 1};
+  std::unique_lock<std::mutex> lock(*(*api)->call_mu);
   void* d = (*api)->open(&kc, &user_space, 1);
   if (d == nullptr) {
     return absl::FailedPreconditionError(absl::StrFormat(
@@ -114,15 +126,20 @@ absl::StatusOr<std::unique_ptr<KernelDevice>> KernelDevice::Open(
   }
   std::unique_ptr<KernelDevice> device(new KernelDevice(*api, d, config));
   device->Mirror();
+  lock.unlock();
   return device;
 }
 
 KernelDevice::KernelDevice(const KernelApi* api, void* kdev, const DeviceConfig& config)
     : api_(api), kdev_(kdev), config_(config) {}
 
-KernelDevice::~KernelDevice() { api_->close(static_cast<kdev*>(kdev_)); }
+KernelDevice::~KernelDevice() {
+  std::lock_guard<std::mutex> lock(*api_->call_mu);
+  api_->close(static_cast<kdev*>(kdev_));
+}
 
 uint64_t KernelDevice::acked_features() const {
+  std::lock_guard<std::mutex> lock(*api_->call_mu);
   return api_->acked_features(static_cast<kdev*>(kdev_));
 }
 
@@ -145,6 +162,7 @@ std::vector<uint8_t> KernelDevice::Encode(const IotlbMsg& msg) {
 
 WriteResult KernelDevice::Write(const IotlbMsg& msg) {
   const std::vector<uint8_t> bytes = Encode(msg);
+  std::lock_guard<std::mutex> lock(*api_->call_mu);
   const long r = api_->write(static_cast<kdev*>(kdev_), bytes.data(), bytes.size());
   Mirror();
   WriteResult result;
@@ -156,6 +174,7 @@ WriteResult KernelDevice::Write(const IotlbMsg& msg) {
 }
 
 void KernelDevice::Reset() {
+  std::lock_guard<std::mutex> lock(*api_->call_mu);
   api_->set_status(static_cast<kdev*>(kdev_), 0);
   Mirror();
 }
@@ -165,6 +184,7 @@ int KernelDevice::Dma(uint32_t asid, uint64_t iova, uint64_t len, uint8_t need_p
   if (out != nullptr) out->clear();
   if (len == 0) return 0;
   std::vector<DmaSegment> segments;
+  std::lock_guard<std::mutex> lock(*api_->call_mu);
   const long r = api_->dma(static_cast<kdev*>(kdev_), asid, iova, len,
                            need_perm == kPermWO ? 1 : 0, AddSegment, &segments);
   if (r < 0) return static_cast<int>(-r);
@@ -203,12 +223,17 @@ std::vector<uint32_t> KernelDevice::asids() const {
 }
 
 bool KernelDevice::parent_default(uint32_t asid) const {
+  std::lock_guard<std::mutex> lock(*api_->call_mu);
   return api_->parent_default(static_cast<kdev*>(kdev_), asid) != 0;
 }
 
-bool KernelDevice::in_batch() const { return api_->in_batch(static_cast<kdev*>(kdev_)) != 0; }
+bool KernelDevice::in_batch() const {
+  std::lock_guard<std::mutex> lock(*api_->call_mu);
+  return api_->in_batch(static_cast<kdev*>(kdev_)) != 0;
+}
 
 uint32_t KernelDevice::batch_asid() const {
+  std::lock_guard<std::mutex> lock(*api_->call_mu);
   return api_->batch_asid(static_cast<kdev*>(kdev_));
 }
 

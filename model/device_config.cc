@@ -40,7 +40,22 @@ std::string DeviceConfigToString(const DeviceConfig& config) {
       config.iova_first, config.iova_last, config.page_size,
       FeaturesToString(config.backend_features),
       config.kind == DeviceKind::kSetMap ? "set_map" : "dma_map",
-      config.num_as);
+      config.num_as) +
+         (config.device == "emulated" ? "" : " device " + config.device);
+}
+
+const std::vector<std::string>& DeviceNames() {
+  static const std::vector<std::string>* names =
+      new std::vector<std::string>{"emulated", "linux-6.1", "linux-6.12"};
+  return *names;
+}
+
+absl::Status CheckDeviceName(const std::string& name) {
+  for (const std::string& n : DeviceNames()) {
+    if (n == name) return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "unknown device '%s' (choose %s)", name, absl::StrJoin(DeviceNames(), ", ")));
 }
 
 }  // namespace iovacheck

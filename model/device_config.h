@@ -5,6 +5,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "absl/status/status.h"
 
 namespace iovacheck {
 
@@ -60,6 +63,14 @@ struct DeviceConfig {
 };
 
 std::string DeviceConfigToString(const DeviceConfig& config);
+
+// Every name DeviceConfig::device takes, as --device and a trace's header
+// name them: "emulated" (the default), "linux-6.1", "linux-6.12"
+// (devices/device_registry.h makes them).
+const std::vector<std::string>& DeviceNames();
+
+// OK when `name` is a device name; InvalidArgument naming the choices.
+absl::Status CheckDeviceName(const std::string& name);
 
 }  // namespace iovacheck
 

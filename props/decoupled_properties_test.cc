@@ -25,6 +25,8 @@ TEST_P(DecoupledProperties, Holds) {
   RunOptions options;
   options.cases = 2000;
   options.seed = TestSeed();
+  options.device = TestDevice();
+  std::cout << "device: " << options.device << "\n";
   PropertyOutcome outcome = RunProperty(GetParam(), *factory, options);
   std::cout << FormatOutcome(outcome);
   RecordFailure(outcome, "decoupled");

@@ -26,6 +26,7 @@ TEST(LegacyTranslator, AliasingBugIsFoundAndShrunk) {
   ASSERT_TRUE(legacy.ok()) << legacy.status();
   RunOptions options;
   options.seed = TestSeed();
+  options.device = TestDevice();
   PropertyOutcome outcome = RunProperty(DmaMapAgreement(), *legacy, options);
   std::cout << FormatOutcome(outcome);
 
@@ -33,6 +34,7 @@ TEST(LegacyTranslator, AliasingBugIsFoundAndShrunk) {
   ASSERT_TRUE(outcome.failure.has_value()) << outcome.message;
   const PropertyFailure& f = *outcome.failure;
   EXPECT_LE(f.commands, 4u);
+  EXPECT_EQ(f.config.device, options.device);
 
   // Like every property failure, the shrunk sequence is written as a trace.
   if (!TestOutputsDir().empty()) {
@@ -61,6 +63,7 @@ TEST(LegacyTranslator, ReproduceStringReplaysTheSameCounterexample) {
   ASSERT_TRUE(legacy.ok());
   RunOptions options;
   options.seed = TestSeed();
+  options.device = TestDevice();
   PropertyOutcome first = RunProperty(DmaMapAgreement(), *legacy, options);
   ASSERT_TRUE(first.failure.has_value());
   options.reproduce = first.reproduce;

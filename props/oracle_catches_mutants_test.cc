@@ -85,6 +85,7 @@ void ExpectCaught(const std::string& property, const TranslatorFactory& mutant,
   RunOptions options;
   options.cases = 1000;
   options.seed = TestSeed();
+  options.device = TestDevice();
   PropertyOutcome outcome = RunProperty(Spec(property), mutant, options);
   std::cout << FormatOutcome(outcome);
   if (!outcome.passed && !TestOutputsDir().empty()) {

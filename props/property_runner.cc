@@ -50,6 +50,7 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
   auto property = rc::detail::toProperty([&] {
     DeviceConfig config = *GenDeviceConfig(spec.kind);
     config.backend_features &= options.acked_features;
+    config.device = options.device;
     const GenState initial{config, {}, {}};
     const auto commands = *rc::state::gen::commands(initial, &GenCommand);
     Harness harness(config, factory, HarnessOptions{spec.strict});

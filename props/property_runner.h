@@ -36,6 +36,7 @@ struct RunOptions {
   int cases = 2000;
   uint64_t seed = kDefaultSeed;
   std::string reproduce;  // RapidCheck's reproduce string, when replaying one
+  std::string device = "emulated";  // DeviceNames(): which device runs
 };
 
 struct PropertyFailure {

@@ -94,6 +94,7 @@ CampaignSummary RunCampaign(const CampaignOptions& options) {
       run.seed = seed;
       run.steps = options.steps;
       run.translator = options.translator;
+      run.device = options.device;
       run.faults = options.faults;
       SimulationResult result = RunSimulation(run);
 
@@ -142,9 +143,10 @@ std::string FormatCampaignSummary(const CampaignOptions& options,
     shard = absl::StrFormat(" (shard %u of %u)", options.shard_index, options.shard_count);
   }
   return absl::StrFormat(
-      "scenario %s, translator %s, seeds %u..%u%s: %u seeds run, %u failed (%u errors), "
+      "scenario %s, translator %s%s, seeds %u..%u%s: %u seeds run, %u failed (%u errors), "
       "%u events, %.1fs, %.0f events/s",
-      options.scenario, options.translator, options.seeds.first, options.seeds.last, shard,
+      options.scenario, options.translator,
+      options.device == "emulated" ? "" : ", device " + options.device, options.seeds.first, options.seeds.last, shard,
       summary.seeds_run, summary.failures.size() - summary.errors(), summary.errors(),
       summary.events, absl::ToDoubleSeconds(summary.elapsed), summary.events_per_second());
 }

@@ -39,6 +39,7 @@ struct CampaignOptions {
   std::string scenario;
   SeedRange seeds;
   std::string translator = "decoupled";
+  std::string device = "emulated";  // DeviceNames()
   int jobs = 1;
   uint64_t steps = SimulationOptions{}.steps;
   bool faults = true;

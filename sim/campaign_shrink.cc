@@ -120,6 +120,7 @@ std::vector<absl::StatusOr<FailureArtifacts>> RecordAndShrinkAll(
       run.seed = failures[i].seed;
       run.steps = campaign.steps;
       run.translator = campaign.translator;
+      run.device = campaign.device;
       run.faults = campaign.faults;
       out[i] = RecordAndShrink(run, out_dir, budget);
     }

@@ -46,8 +46,9 @@ trace::Header MakeHeader(const SimulationOptions& o, const DeviceConfig& config,
   p->set_seed(o.seed);
   p->set_scenario(o.scenario);
   p->set_translator(o.translator);
-  p->set_source(absl::StrFormat("%s --scenario=%s --seed=%u --steps=%u --faults=%s", kTool,
-                                o.scenario, o.seed, o.steps, o.faults ? "true" : "false"));
+  p->set_source(absl::StrFormat("%s --scenario=%s --seed=%u --steps=%u --faults=%s%s", kTool,
+                                o.scenario, o.seed, o.steps, o.faults ? "true" : "false",
+                                o.device == "emulated" ? "" : " --device=" + o.device));
   *h.mutable_device() = DeviceConfigToProto(config);
   for (const std::string& site : r.faults_enabled) h.add_faults_enabled(site);
   if (r.verdict == SimulationVerdict::kFail) {
@@ -111,7 +112,9 @@ SimulationResult RunOnce(const SimulationOptions& o) {
   HarnessOptions harness_options;
   harness_options.keep_log = false;  // memory stays flat however long the run
   if (o.faults) harness_options.faults = &channel_faults;
-  Harness harness(driver.config(), *translator, harness_options);
+  DeviceConfig config = driver.config();
+  config.device = o.device;
+  Harness harness(config, *translator, harness_options);
 
   const bool tracing = !o.trace_path.empty();
   std::vector<trace::Event> trace_events;
@@ -159,7 +162,7 @@ SimulationResult RunOnce(const SimulationOptions& o) {
         "FAIL %s: divergence at event #%u of %u (%s)\n  %s\n  %s\n  device: %s",
         RunName(o), result.event_index, result.events, EventToString(last.event),
         DivergenceToString(*result.divergence), FaultsLine(result),
-        DeviceConfigToString(driver.config()));
+        DeviceConfigToString(config));
   } else {
     result.report = absl::StrFormat("PASS %s: %u steps, %u events; %s", RunName(o), o.steps,
                                     result.events, FaultsLine(result));
@@ -167,7 +170,7 @@ SimulationResult RunOnce(const SimulationOptions& o) {
 
   if (tracing) {
     const absl::Status s =
-        WriteTrace(o.trace_path, MakeHeader(o, driver.config(), result), trace_events);
+        WriteTrace(o.trace_path, MakeHeader(o, config, result), trace_events);
     if (s.ok()) {
       result.trace_written = o.trace_path;
       absl::StrAppendFormat(&result.report, "\n  trace: %s", o.trace_path);

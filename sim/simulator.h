@@ -19,6 +19,7 @@ struct SimulationOptions {
   uint64_t seed = 0;
   uint64_t steps = 200;                  // lifecycle steps
   std::string translator = "decoupled";  // a FindTranslator name
+  std::string device = "emulated";       // DeviceNames(): the device that runs
   bool faults = true;                    // let the seed enable fault sites
   std::string trace_path;                // when set, the run's trace is written there
 };

@@ -65,6 +65,7 @@ int RunCampaignCommand(const CampaignCommand& command) {
   options.scenario = scenario;
   options.seeds = *seeds;
   options.translator = command.translator;
+  options.device = command.device;
   options.jobs = command.jobs;
   if (command.steps > 0) options.steps = command.steps;
   options.faults = command.faults;

@@ -19,6 +19,7 @@ struct CampaignCommand {
   std::string scenario;  // empty: the default (first) scenario
   std::string seeds;     // "A..B", inclusive
   std::string translator = "decoupled";
+  std::string device = "emulated";  // DeviceNames()
   int jobs = 2;
   uint64_t steps = 0;   // 0: the simulator's default
   bool faults = true;   // let each seed enable fault sites

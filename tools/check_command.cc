@@ -43,14 +43,15 @@ int RunCheck(const CheckOptions& options) {
   bool all_held = true;
   for (size_t i = 0; i < factories.size(); ++i) {
     std::cout << absl::StrFormat(
-        "== translator %s: %d cases per property, seed %u\n", options.translators[i],
-        options.cases, options.seed);
+        "== translator %s: %d cases per property, seed %u, device %s\n",
+        options.translators[i], options.cases, options.seed, options.device);
     for (const PropertySpec& spec : specs) {
       RunOptions run;
       run.acked_features = AckedBackendFeatures(options.translators[i]);
       run.cases = options.cases;
       run.seed = options.seed;
       run.reproduce = options.reproduce;
+      run.device = options.device;
       PropertyOutcome outcome = RunProperty(spec, factories[i], run);
       std::cout << FormatOutcome(outcome) << std::flush;
       all_held = all_held && outcome.passed;

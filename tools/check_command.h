@@ -12,6 +12,7 @@
 namespace iovacheck {
 
 struct CheckOptions {
+  std::string device = "emulated";  // DeviceNames()
   std::vector<std::string> translators;
   int cases = 2000;
   uint64_t seed = 0;

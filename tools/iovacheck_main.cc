@@ -194,6 +194,16 @@ int main(int argc, char** argv) {
     }
   }
 
+  // --device names the device of every run; replay defaults to the trace's.
+  const std::string device = absl::GetFlag(FLAGS_device);
+  if (!device.empty()) {
+    if (absl::Status s = iovacheck::CheckDeviceName(device); !s.ok()) {
+      std::cerr << "iovacheck: --device: " << s.message() << "\n";
+      return 2;
+    }
+  }
+  const std::string run_device = device.empty() ? "emulated" : device;
+
   if (command == "check") {
     if (!operands.empty()) return Usage("check takes no operands");
     iovacheck::CheckOptions options;
@@ -203,6 +213,7 @@ int main(int argc, char** argv) {
     options.seed = absl::GetFlag(FLAGS_seed);
     options.property = absl::GetFlag(FLAGS_property);
     options.reproduce = absl::GetFlag(FLAGS_reproduce);
+    options.device = run_device;
     return iovacheck::RunCheck(options);
   }
   if (command == "replay") {
@@ -210,7 +221,7 @@ int main(int argc, char** argv) {
     std::optional<bool> strict;
     if (absl::GetFlag(FLAGS_strict)) strict = true;
     return iovacheck::RunReplay(operands[0], absl::GetFlag(FLAGS_translator),
-                                absl::GetFlag(FLAGS_recorded), strict);
+                                absl::GetFlag(FLAGS_recorded), strict, device);
   }
   if (command == "show") {
     if (operands.size() != 1) return Usage("show takes one TRACE");
@@ -254,6 +265,7 @@ int main(int argc, char** argv) {
     simulate.seed = absl::GetFlag(FLAGS_seed);
     simulate.steps = absl::GetFlag(FLAGS_steps);
     simulate.translator = absl::GetFlag(FLAGS_translator);
+    simulate.device = run_device;
     simulate.output = absl::GetFlag(FLAGS_o);
     simulate.faults = absl::GetFlag(FLAGS_faults);
     return iovacheck::RunSimulate(simulate);
@@ -267,6 +279,7 @@ int main(int argc, char** argv) {
     campaign.scenario = absl::GetFlag(FLAGS_scenario);
     campaign.seeds = absl::GetFlag(FLAGS_seeds);
     campaign.translator = absl::GetFlag(FLAGS_translator);
+    campaign.device = run_device;
     campaign.jobs = absl::GetFlag(FLAGS_jobs);
     campaign.steps = absl::GetFlag(FLAGS_steps);
     campaign.faults = absl::GetFlag(FLAGS_faults);

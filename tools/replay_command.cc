@@ -8,15 +8,17 @@
 namespace iovacheck {
 
 int RunReplay(const std::string& path, const std::string& translator, bool recorded,
-              std::optional<bool> strict) {
+              std::optional<bool> strict, const std::string& device) {
   ReplayOptions options;
+  options.device = device;
   options.translator = translator;
   options.recorded = recorded;
   options.strict = strict;
   const ReplayResult result = ReplayTrace(path, options);
   switch (result.verdict) {
     case ReplayVerdict::kPass:
-      std::cout << absl::StrFormat("PASS %s: %u events\n", path, result.events);
+      std::cout << absl::StrFormat("PASS %s: %u events%s\n", path, result.events,
+                                   device.empty() ? "" : " on " + device);
       break;
     case ReplayVerdict::kFail:
       std::cout << result.report << std::flush;

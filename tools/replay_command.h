@@ -11,8 +11,9 @@ namespace iovacheck {
 
 // `strict`: nullopt follows the trace header. Exit status as ReplayExitCode:
 // 0 pass, 1 a divergence (a bug was found), 2 bad input or arguments.
+// device: empty replays against the device the trace's header names.
 int RunReplay(const std::string& path, const std::string& translator, bool recorded,
-              std::optional<bool> strict);
+              std::optional<bool> strict, const std::string& device);
 
 }  // namespace iovacheck
 

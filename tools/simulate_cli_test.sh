@@ -59,5 +59,26 @@ grep -q 'q35' out.txt || fail "unknown scenario: known names not listed"
 "$bin" simulate --steps=0 >out.txt 2>&1
 [[ $? -eq 2 ]] || fail "zero steps: want exit 2"
 
+# --device: Linux 6.12's own code as the device. The same seed gives the
+# same bytes, the header names the device, a replay of that trace runs on it
+# again, and an emulated trace replays on the kernel when asked.
+for run in a b; do
+  "$bin" simulate --scenario=q35 --seed=5 --device=linux-6.12 -o k$run.trace >k$run.txt 2>&1
+  rc=$?
+  [[ $rc -le 1 ]] || fail "linux-6.12 seed 5: exit $rc: $(cat k$run.txt)"
+done
+cmp -s ka.trace kb.trace || fail "linux-6.12: the two traces differ"
+"$bin" show ka.trace >show.txt 2>&1
+grep -q 'linux-6.12' show.txt || fail "the trace's header does not name linux-6.12"
+"$bin" replay ka.trace --translator=decoupled >replay.txt 2>&1
+[[ $? -le 1 ]] || fail "replaying the linux-6.12 trace: $(cat replay.txt)"
+"$bin" simulate --scenario=viommu --seed=3 --faults=false -o e.trace >out.txt 2>&1
+"$bin" replay e.trace --device=linux-6.12 >replay.txt 2>&1
+[[ $? -eq 0 ]] || fail "replaying an emulated pass on linux-6.12: $(cat replay.txt)"
+grep -q 'on linux-6.12' replay.txt || fail "replay does not say which device ran"
+"$bin" simulate --device=nosuch >out.txt 2>&1
+[[ $? -eq 2 ]] || fail "unknown device: want exit 2"
+grep -q 'linux-6.12' out.txt || fail "unknown device: known names not listed"
+
 [[ $failures -eq 0 ]] && echo "all simulate checks passed"
 exit $((failures > 0))

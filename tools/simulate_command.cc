@@ -21,6 +21,7 @@ int RunSimulate(const SimulateCommand& command) {
   options.seed = command.seed;
   options.steps = command.steps;
   options.translator = command.translator;
+  options.device = command.device;
   options.faults = command.faults;
   options.trace_path = command.output;
   SimulationResult result = RunSimulation(options);

@@ -15,6 +15,7 @@ struct SimulateCommand {
   uint64_t seed = 0;
   uint64_t steps = 200;
   std::string translator = "decoupled";
+  std::string device = "emulated";  // DeviceNames()
   std::string output;    // -o
   bool faults = true;
 };

@@ -26,7 +26,7 @@ std::string AliasingTrace(const std::string& name) {
 TEST(ReplayCommand, PassPrintsOneLine) {
   const std::string path = AliasingTrace("cmd-pass.trace");
   CaptureStdout();
-  const int rc = RunReplay(path, "decoupled", false, std::nullopt);
+  const int rc = RunReplay(path, "decoupled", false, std::nullopt, "");
   const std::string out = GetCapturedStdout();
   EXPECT_EQ(rc, 0);
   EXPECT_EQ(out, "PASS " + path + ": 8 events\n");
@@ -35,7 +35,7 @@ TEST(ReplayCommand, PassPrintsOneLine) {
 TEST(ReplayCommand, FailPrintsTheReport) {
   const std::string path = AliasingTrace("cmd-fail.textproto");
   CaptureStdout();
-  const int rc = RunReplay(path, "legacy", false, std::nullopt);
+  const int rc = RunReplay(path, "legacy", false, std::nullopt, "");
   const std::string out = GetCapturedStdout();
   EXPECT_EQ(rc, 1);
   EXPECT_TRUE(absl::StartsWith(out, path + ": divergence at event 6 (region_del)")) << out;
@@ -46,7 +46,7 @@ TEST(ReplayCommand, BadInputIsOneLineOnStderr) {
   const std::string path = TestPath("cmd-garbage.trace");
   WriteBytes(path, "nonsense");
   CaptureStderr();
-  const int rc = RunReplay(path, "decoupled", false, std::nullopt);
+  const int rc = RunReplay(path, "decoupled", false, std::nullopt, "");
   const std::string err = GetCapturedStderr();
   EXPECT_EQ(rc, 2);
   EXPECT_TRUE(absl::StrContains(err, path + ": byte 0")) << err;

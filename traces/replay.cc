@@ -101,6 +101,12 @@ ReplayResult ReplayTrace(const std::string& path, const ReplayOptions& options) 
   if (!config.ok()) {
     return BadInput(absl::StrFormat("%s: header: %s", path, config.status().message()), 0, 0);
   }
+  if (!options.device.empty()) {
+    if (absl::Status s = CheckDeviceName(options.device); !s.ok()) {
+      return BadInput(std::string(s.message()), 0, 0);
+    }
+    config->device = options.device;
+  }
 
   // Recorded mode: the harness owns the PlaybackTranslator; keep a pointer to
   // load each event's outputs before the harness hands it the event.

@@ -20,6 +20,7 @@ struct ReplayOptions {
   std::string translator = "decoupled";  // a registry name; ignored with recorded
   bool recorded = false;                 // judge the trace's recorded outputs
   std::optional<bool> strict;            // default: the trace header's `strict`
+  std::string device;                    // DeviceNames(); empty: the trace header's
 };
 
 enum class ReplayVerdict {

@@ -99,6 +99,9 @@ trace::DeviceConfig DeviceConfigToProto(const DeviceConfig& c) {
                                            : trace::DeviceConfig::DMA_MAP);
   p.set_num_address_spaces(c.num_as);
   p.set_viommu(c.viommu);
+  // Left out for the emulation, so that traces made before the field
+  // existed and traces made now read and write the same bytes.
+  if (c.device != "emulated") p.set_device(c.device);
   return p;
 }
 
@@ -130,6 +133,10 @@ absl::StatusOr<DeviceConfig> DeviceConfigFromProto(const trace::DeviceConfig& p)
   }
   c.num_as = p.num_address_spaces() == 0 ? 1 : p.num_address_spaces();
   c.viommu = p.viommu();
+  if (!p.device().empty()) {
+    if (absl::Status s = CheckDeviceName(p.device()); !s.ok()) return s;
+    c.device = p.device();
+  }
   return c;
 }
 
