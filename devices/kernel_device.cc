@@ -35,11 +35,6 @@ struct KernelApi {
 
 namespace {
 
-// The simulated owner process: one writable shared mapping over the user
-// address space x86-64 gives a process (TASK_SIZE is 0x7ffffffff000), as a
-// QEMU with memfd-backed guest RAM and shared SVQ rings sees it.
-constexpr uint64_t kUserStart = 0x1000;
-
 absl::StatusOr<const KernelApi*> LoadApi(const std::string& version) {
   static std::mutex mu;
   static std::map<std::string, KernelApi>* apis = new std::map<std::string, KernelApi>;
@@ -114,9 +109,9 @@ absl::StatusOr<std::unique_ptr<KernelDevice>> KernelDevice::Open(
   kc.batch_mapping = config.kind == DeviceKind::kSetMap ? 1 : 0;
   kc.use_va = 1;
   kc.nas = config.num_as;
-  kc.max_iotlb_entries = 2048;  // both module parameters' default
+  kc.max_iotlb_entries = static_cast<int>(config.max_iotlb_entries);
   kc.memlock_limit = 0;
-  const kdev_vma user_space = {kUserStart, config.user_end, 1, 1};
+  const kdev_vma user_space = {config.user_start, config.user_end, 1, 1};
   std::unique_lock<std::mutex> lock(*(*api)->call_mu);
   void* d = (*api)->open(&kc, &user_space, 1);
   if (d == nullptr) {

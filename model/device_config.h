@@ -55,6 +55,13 @@ struct DeviceConfig {
   // it: one shared area ending at x86-64's TASK_SIZE (QEMU's guest RAM and
   // SVQ rings live below). An UPDATE whose uaddr range leaves it is refused.
   uint64_t user_end = 0x7ffffffff000;
+  // ... and where that area starts: below it (page 0, mmap_min_addr) no
+  // page can be pinned, which only PA mode (6.1's vdpa_sim) looks at.
+  uint64_t user_start = 0x1000;
+  // The max_iotlb_entries module parameters (vhost_vdpa's per address space
+  // in 6.12, vdpa_sim's per parent table): the next UPDATE of a full
+  // address space is refused with ENOSPC. 6.1 has no such limit.
+  uint32_t max_iotlb_entries = 2048;
 
   bool Has(int feature_bit) const {
     return (backend_features >> feature_bit) & 1;

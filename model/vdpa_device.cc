@@ -105,32 +105,81 @@ int VdpaDevice::HandleUpdate(uint32_t asid, AddressSpace& as,
   // never replaces or merges entries.
   if (as.vhost.FirstOverlap(msg.iova, last) != nullptr) return EEXIST;
 
-  // VA mode (vhost_vdpa_va_map): the user range is walked area by area of
-  // the owner's memory map; an address with no area at or above it fails
-  // (find_vma), and what was mapped before is undone with
-  // vhost_vdpa_unmap(iova, mapped) -- which, when nothing was mapped, is an
-  // unmap of size 0: at iova 0 it empties the whole address space.
-  // (find_vma does not check vm_start: a uaddr below the first area maps.)
   if (config_.profile == KernelProfile::kDescribed) {
-    MapPiece(asid, as, IotlbEntry{msg.iova, last, msg.uaddr, msg.perm});
-    return 0;
+    return MapPiece(asid, as, IotlbEntry{msg.iova, last, msg.uaddr, msg.perm});
   }
+  // 6.1's vdpa_sim has no use_va: pinned pages. 6.12's maps user addresses.
+  if (config_.profile == KernelProfile::kLinux61) return PaMap(asid, as, msg);
+  return VaMap(asid, as, msg);
+}
+
+// VA mode (drivers/vhost/vdpa.c:1094-1141 in 6.12): the user range is walked
+// area by area of the owner's memory map; an address with no area at or
+// above it fails (find_vma, which does not check vm_start: a uaddr below the
+// area maps). Whatever fails, what was mapped is undone with
+// vhost_vdpa_unmap(iova, mapped) -- which, when nothing was mapped, is an
+// unmap of size 0: at iova 0 it empties the whole address space.
+int VdpaDevice::VaMap(uint32_t asid, AddressSpace& as, const IotlbMsg& msg) {
+  uint64_t mapped = 0;
+  int err = 0;
   if (msg.uaddr >= config_.user_end) {
-    HandleInvalidate(asid, as, IotlbMsg{kMsgV2, asid, msg.iova, 0, 0, 0, kIotlbInvalidate});
-    return EINVAL;
+    err = EINVAL;
+  } else {
+    // One area: the piece up to its end, then find_vma(user_end) fails.
+    const bool inside = msg.size - 1 <= config_.user_end - 1 - msg.uaddr;
+    const uint64_t piece = inside ? msg.size : config_.user_end - msg.uaddr;
+    err = MapPiece(asid, as, IotlbEntry{msg.iova, msg.iova + piece - 1, msg.uaddr, msg.perm});
+    if (err == 0) {
+      mapped = piece;
+      if (!inside) err = EINVAL;
+    }
   }
-  if (msg.size - 1 > config_.user_end - 1 - msg.uaddr) {
-    const uint64_t piece = config_.user_end - msg.uaddr;
-    MapPiece(asid, as, IotlbEntry{msg.iova, msg.iova + piece - 1, msg.uaddr, msg.perm});
-    HandleInvalidate(asid, as, IotlbMsg{kMsgV2, asid, msg.iova, piece, 0, 0, kIotlbInvalidate});
-    return EINVAL;
+  if (err != 0) Unmap(asid, as, msg.iova, mapped);
+  return err;
+}
+
+// PA mode (drivers/vhost/vdpa.c vhost_vdpa_pa_map, 6.1): the pages under the
+// user range are pinned, PAGE_SIZE / sizeof(struct page *) = 512 at a time,
+// and each physically contiguous run becomes one entry. The entry covers
+// whole pages: from the IOVA's page, as many pages as size plus the IOVA's
+// in-page offset needs, to the physical address of uaddr's page (the shim's
+// frame number is the user address >> 12, so one run, at uaddr's page). The
+// in-page offset of uaddr is dropped. RLIMIT_MEMLOCK is unlimited here.
+int VdpaDevice::PaMap(uint32_t asid, AddressSpace& as, const IotlbMsg& msg) {
+  constexpr uint64_t kPage = 4096;  // the kernel's PAGE_SIZE (x86-64)
+  constexpr uint64_t kPagesPerPin = kPage / 8;
+  // PFN_UP(size + (iova & ~PAGE_MASK)), wrapping as the kernel's u64 does.
+  const uint64_t npages = (msg.size + (msg.iova & (kPage - 1)) + (kPage - 1)) / kPage;
+  if (npages == 0) return EINVAL;
+  const uint64_t base = msg.uaddr & ~(kPage - 1);
+  const uint64_t start = msg.iova & ~(kPage - 1);
+  // pin_user_pages stops at the first page outside the area.
+  const uint64_t pinnable = (base >= config_.user_start && base < config_.user_end)
+                                ? (config_.user_end - base) / kPage
+                                : 0;
+  int err = 0;
+  if (pinnable < npages) {
+    // The chunk that came up short: none of it pinned is -EFAULT from
+    // pin_user_pages, some of it -ENOMEM from vhost_vdpa_pa_map.
+    err = pinnable % kPagesPerPin == 0 ? EFAULT : ENOMEM;
+  } else {
+    err = MapPiece(asid, as, IotlbEntry{start, start + npages * kPage - 1, base, msg.perm});
   }
-  MapPiece(asid, as, IotlbEntry{msg.iova, last, msg.uaddr, msg.perm});
-  return 0;
+  // The error path unmaps the range as userspace gave it.
+  if (err != 0) Unmap(asid, as, msg.iova, msg.size);
+  return err;
 }
 
 // vhost_vdpa_map: the vhost table, then the parent.
-void VdpaDevice::MapPiece(uint32_t asid, AddressSpace& as, const IotlbEntry& entry) {
+int VdpaDevice::MapPiece(uint32_t asid, AddressSpace& as, const IotlbEntry& entry) {
+  // 6.12's address spaces hold at most max_iotlb_entries (vhost_iotlb_init
+  // in vhost_vdpa_alloc_as, vdpa.c:127; vhost_iotlb_add_range_ctx refuses
+  // the next with -ENOSPC). vdpa_sim's parent tables have the same limit,
+  // but never hold more than the vhost table does.
+  if (config_.profile == KernelProfile::kLinux612 &&
+      as.vhost.size() >= config_.max_iotlb_entries) {
+    return ENOSPC;
+  }
   as.vhost.Add(entry);
   if (config_.kind == DeviceKind::kDmaMap) {
     // vdpasim_dma_map: out of passthrough, then the entry. The parent's table
@@ -141,6 +190,11 @@ void VdpaDevice::MapPiece(uint32_t asid, AddressSpace& as, const IotlbEntry& ent
   } else if (!in_batch_) {
     SetMap(asid, as);
   }
+  return 0;
+}
+
+void VdpaDevice::Unmap(uint32_t asid, AddressSpace& as, uint64_t iova, uint64_t size) {
+  HandleInvalidate(asid, as, IotlbMsg{kMsgV2, asid, iova, size, 0, 0, kIotlbInvalidate});
 }
 
 void VdpaDevice::HandleInvalidate(uint32_t asid, AddressSpace& as,

@@ -70,7 +70,13 @@ class VdpaDevice : public Device {
   int Handle(uint32_t asid, const IotlbMsg& msg);  // the kernel's msg handler
   int HandleUpdate(uint32_t asid, AddressSpace& as, const IotlbMsg& msg);
   void HandleInvalidate(uint32_t asid, AddressSpace& as, const IotlbMsg& msg);
-  void MapPiece(uint32_t asid, AddressSpace& as, const IotlbEntry& entry);
+  // vhost_vdpa_map: 0 or the errno the entry was refused with.
+  int MapPiece(uint32_t asid, AddressSpace& as, const IotlbEntry& entry);
+  // vhost_vdpa_va_map (6.12) and vhost_vdpa_pa_map (6.1).
+  int VaMap(uint32_t asid, AddressSpace& as, const IotlbMsg& msg);
+  int PaMap(uint32_t asid, AddressSpace& as, const IotlbMsg& msg);
+  // vhost_vdpa_unmap(iova, size): what an INVALIDATE does, size 0 included.
+  void Unmap(uint32_t asid, AddressSpace& as, uint64_t iova, uint64_t size);
   void SetMap(uint32_t asid, AddressSpace& as);
   // vdpa_sim's default mapping of an address space: [0, 2^64-1] -> 0, RW,
   // stored as two halves (vhost_iotlb_add_range_ctx splits the full range).

@@ -518,6 +518,72 @@ TEST(VdpaDeviceLinux612, UaddrOutsideTheMemoryMapIsRefusedAndRolledBack) {
   EXPECT_TRUE(DeviceOf(dev, 0).empty());
 }
 
+// 6.12 (vhost_vdpa_alloc_as, drivers/vhost/vdpa.c:127, and
+// vhost_iotlb_add_range_ctx in drivers/vhost/iotlb.c): an address space
+// holds at most max_iotlb_entries; the next UPDATE is -ENOSPC, rolled back
+// with vhost_vdpa_unmap(iova, 0) -- at iova 0 the size-0 unmap that wipes
+// the address space.
+TEST(VdpaDeviceLinux612, FullAddressSpaceRefusesWithEnospcAndRollsBack) {
+  DeviceConfig c = Config();
+  c.max_iotlb_entries = 2;
+  VdpaDevice dev(c);
+  ASSERT_TRUE(dev.Write(Update(0x1000, 0x1000, 0xa000)).ok());
+  ASSERT_TRUE(dev.Write(Update(0x3000, 0x1000, 0xb000)).ok());
+  ExpectHandlerError(dev.Write(Update(0x10000, 0x1000, 0xc000)), ENOSPC);
+  EXPECT_EQ(VhostOf(dev, 0).size(), 2u);
+  EXPECT_EQ(DeviceOf(dev, 0).size(), 2u);
+  // Other address spaces have their own limit.
+  EXPECT_TRUE(dev.Write(Update(0x10000, 0x1000, 0xc000, kPermRW, 1)).ok());
+  ExpectHandlerError(dev.Write(Update(0x0, 0x1000, 0xc000)), ENOSPC);
+  EXPECT_TRUE(VhostOf(dev, 0).empty());
+  EXPECT_TRUE(DeviceOf(dev, 0).empty());
+}
+
+// 6.1 has no limit (vhost_iotlb_init(iotlb, 0, 0)).
+TEST(VdpaDeviceLinux61, NoEntryLimit) {
+  DeviceConfig c = Config();
+  c.profile = KernelProfile::kLinux61;
+  c.max_iotlb_entries = 2;
+  VdpaDevice dev(c);
+  for (uint64_t i = 0; i < 4; ++i) {
+    EXPECT_TRUE(dev.Write(Update(0x1000 + i * 0x2000, 0x1000, 0x7f0000000000)).ok()) << i;
+  }
+}
+
+// 6.1's vdpa_sim is PA only: vhost_vdpa_pa_map pins whole pages, maps from
+// the IOVA's page as many pages as size plus the IOVA's in-page offset
+// needs, to uaddr's page (its in-page offset dropped).
+TEST(VdpaDeviceLinux61, PaModeMapsWholePagesFromTheIovasPage) {
+  DeviceConfig c = Config();
+  c.profile = KernelProfile::kLinux61;
+  VdpaDevice dev(c);
+  ASSERT_TRUE(dev.Write(Update(0x1800, 0x100, 0x7f0000000123)).ok());
+  EXPECT_EQ(VhostOf(dev, 0), Entries{E(0x1000, 0x1fff, 0x7f0000000000)});
+  EXPECT_EQ(DeviceOf(dev, 0), Entries{E(0x1000, 0x1fff, 0x7f0000000000)});
+  ASSERT_TRUE(dev.Write(Update(0x3f00, 0x200, 0x7f0000005000)).ok());
+  EXPECT_EQ(VhostOf(dev, 0)[1], E(0x3000, 0x4fff, 0x7f0000005000));
+  // The raw range decides EEXIST, and the rounded entries then overlap it.
+  ExpectHandlerError(dev.Write(Update(0x1c00, 0x10, 0x7f0000009000)), EEXIST);
+  std::vector<DmaSegment> segs;
+  EXPECT_EQ(dev.Dma(0, 0x1000, 0x10, kPermRO, &segs), 0);  // before the mapped bytes
+  EXPECT_EQ(segs, (Segs{{0x7f0000000000, 0x10}}));
+}
+
+TEST(VdpaDeviceLinux61, PagesOutsideTheProcessAreRefused) {
+  DeviceConfig c = Config();
+  c.profile = KernelProfile::kLinux61;
+  c.user_end = 0x100000;
+  VdpaDevice dev(c);
+  // Page 0 is never mapped; past the area's end neither.
+  ExpectHandlerError(dev.Write(Update(0x1000, 0x1000, 0x800)), EFAULT);
+  ExpectHandlerError(dev.Write(Update(0x1000, 0x1000, 0x100000)), EFAULT);
+  // Starting inside and running out part way through a 512-page chunk.
+  ExpectHandlerError(dev.Write(Update(0x1000, 0x2000, 0xff000)), ENOMEM);
+  EXPECT_TRUE(VhostOf(dev, 0).empty());
+  // PFN_UP(size + offset) wraps to 0 pages for the largest sizes.
+  ExpectHandlerError(dev.Write(Update(0x0, kMax, 0x1000)), EINVAL);
+}
+
 // iotlb_translate (drivers/vhost/vringh.c:1115-1140) looks up
 // [addr, addr + len - 1]: a range that wraps is refused before any entry's
 // permission is looked at.
