@@ -64,21 +64,35 @@ std::optional<std::string> CompareState(const Device& a, const Device& b) {
   return std::nullopt;
 }
 
+// A device whose code crashed or hung: the verdict, before any comparison.
+std::optional<std::string> Died(const Device& a, const Device& b) {
+  for (const auto& [name, d] : {std::pair<const char*, const Device*>{"a", &a}, {"b", &b}}) {
+    if (std::optional<DeviceDeath> death = d->death()) {
+      return absl::StrFormat("%s (%s) %s: %s during %s", name, d->config().device,
+                             death->hang ? "hung" : "crashed", death->detail, death->during);
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> Apply(const DeviceOp& op, Device& a, Device& b) {
   if (const auto* w = std::get_if<WriteOp>(&op)) {
     const WriteResult ra = a.Write(w->msg);
     const WriteResult rb = b.Write(w->msg);
+    if (auto died = Died(a, b)) return died;
     if (ra.err != rb.err) {
       return absl::StrFormat("write: a returned %s, b %s", ErrName(ra.err), ErrName(rb.err));
     }
   } else if (std::holds_alternative<ResetOp>(op)) {
     a.Reset();
     b.Reset();
+    if (auto died = Died(a, b)) return died;
   } else {
     const auto& d = std::get<DmaOp>(op);
     std::vector<DmaSegment> sa, sb;
     const int ra = a.Dma(d.asid, d.iova, d.len, d.need_perm, &sa);
     const int rb = b.Dma(d.asid, d.iova, d.len, d.need_perm, &sb);
+    if (auto died = Died(a, b)) return died;
     if (ra != rb) {
       return absl::StrFormat("dma: a returned %s, b %s", ErrName(ra), ErrName(rb));
     }

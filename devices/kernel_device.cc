@@ -27,6 +27,7 @@ struct KernelApi {
   decltype(&kdev_in_batch) in_batch;
   decltype(&kdev_batch_asid) batch_asid;
   decltype(&kdev_parent_default) parent_default;
+  decltype(&kdev_misbehave_next_allocation) misbehave;
   // The kernel text runs with its locks as no-ops and the shim keeps a few
   // globals (the allocation countdown, the DMA sink): one call at a time per
   // loaded object, whichever thread (campaign workers) makes it.
@@ -73,6 +74,7 @@ absl::StatusOr<const KernelApi*> LoadApi(const std::string& version) {
   api.in_batch = reinterpret_cast<decltype(api.in_batch)>(sym("kdev_in_batch"));
   api.batch_asid = reinterpret_cast<decltype(api.batch_asid)>(sym("kdev_batch_asid"));
   api.parent_default = reinterpret_cast<decltype(api.parent_default)>(sym("kdev_parent_default"));
+  api.misbehave = reinterpret_cast<decltype(api.misbehave)>(sym("kdev_misbehave_next_allocation"));
   if (!ok) {
     return absl::FailedPreconditionError(
         absl::StrFormat("%s lacks a kdev_* entry point", *path));
@@ -100,10 +102,19 @@ std::vector<std::string> KernelVersions() {
   return versions;
 }
 
+absl::StatusOr<const KernelApi*> KernelDevice::Load(const std::string& version) {
+  return LoadApi(version);
+}
+
 absl::StatusOr<std::unique_ptr<KernelDevice>> KernelDevice::Open(
     const std::string& version, const DeviceConfig& config) {
   absl::StatusOr<const KernelApi*> api = LoadApi(version);
   if (!api.ok()) return api.status();
+  return OpenLoaded(*api, version, config);
+}
+
+absl::StatusOr<std::unique_ptr<KernelDevice>> KernelDevice::OpenLoaded(
+    const KernelApi* api, const std::string& version, const DeviceConfig& config) {
   kdev_config kc = {};
   kc.backend_features = config.backend_features;
   kc.batch_mapping = config.kind == DeviceKind::kSetMap ? 1 : 0;
@@ -112,14 +123,14 @@ absl::StatusOr<std::unique_ptr<KernelDevice>> KernelDevice::Open(
   kc.max_iotlb_entries = static_cast<int>(config.max_iotlb_entries);
   kc.memlock_limit = 0;
   const kdev_vma user_space = {config.user_start, config.user_end, 1, 1};
-  std::unique_lock<std::mutex> lock(*(*api)->call_mu);
-  void* d = (*api)->open(&kc, &user_space, 1);
+  std::unique_lock<std::mutex> lock(*api->call_mu);
+  void* d = api->open(&kc, &user_space, 1);
   if (d == nullptr) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "linux-%s refused the device (vdpasim_create failed) for %s", version,
         DeviceConfigToString(config)));
   }
-  std::unique_ptr<KernelDevice> device(new KernelDevice(*api, d, config));
+  std::unique_ptr<KernelDevice> device(new KernelDevice(api, d, config));
   device->Mirror();
   lock.unlock();
   return device;
@@ -131,6 +142,11 @@ KernelDevice::KernelDevice(const KernelApi* api, void* kdev, const DeviceConfig&
 KernelDevice::~KernelDevice() {
   std::lock_guard<std::mutex> lock(*api_->call_mu);
   api_->close(static_cast<kdev*>(kdev_));
+}
+
+void KernelDevice::MisbehaveNextAllocation(int how) {
+  std::lock_guard<std::mutex> lock(*api_->call_mu);
+  api_->misbehave(how);
 }
 
 uint64_t KernelDevice::acked_features() const {

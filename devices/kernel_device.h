@@ -26,6 +26,14 @@ class KernelDevice : public Device {
   // (vdpasim_create) or the version is not built in.
   static absl::StatusOr<std::unique_ptr<KernelDevice>> Open(const std::string& version,
                                                             const DeviceConfig& config);
+  // The two halves of Open: loading the version's shared object (once per
+  // process), and opening a device with it. A child process forked to run
+  // the kernel's code opens with what its parent loaded: no dlopen, and no
+  // lock another of the parent's threads may have held at the fork.
+  static absl::StatusOr<const KernelApi*> Load(const std::string& version);
+  static absl::StatusOr<std::unique_ptr<KernelDevice>> OpenLoaded(const KernelApi* api,
+                                                                  const std::string& version,
+                                                                  const DeviceConfig& config);
   ~KernelDevice() override;
 
   WriteResult Write(const IotlbMsg& msg) override;
@@ -42,6 +50,10 @@ class KernelDevice : public Device {
 
   // The backend features the kernel acked of those the config asked for.
   uint64_t acked_features() const;
+
+  // For tests of the isolation (kdev_misbehave_next_allocation): the next
+  // kernel allocation crashes (1) or hangs (2). Only ever in a child.
+  void MisbehaveNextAllocation(int how);
 
   // The bytes of one write() as userspace lays them out: struct vhost_msg
   // (v1) or struct vhost_msg_v2, from include/uapi/linux/vhost_types.h.

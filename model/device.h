@@ -6,6 +6,7 @@
 #define IOVACHECK_MODEL_DEVICE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,13 @@ struct DmaSegment {
   uint64_t hva = 0;
   uint64_t len = 0;
   bool operator==(const DmaSegment& o) const { return hva == o.hva && len == o.len; }
+};
+
+// How a device's code died.
+struct DeviceDeath {
+  bool hang = false;   // no answer within the limits; otherwise a crash
+  std::string detail;  // "SIGSEGV", "exit status 3", "no answer after 10 s of CPU"
+  std::string during;  // the call: "write() of UPDATE ...", "a DMA ..."
 };
 
 class Device {
@@ -65,9 +73,9 @@ class Device {
   virtual uint32_t batch_asid() const = 0;
   virtual const DeviceConfig& config() const = 0;
 
-  // Non-empty once the device's code crashed or hung: what happened. The
-  // device then refuses everything.
-  virtual std::string death() const { return ""; }
+  // Set once the device's code crashed or hung (Linux's code runs in a child
+  // process of its own): what happened. The device then refuses everything.
+  virtual std::optional<DeviceDeath> death() const { return std::nullopt; }
 };
 
 // The parent holds its own default mapping and the kernel's table nothing:

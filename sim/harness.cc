@@ -90,6 +90,20 @@ Divergence DeathDivergence(const TranslatorDeath& death, const Event& event, siz
   return d;
 }
 
+// "CRASH SIGSEGV in linux-6.12 during write() of ... at event 5": the
+// kernel's own code died (devices/isolated_kernel_device.h).
+Divergence DeviceDeathDivergence(const DeviceDeath& death, const DeviceConfig& config,
+                                 size_t index) {
+  Divergence d;
+  d.rule = death.hang ? OracleRule::kHang : OracleRule::kCrash;
+  d.death = death.hang ? "hang" : death.detail;
+  d.expected = absl::StrFormat("%s's code returns from %s", config.device, death.during);
+  d.actual = absl::StrFormat("%s %s in %s's code during %s at event %u",
+                             death.hang ? "HANG" : "CRASH", death.detail, config.device,
+                             death.during, index);
+  return d;
+}
+
 absl::Status CallerError(const std::string& message) {
   return absl::InvalidArgumentError(message);
 }
@@ -224,6 +238,10 @@ absl::Status Harness::Step(const Event& event) {
   // last answers, the death is the finding.
   if (std::optional<TranslatorDeath> death = translator_->death()) {
     d = DeathDivergence(*death, event, events_applied_ - 1);
+  }
+  // Likewise the device's code (Linux's, in its child process).
+  if (std::optional<DeviceDeath> death = device_->death()) {
+    d = DeviceDeathDivergence(*death, device_->config(), events_applied_ - 1);
   }
   if (d) {
     divergence_ = std::move(d);

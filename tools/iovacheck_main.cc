@@ -13,6 +13,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "devices/isolated_kernel_device.h"
 #include "props/property_runner.h"
 #include "tools/build_qemu_plugin_command.h"
 #include "tools/campaign_command.h"
@@ -32,9 +33,11 @@ ABSL_FLAG(std::string, translator, "decoupled",
           "translator(s): decoupled, legacy, qemu-7.2, qemu-10.0 or plugin:PATH.so "
           "(check takes a comma-separated list)");
 ABSL_FLAG(double, plugin_cpu_seconds, 10,
-          "plug-ins: CPU seconds one call may use before it is a HANG verdict");
+          "plug-ins and Linux's code as the device: CPU seconds one call may use before it "
+          "is a HANG verdict");
 ABSL_FLAG(double, plugin_wall_seconds, 120,
-          "plug-ins: seconds one call may wait without an answer before it is a HANG verdict");
+          "plug-ins and Linux's code as the device: seconds one call may wait without an "
+          "answer before it is a HANG verdict");
 ABSL_FLAG(std::string, device, "",
           "the device every run talks to: emulated (default), linux-6.1 or linux-6.12 "
           "(Linux's own vhost-vdpa code over vdpa_sim); replay defaults to the trace's");
@@ -180,6 +183,9 @@ int main(int argc, char** argv) {
   if (!(limits.cpu_seconds > 0) || !(limits.wall_seconds > 0)) {
     return Usage("--plugin_cpu_seconds and --plugin_wall_seconds want positive numbers");
   }
+  // Linux's code as the device is foreign code too: the same limits.
+  iovacheck::KernelDeviceLimits().cpu_seconds = limits.cpu_seconds;
+  iovacheck::KernelDeviceLimits().wall_seconds = limits.wall_seconds;
   // A translator that cannot be had (an unknown name, a plug-in that is
   // missing, not a shared object, without the entry point or of another ABI
   // version) is one line and exit 2, whatever the command.

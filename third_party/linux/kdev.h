@@ -77,6 +77,11 @@ uint64_t kdev_pinned_pages(const struct kdev *d);
 /* Fault injection: the Nth kernel allocation from now fails (0: none). */
 void kdev_fail_allocation(long nth);
 
+/* For tests of the isolation around the kernel's code: the next kernel
+ * allocation dereferences NULL (how = 1) or never returns (how = 2), as a
+ * bug in the kernel's text would. 0 undoes it. */
+void kdev_misbehave_next_allocation(int how);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,6 +18,7 @@
 #include "absl/strings/str_format.h"
 #include "translator/plugin/plugin_child.h"
 #include "translator/plugin/plugin_protocol.h"
+#include "translator/plugin/process_stats.h"
 #include "translator/plugin/wire.h"
 
 namespace iovacheck {
@@ -36,28 +37,6 @@ constexpr int kPollSliceMs = 20;
 std::mutex& ForkMutex() {
   static auto* mu = new std::mutex;
   return *mu;
-}
-
-// CPU seconds the process has used (user + system), from /proc.
-double CpuSeconds(pid_t pid) {
-  std::ifstream in(absl::StrFormat("/proc/%d/stat", pid));
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  size_t close = stat.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream fields(stat.substr(close + 1));
-  std::string field;
-  unsigned long long utime = 0, stime = 0;
-  // After the command name: state is field 3, utime 14, stime 15.
-  for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i == 14) utime = std::stoull(field);
-    if (i == 15) stime = std::stoull(field);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-std::string SignalName(int sig) {
-  const char* abbrev = sigabbrev_np(sig);
-  return abbrev != nullptr ? absl::StrCat("SIG", abbrev) : absl::StrFormat("signal %d", sig);
 }
 
 // How a reaped child ended, from waitpid()'s status.

@@ -17,8 +17,20 @@ static bool should_fail(void)
 	return --fail_countdown == 0;
 }
 
+static int misbehave;
+
+void kdev_misbehave_next_allocation(int how) { misbehave = how; }
+
 void *kshim_alloc(size_t size, bool zero)
 {
+	if (misbehave == 1) {
+		volatile int *nowhere = NULL;
+
+		misbehave = 0;
+		*nowhere = 1;
+	}
+	while (misbehave == 2)
+		__asm__ volatile("" ::: "memory");
 	if (should_fail())
 		return NULL;
 	/* kmalloc(0) returns a valid unique pointer in the kernel (ZERO_SIZE_PTR). */
