@@ -122,9 +122,12 @@ absl::StatusOr<std::unique_ptr<KernelDevice>> KernelDevice::OpenLoaded(
   kc.nas = config.num_as;
   kc.max_iotlb_entries = static_cast<int>(config.max_iotlb_entries);
   kc.memlock_limit = 0;
-  const kdev_vma user_space = {config.user_start, config.user_end, 1, 1};
+  std::vector<kdev_vma> areas;
+  for (const ProcessArea& a : config.process_map) {
+    areas.push_back(kdev_vma{a.start, a.end, a.writable ? 1 : 0, a.shared ? 1 : 0});
+  }
   std::unique_lock<std::mutex> lock(*api->call_mu);
-  void* d = api->open(&kc, &user_space, 1);
+  void* d = api->open(&kc, areas.data(), static_cast<int>(areas.size()));
   if (d == nullptr) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "linux-%s refused the device (vdpasim_create failed) for %s", version,

@@ -35,6 +35,18 @@ enum class KernelProfile {
   kLinux61,   // 6.1: a reset empties the parent's table; no passthrough
 };
 
+// One area (VMA) of the device owner's memory map, as the kernel resolves
+// user addresses in it: find_vma in VA mode, pin_user_pages in PA mode.
+struct ProcessArea {
+  uint64_t start = 0;  // [start, end), page aligned
+  uint64_t end = 0;
+  bool writable = true;  // PA mode: read-only pages cannot be pinned for a device write
+  bool shared = true;    // a MAP_SHARED file or memfd: VA mode maps only these
+  bool operator==(const ProcessArea& o) const {
+    return start == o.start && end == o.end && writable == o.writable && shared == o.shared;
+  }
+};
+
 struct DeviceConfig {
   uint64_t iova_first = 0;           // VHOST_VDPA_GET_IOVA_RANGE first
   uint64_t iova_last = ~uint64_t{0};  // ... and last (inclusive)
@@ -51,13 +63,11 @@ struct DeviceConfig {
   // "linux-6.1" or "linux-6.12".
   std::string device = "emulated";
   KernelProfile profile = KernelProfile::kLinux612;
-  // The device owner's memory map, as the kernel resolves user addresses in
-  // it: one shared area ending at x86-64's TASK_SIZE (QEMU's guest RAM and
-  // SVQ rings live below). An UPDATE whose uaddr range leaves it is refused.
-  uint64_t user_end = 0x7ffffffff000;
-  // ... and where that area starts: below it (page 0, mmap_min_addr) no
-  // page can be pinned, which only PA mode (6.1's vdpa_sim) looks at.
-  uint64_t user_start = 0x1000;
+  // The device owner's memory map, sorted and disjoint. By default one
+  // shared writable area from the first page a process may map
+  // (mmap_min_addr) to x86-64's TASK_SIZE, as QEMU's memfd guest RAM and
+  // SVQ rings see it. An UPDATE whose uaddr range leaves it is refused.
+  std::vector<ProcessArea> process_map = {ProcessArea{0x1000, 0x7ffffffff000}};
   // The max_iotlb_entries module parameters (vhost_vdpa's per address space
   // in 6.12, vdpa_sim's per parent table): the next UPDATE of a full
   // address space is refused with ENOSPC. 6.1 has no such limit.

@@ -1,5 +1,6 @@
 #include "model/vdpa_device.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <limits>
 #include <utility>
@@ -114,37 +115,74 @@ int VdpaDevice::HandleUpdate(uint32_t asid, AddressSpace& as,
 }
 
 // VA mode (drivers/vhost/vdpa.c:1094-1141 in 6.12): the user range is walked
-// area by area of the owner's memory map; an address with no area at or
-// above it fails (find_vma, which does not check vm_start: a uaddr below the
-// area maps). Whatever fails, what was mapped is undone with
-// vhost_vdpa_unmap(iova, mapped) -- which, when nothing was mapped, is an
-// unmap of size 0: at iova 0 it empties the whole address space.
+// area by area of the owner's memory map, one entry per area. find_vma
+// returns the first area ending above the address, without checking that
+// it starts at or below it: a piece starting in a gap runs to that area's
+// end. An area that is not a shared file mapping is stepped over, its part
+// of the IOVA range left unmapped. No area at or above the address fails.
+// Whatever fails, what was walked is undone with vhost_vdpa_unmap(iova,
+// walked) -- which, when nothing was, is an unmap of size 0: at iova 0 it
+// empties the whole address space.
 int VdpaDevice::VaMap(uint32_t asid, AddressSpace& as, const IotlbMsg& msg) {
-  uint64_t mapped = 0;
+  uint64_t walked = 0;
+  uint64_t uaddr = msg.uaddr;
+  uint64_t remaining = msg.size;
   int err = 0;
-  if (msg.uaddr >= config_.user_end) {
-    err = EINVAL;
-  } else {
-    // One area: the piece up to its end, then find_vma(user_end) fails.
-    const bool inside = msg.size - 1 <= config_.user_end - 1 - msg.uaddr;
-    const uint64_t piece = inside ? msg.size : config_.user_end - msg.uaddr;
-    err = MapPiece(asid, as, IotlbEntry{msg.iova, msg.iova + piece - 1, msg.uaddr, msg.perm});
-    if (err == 0) {
-      mapped = piece;
-      if (!inside) err = EINVAL;
+  while (remaining != 0) {
+    const ProcessArea* area = nullptr;
+    for (const ProcessArea& a : config_.process_map) {
+      if (a.end > uaddr) {
+        area = &a;
+        break;
+      }
     }
+    if (area == nullptr) {
+      err = EINVAL;
+      break;
+    }
+    const uint64_t piece =
+        remaining - 1 <= area->end - 1 - uaddr ? remaining : area->end - uaddr;
+    if (area->shared) {
+      err = MapPiece(asid, as,
+                     IotlbEntry{msg.iova + walked, msg.iova + walked + piece - 1, uaddr, msg.perm});
+      if (err != 0) break;
+    }
+    remaining -= piece;
+    uaddr += piece;
+    walked += piece;
   }
-  if (err != 0) Unmap(asid, as, msg.iova, mapped);
+  if (err != 0) Unmap(asid, as, msg.iova, walked);
   return err;
 }
 
+// Pages pin_user_pages pins from `base` before the first it cannot: one
+// outside every area, or read-only when pinned for a device write.
+uint64_t VdpaDevice::PinnablePages(uint64_t base, uint64_t npages, bool for_write) const {
+  constexpr uint64_t kPage = 4096;
+  uint64_t pinned = 0;
+  uint64_t addr = base;
+  while (pinned < npages) {
+    const ProcessArea* area = nullptr;
+    for (const ProcessArea& a : config_.process_map) {
+      if (a.start <= addr && addr < a.end) area = &a;
+    }
+    if (area == nullptr || (for_write && !area->writable)) break;
+    const uint64_t in_area = (area->end - addr + kPage - 1) / kPage;
+    const uint64_t take = std::min(npages - pinned, in_area);
+    pinned += take;
+    addr += take * kPage;
+  }
+  return pinned;
+}
+
 // PA mode (drivers/vhost/vdpa.c vhost_vdpa_pa_map, 6.1): the pages under the
-// user range are pinned, PAGE_SIZE / sizeof(struct page *) = 512 at a time,
-// and each physically contiguous run becomes one entry. The entry covers
-// whole pages: from the IOVA's page, as many pages as size plus the IOVA's
-// in-page offset needs, to the physical address of uaddr's page (the shim's
-// frame number is the user address >> 12, so one run, at uaddr's page). The
-// in-page offset of uaddr is dropped. RLIMIT_MEMLOCK is unlimited here.
+// user range are pinned, PAGE_SIZE / sizeof(struct page *) = 512 at a time
+// (write access when the entry is writable), and each physically contiguous
+// run becomes one entry. The entry covers whole pages: from the IOVA's page,
+// as many pages as size plus the IOVA's in-page offset needs, to the
+// physical address of uaddr's page (the shim's frame number is the user
+// address >> 12, so one run, at uaddr's page, across areas). The in-page
+// offset of uaddr is dropped. RLIMIT_MEMLOCK is unlimited here.
 int VdpaDevice::PaMap(uint32_t asid, AddressSpace& as, const IotlbMsg& msg) {
   constexpr uint64_t kPage = 4096;  // the kernel's PAGE_SIZE (x86-64)
   constexpr uint64_t kPagesPerPin = kPage / 8;
@@ -153,10 +191,7 @@ int VdpaDevice::PaMap(uint32_t asid, AddressSpace& as, const IotlbMsg& msg) {
   if (npages == 0) return EINVAL;
   const uint64_t base = msg.uaddr & ~(kPage - 1);
   const uint64_t start = msg.iova & ~(kPage - 1);
-  // pin_user_pages stops at the first page outside the area.
-  const uint64_t pinnable = (base >= config_.user_start && base < config_.user_end)
-                                ? (config_.user_end - base) / kPage
-                                : 0;
+  const uint64_t pinnable = PinnablePages(base, npages, (msg.perm & kPermWO) != 0);
   int err = 0;
   if (pinnable < npages) {
     // The chunk that came up short: none of it pinned is -EFAULT from

@@ -75,6 +75,7 @@ class VdpaDevice : public Device {
   // vhost_vdpa_va_map (6.12) and vhost_vdpa_pa_map (6.1).
   int VaMap(uint32_t asid, AddressSpace& as, const IotlbMsg& msg);
   int PaMap(uint32_t asid, AddressSpace& as, const IotlbMsg& msg);
+  uint64_t PinnablePages(uint64_t base, uint64_t npages, bool for_write) const;
   // vhost_vdpa_unmap(iova, size): what an INVALIDATE does, size 0 included.
   void Unmap(uint32_t asid, AddressSpace& as, uint64_t iova, uint64_t size);
   void SetMap(uint32_t asid, AddressSpace& as);

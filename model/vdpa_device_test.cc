@@ -504,7 +504,7 @@ TEST(VdpaDeviceLinux612, ParentStartsInPassthroughUntilTheFirstMap) {
 // size-0 unmap that wipes the address space.
 TEST(VdpaDeviceLinux612, UaddrOutsideTheMemoryMapIsRefusedAndRolledBack) {
   DeviceConfig c = Config();
-  c.user_end = 0x100000;
+  c.process_map = {ProcessArea{0x1000, 0x100000}};
   VdpaDevice dev(c);
   ASSERT_TRUE(dev.Write(Update(0x10000, 0x1000, 0xa000)).ok());
   ExpectHandlerError(dev.Write(Update(0x20000, 0x1000, 0x100000)), EINVAL);
@@ -539,6 +539,58 @@ TEST(VdpaDeviceLinux612, FullAddressSpaceRefusesWithEnospcAndRollsBack) {
   EXPECT_TRUE(DeviceOf(dev, 0).empty());
 }
 
+// A memory map of several areas: RW shared [0x10000, 0x20000), RO shared
+// [0x20000, 0x30000), RW anonymous [0x30000, 0x40000), a gap, RW shared
+// [0x50000, 0x60000).
+std::vector<ProcessArea> SeveralAreas() {
+  return {ProcessArea{0x10000, 0x20000, true, true}, ProcessArea{0x20000, 0x30000, false, true},
+          ProcessArea{0x30000, 0x40000, true, false}, ProcessArea{0x50000, 0x60000, true, true}};
+}
+
+// vhost_vdpa_va_map (vdpa.c:1094-1141): one entry per area the user range
+// crosses; an anonymous area is stepped over (its IOVAs stay unmapped); a
+// range starting in a gap maps from there to the next area's end.
+TEST(VdpaDeviceLinux612, VaModeMapsOneEntryPerAreaAndStepsOverAnonymousOnes) {
+  DeviceConfig c = Config();
+  c.process_map = SeveralAreas();
+  VdpaDevice dev(c);
+  ASSERT_TRUE(dev.Write(Update(0x100000, 0x30000, 0x1f000)).ok());
+  // 0x1000 in the first area, 0x10000 in the read-only one, 0x10000 of the
+  // anonymous one stepped over, then 0xf000 from the gap's 0x40000 on.
+  EXPECT_EQ(VhostOf(dev, 0), (Entries{E(0x100000, 0x100fff, 0x1f000),
+                                      E(0x101000, 0x110fff, 0x20000),
+                                      E(0x121000, 0x12ffff, 0x40000)}));
+  std::vector<DmaSegment> segs;
+  EXPECT_EQ(dev.Dma(0, 0x111000, 0x10, kPermRO, &segs), EINVAL);
+  // Past the last area nothing is found: refused, the walked part undone.
+  ExpectHandlerError(dev.Write(Update(0x200000, 0x20000, 0x58000)), EINVAL);
+  EXPECT_EQ(VhostOf(dev, 0).size(), 3u);
+}
+
+// vhost_vdpa_pa_map (6.1) pins with FOLL_WRITE when the entry is writable:
+// read-only memory is refused for it, accepted read-only; pages are pinned
+// across adjacent areas into one run (one entry), and a gap stops them.
+TEST(VdpaDeviceLinux61, PaModeRefusesAWritablePinOfReadOnlyMemory) {
+  DeviceConfig c = Config();
+  c.profile = KernelProfile::kLinux61;
+  c.process_map = SeveralAreas();
+  VdpaDevice dev(c);
+  ExpectHandlerError(dev.Write(Update(0x1000, 0x1000, 0x20000, kPermRW)), EFAULT);
+  ExpectHandlerError(dev.Write(Update(0x1000, 0x1000, 0x20000, kPermWO)), EFAULT);
+  ASSERT_TRUE(dev.Write(Update(0x1000, 0x1000, 0x20000, kPermRO)).ok());
+  // RW from the first area into the read-only one: the first page pins,
+  // the second does not (ENOMEM: the chunk came up short).
+  ExpectHandlerError(dev.Write(Update(0x10000, 0x2000, 0x1f000, kPermRW)), ENOMEM);
+  // Read-only across the first two areas: one entry.
+  ASSERT_TRUE(dev.Write(Update(0x10000, 0x2000, 0x1f000, kPermRO)).ok());
+  EXPECT_EQ(VhostOf(dev, 0)[1], E(0x10000, 0x11fff, 0x1f000, kPermRO));
+  // The anonymous area pins (PA mode does not ask for a shared file); the
+  // gap after it does not.
+  ASSERT_TRUE(dev.Write(Update(0x20000, 0x1000, 0x3f000)).ok());
+  ExpectHandlerError(dev.Write(Update(0x30000, 0x2000, 0x3f000)), ENOMEM);
+}
+
+
 // 6.1 has no limit (vhost_iotlb_init(iotlb, 0, 0)).
 TEST(VdpaDeviceLinux61, NoEntryLimit) {
   DeviceConfig c = Config();
@@ -572,7 +624,7 @@ TEST(VdpaDeviceLinux61, PaModeMapsWholePagesFromTheIovasPage) {
 TEST(VdpaDeviceLinux61, PagesOutsideTheProcessAreRefused) {
   DeviceConfig c = Config();
   c.profile = KernelProfile::kLinux61;
-  c.user_end = 0x100000;
+  c.process_map = {ProcessArea{0x1000, 0x100000}};
   VdpaDevice dev(c);
   // Page 0 is never mapped; past the area's end neither.
   ExpectHandlerError(dev.Write(Update(0x1000, 0x1000, 0x800)), EFAULT);
@@ -683,7 +735,7 @@ TEST(VdpaDeviceDma, TopOfAddressSpaceDoesNotWrap) {
 
 TEST(VdpaDeviceDma, WholeAddressSpaceEntry) {
   DeviceConfig c = Config();
-  c.user_end = kMax;  // a memory map reaching (almost) the top
+  c.process_map = {ProcessArea{0x1000, kMax}};  // reaching (almost) the top
   VdpaDevice dev(c);
   ASSERT_TRUE(dev.Write(Update(0, kMax, 0x0)).ok());  // [0, 2^64-2]
   ASSERT_TRUE(dev.Write(Update(kMax, 1, 0x5000)).ok());
