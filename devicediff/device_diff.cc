@@ -87,6 +87,10 @@ std::optional<std::string> Apply(const DeviceOp& op, Device& a, Device& b) {
     a.Reset();
     b.Reset();
     if (auto died = Died(a, b)) return died;
+  } else if (std::holds_alternative<ReopenOp>(op)) {
+    a.Reopen();
+    b.Reopen();
+    if (auto died = Died(a, b)) return died;
   } else {
     const auto& d = std::get<DmaOp>(op);
     std::vector<DmaSegment> sa, sb;

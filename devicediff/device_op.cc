@@ -9,6 +9,7 @@ std::string DeviceOpToString(const DeviceOp& op) {
     return absl::StrFormat("write v%u %s", w->msg.version, IotlbMsgToString(w->msg));
   }
   if (std::holds_alternative<ResetOp>(op)) return "reset (SET_STATUS 0)";
+  if (std::holds_alternative<ReopenOp>(op)) return "close and reopen the fd";
   const auto& d = std::get<DmaOp>(op);
   return absl::StrFormat("dma asid %u iova 0x%x len 0x%x %s", d.asid, d.iova, d.len,
                          d.need_perm == kPermWO ? "write" : "read");

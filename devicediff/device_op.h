@@ -16,13 +16,14 @@ struct WriteOp {
   IotlbMsg msg;
 };
 struct ResetOp {};
+struct ReopenOp {};  // close(2) and open(2) of the fd
 struct DmaOp {
   uint32_t asid = 0;
   uint64_t iova = 0;
   uint64_t len = 0;
   uint8_t need_perm = kPermRO;  // RO: the device reads; WO: it writes
 };
-using DeviceOp = std::variant<WriteOp, ResetOp, DmaOp>;
+using DeviceOp = std::variant<WriteOp, ResetOp, DmaOp, ReopenOp>;
 
 std::string DeviceOpToString(const DeviceOp& op);
 

@@ -65,6 +65,7 @@ uint32_t OpGenerator::Asid() {
 DeviceOp OpGenerator::Next() {
   const uint64_t roll = rng_.Below(100);
   if (roll < 3) return ResetOp{};
+  if (roll == 3 && rng_.Percent(50)) return ReopenOp{};
   if (roll < 25) {
     DmaOp d;
     d.asid = Asid();

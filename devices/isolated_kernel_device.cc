@@ -202,6 +202,17 @@ void IsolatedKernelDevice::Reset() {
   }
 }
 
+void IsolatedKernelDevice::Reopen() {
+  WireWriter w;
+  w.U8(kReopen);
+  std::optional<std::string> answer = Call(w.bytes(), "close() and open() of the fd");
+  if (!answer) return;
+  WireReader r(*answer);
+  if (!GetState(r, &state_)) {
+    Die(false, "the child answered out of step", "close() and open() of the fd");
+  }
+}
+
 int IsolatedKernelDevice::Dma(uint32_t asid, uint64_t iova, uint64_t len, uint8_t need_perm,
                               std::vector<DmaSegment>* out) const {
   if (out != nullptr) out->clear();

@@ -22,6 +22,7 @@ struct KernelApi {
   decltype(&kdev_acked_features) acked_features;
   decltype(&kdev_write) write;
   decltype(&kdev_set_status) set_status;
+  decltype(&kdev_reopen) reopen;
   decltype(&kdev_dma) dma;
   decltype(&kdev_walk) walk;
   decltype(&kdev_in_batch) in_batch;
@@ -69,6 +70,7 @@ absl::StatusOr<const KernelApi*> LoadApi(const std::string& version) {
   api.acked_features = reinterpret_cast<decltype(api.acked_features)>(sym("kdev_acked_features"));
   api.write = reinterpret_cast<decltype(api.write)>(sym("kdev_write"));
   api.set_status = reinterpret_cast<decltype(api.set_status)>(sym("kdev_set_status"));
+  api.reopen = reinterpret_cast<decltype(api.reopen)>(sym("kdev_reopen"));
   api.dma = reinterpret_cast<decltype(api.dma)>(sym("kdev_dma"));
   api.walk = reinterpret_cast<decltype(api.walk)>(sym("kdev_walk"));
   api.in_batch = reinterpret_cast<decltype(api.in_batch)>(sym("kdev_in_batch"));
@@ -190,6 +192,12 @@ WriteResult KernelDevice::Write(const IotlbMsg& msg) {
 void KernelDevice::Reset() {
   std::lock_guard<std::mutex> lock(*api_->call_mu);
   api_->set_status(static_cast<kdev*>(kdev_), 0);
+  Mirror();
+}
+
+void KernelDevice::Reopen() {
+  std::lock_guard<std::mutex> lock(*api_->call_mu);
+  api_->reopen(static_cast<kdev*>(kdev_));
   Mirror();
 }
 

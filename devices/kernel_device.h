@@ -38,6 +38,7 @@ class KernelDevice : public Device {
 
   WriteResult Write(const IotlbMsg& msg) override;
   void Reset() override;
+  void Reopen() override;
   int Dma(uint32_t asid, uint64_t iova, uint64_t len, uint8_t need_perm,
           std::vector<DmaSegment>* out) const override;
   const IntervalTable* vhost_table(uint32_t asid) const override;

@@ -47,6 +47,10 @@ void ServeKernelDevice(int fd, const KernelApi* api, const std::string& version,
         device.Reset();
         PutState(device, w);
         break;
+      case kReopen:
+        device.Reopen();
+        PutState(device, w);
+        break;
       case kDma: {
         uint32_t asid = 0;
         uint64_t iova = 0, len = 0;

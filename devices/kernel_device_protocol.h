@@ -20,6 +20,7 @@ enum Op : uint8_t {
   kOpen = 'O',       // child -> parent, first: U8 opened, then Str error or State
   kWrite = 'W',      // IotlbMsg -> I32 err, State
   kReset = 'R',      // -> State
+  kReopen = 'C',     // -> State
   kDma = 'D',        // U32 asid, U64 iova, U64 len, U8 perm -> I32 rc, segments
   kMisbehave = 'M',  // U32 how -> nothing (tests only)
 };

@@ -49,6 +49,10 @@ class Device {
   // VHOST_VDPA_SET_STATUS(0).
   virtual void Reset() = 0;
 
+  // close(2) of the fd, then open(2) of the same device by the same owner,
+  // acking the same backend features (vhost_vdpa_release, vhost_vdpa_open).
+  virtual void Reopen() = 0;
+
   // The device reads (need RO) or writes (need WO) [iova, iova+len) in
   // address space asid. Returns 0 and the HVA pieces, or an errno (EINVAL
   // on a gap, an unmapped start or an unknown asid; EPERM on an entry

@@ -283,6 +283,26 @@ void VdpaDevice::Reset() {
   for (uint32_t asid = 0; asid < config_.num_as; ++asid) SetPassthrough(asid);
 }
 
+void VdpaDevice::Reopen() {
+  // vhost_vdpa_release: a reset (clearing in_batch), then every address
+  // space removed (vhost_vdpa_cleanup -> vhost_vdpa_remove_as: its entries
+  // unmapped from the parent, then reset_map, which puts 6.12's vdpa_sim
+  // back in passthrough). vhost_vdpa_open resets again, with
+  // VDPA_RESET_F_CLEAN_MAP whatever was acked (the vhost_dev's queues, which
+  // carry the acked features, are gone by then): every parent table returns
+  // to its default, passthrough in 6.12, empty in 6.1.
+  spaces_.clear();
+  in_batch_ = false;
+  for (uint32_t asid = 0; asid < config_.num_as; ++asid) {
+    if (config_.profile == KernelProfile::kLinux612) {
+      SetPassthrough(asid);
+    } else {
+      parents_[asid].table.Clear();
+      parents_[asid].passthrough = false;
+    }
+  }
+}
+
 int VdpaDevice::Dma(uint32_t asid, uint64_t iova, uint64_t len,
                     uint8_t need_perm, std::vector<DmaSegment>* out) const {
   // Pieces are only handed out for a DMA that fully succeeds; a failed one

@@ -35,6 +35,7 @@ class VdpaDevice : public Device {
   // VHOST_VDPA_SET_STATUS(0): ends any batch; cleans the parent driver's
   // mappings unless IOTLB_PERSIST was acked.
   void Reset() override;
+  void Reopen() override;
 
   // The device reads (need RO) or writes (need WO) [iova, iova+len) in
   // address space asid, walking entries as vdpa_sim does. Returns 0 and the

@@ -482,6 +482,31 @@ TEST(VdpaDeviceReset, WithPersistKeepsDeviceTablesAndTheBatch) {
   EXPECT_EQ(VhostOf(dev, 0), Entries{E(0x1000, 0x1fff, 0xa000)});
 }
 
+// close(2) and open(2) (vhost_vdpa_release, vhost_vdpa_open): the batch
+// ends, every address space is removed, and the parents return to their
+// default whatever was acked -- the open's reset asks for a clean map
+// because the queues carrying the acked features are gone by then.
+TEST(VdpaDeviceReopen, EveryAddressSpaceGoesAndTheParentsReturnToTheirDefault) {
+  for (KernelProfile profile : {KernelProfile::kLinux612, KernelProfile::kLinux61}) {
+    DeviceConfig c = Config(DeviceKind::kSetMap);
+    c.profile = profile;
+    c.backend_features = kFeatDefault | (uint64_t{1} << kFeatureIotlbPersist);
+    VdpaDevice dev(c);
+    ASSERT_TRUE(dev.Write(Update(0x1000, 0x1000, 0x7f0000000000)).ok());
+    ASSERT_TRUE(dev.Write(BatchBegin(1)).ok());
+    dev.Reopen();
+    EXPECT_FALSE(dev.in_batch());
+    EXPECT_TRUE(dev.asids().empty());
+    EXPECT_EQ(dev.vhost_table(0), nullptr);
+    EXPECT_EQ(dev.parent_default(0), profile == KernelProfile::kLinux612);
+    std::vector<DmaSegment> segs;
+    EXPECT_EQ(dev.Dma(0, 0x1000, 0x10, kPermRO, &segs),
+              profile == KernelProfile::kLinux612 ? 0 : EINVAL);
+    // The same range maps again: the kernel's table is gone too.
+    EXPECT_TRUE(dev.Write(Update(0x1000, 0x1000, 0x7f0000000000)).ok());
+  }
+}
+
 // vdpasim_create (vdpa_sim.c:264-276) starts every address space in
 // passthrough; the first dma_map or dma_unmap leaves it (vdpa_sim.c:718,
 // 738), and vhost_iotlb_add_range splits 0..ULONG_MAX in two halves

@@ -40,6 +40,10 @@ struct kdev *kdev_open(const struct kdev_config *config,
 /* vhost_vdpa_release: reset, unmap every address space, free. */
 void kdev_close(struct kdev *d);
 
+/* close(2) of the fd, then open(2) of the same vhost-vdpa device, with the
+ * same owner, acking the same backend features: 0 or -errno. */
+int kdev_reopen(struct kdev *d);
+
 /* The backend features the kernel acked (the requested ones it offers). */
 uint64_t kdev_acked_features(const struct kdev *d);
 

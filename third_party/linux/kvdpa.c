@@ -56,12 +56,58 @@ static void enter(const struct kdev *d)
 	kshim_current = (struct task_struct *)&d->task;
 }
 
+/* vhost_vdpa_open, VHOST_SET_OWNER and VHOST_SET_BACKEND_FEATURES on the
+ * parent d already has. 0, or -ENOMEM. */
+static int open_fd(struct kdev *d, uint64_t wanted_features)
+{
+	u64 offered;
+
+	/* vhost_vdpa_open: reset, then vhost_dev_init with the IOTLB message
+	 * handler, then the IOVA range. */
+	vhost_vdpa_reset(&d->v);
+	/* vhost_vdpa_cleanup frees this array, as open allocated it. */
+	d->v.vdev.vqs = kmalloc_array(1, sizeof(*d->v.vdev.vqs), GFP_KERNEL);
+	if (!d->v.vdev.vqs)
+		return -ENOMEM;
+	d->v.vdev.vqs[0] = &d->vq;
+	d->v.vdev.nvqs = 1;
+	d->v.vdev.msg_handler = vhost_vdpa_process_iotlb_msg;
+	d->v.vdev.mm = NULL;
+	vhost_vdpa_set_iova_range(&d->v);
+
+	/* VHOST_SET_OWNER (vhost_dev_set_owner): the caller's mm. */
+	d->v.vdev.mm = current->mm;
+
+	/* VHOST_GET_BACKEND_FEATURES then VHOST_SET_BACKEND_FEATURES with what
+	 * both sides have, as QEMU acks them: VHOST_VDPA_BACKEND_FEATURES (vdpa.c,
+	 * the enum at the top) and, from 6.7 on, IOTLB_PERSIST for a parent that
+	 * can restore its mapping (vhost_vdpa_has_persistent_map: reset_map). */
+	offered = (1ULL << VHOST_BACKEND_F_IOTLB_MSG_V2) |
+		  (1ULL << VHOST_BACKEND_F_IOTLB_BATCH) |
+		  (1ULL << VHOST_BACKEND_F_IOTLB_ASID);
+#if IOVACHECK_LINUX_VERSION != 601
+	if (vhost_vdpa_has_persistent_map(&d->v))
+		offered |= 1ULL << VHOST_BACKEND_F_IOTLB_PERSIST;
+#endif
+	d->acked_features = wanted_features & offered;
+	d->vq.acked_backend_features = d->acked_features;
+	return 0;
+}
+
+/* vhost_vdpa_release, as far as the IOTLB is concerned: reset, then every
+ * address space unmapped and removed (the parent's reset_map restores its
+ * default), the vhost_dev cleaned up. The parent stays. */
+static void release_fd(struct kdev *d)
+{
+	vhost_vdpa_reset(&d->v);
+	vhost_vdpa_cleanup(&d->v);
+}
+
 struct kdev *kdev_open(const struct kdev_config *config,
 		       const struct kdev_vma *vmas, int nr_vmas)
 {
 	struct kdev *d;
 	long err = 0;
-	u64 offered;
 	int i;
 
 	if (nr_vmas < 0 || nr_vmas > KSHIM_MAX_VMAS)
@@ -99,51 +145,30 @@ struct kdev *kdev_open(const struct kdev_config *config,
 	max_iotlb_entries = config->max_iotlb_entries;
 #endif
 
-	/* vhost_vdpa_open: reset, then vhost_dev_init with the IOTLB message
-	 * handler, then the IOVA range. */
-	vhost_vdpa_reset(&d->v);
-	/* vhost_vdpa_cleanup frees this array, as open allocated it. */
-	d->v.vdev.vqs = kmalloc_array(1, sizeof(*d->v.vdev.vqs), GFP_KERNEL);
-	if (!d->v.vdev.vqs) {
+	if (open_fd(d, config->backend_features) != 0) {
 		kglue_sim_free(d->v.vdpa);
 		free(d);
 		return NULL;
 	}
-	d->v.vdev.vqs[0] = &d->vq;
-	d->v.vdev.nvqs = 1;
-	d->v.vdev.msg_handler = vhost_vdpa_process_iotlb_msg;
-	d->v.vdev.mm = NULL;
-	vhost_vdpa_set_iova_range(&d->v);
-
-	/* VHOST_SET_OWNER (vhost_dev_set_owner): the caller's mm. */
-	d->v.vdev.mm = current->mm;
-
-	/* VHOST_GET_BACKEND_FEATURES then VHOST_SET_BACKEND_FEATURES with what
-	 * both sides have, as QEMU acks them: VHOST_VDPA_BACKEND_FEATURES (vdpa.c,
-	 * the enum at the top) and, from 6.7 on, IOTLB_PERSIST for a parent that
-	 * can restore its mapping (vhost_vdpa_has_persistent_map: reset_map). */
-	offered = (1ULL << VHOST_BACKEND_F_IOTLB_MSG_V2) |
-		  (1ULL << VHOST_BACKEND_F_IOTLB_BATCH) |
-		  (1ULL << VHOST_BACKEND_F_IOTLB_ASID);
-#if IOVACHECK_LINUX_VERSION != 601
-	if (vhost_vdpa_has_persistent_map(&d->v))
-		offered |= 1ULL << VHOST_BACKEND_F_IOTLB_PERSIST;
-#endif
-	d->acked_features = config->backend_features & offered;
-	d->vq.acked_backend_features = d->acked_features;
 	return d;
 }
+
 
 void kdev_close(struct kdev *d)
 {
 	if (!d)
 		return;
 	enter(d);
-	/* vhost_vdpa_release */
-	vhost_vdpa_reset(&d->v);
-	vhost_vdpa_cleanup(&d->v);
+	release_fd(d);
 	kglue_sim_free(d->v.vdpa);
 	free(d);
+}
+
+int kdev_reopen(struct kdev *d)
+{
+	enter(d);
+	release_fd(d);
+	return open_fd(d, d->acked_features);
 }
 
 uint64_t kdev_acked_features(const struct kdev *d) { return d->acked_features; }
