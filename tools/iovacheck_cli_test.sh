@@ -58,6 +58,13 @@ grep -q 'failure kept: rule coverage at a region_del' "$out" || fail "shrink: id
 cat "$out"
 "$bin" shrink "$tmp/old.trace" --recorded -o "$tmp/old.trace" >"$out" 2>&1
 [[ $? -eq 2 ]] || fail "shrink onto its input: want exit 2"
+# The recording judged against Linux's own code as the device: the same
+# verdict (the stale alias) on both kernels, the device named.
+for dev in linux-6.12 linux-6.1; do
+  "$bin" replay "$tmp/old.trace" --recorded --device=$dev >"$out" 2>&1
+  [[ $? -eq 1 ]] || fail "replay --recorded --device=$dev: want exit 1: $(cat "$out")"
+  grep -q 'stale' "$out" || fail "replay --recorded --device=$dev: not the stale alias"
+done
 BUILD_WORKSPACE_DIRECTORY="$tmp/ws" "$bin" promote "$tmp/min.textproto" --name=cli_case >"$out" 2>&1
 rc=$?
 [[ $rc -eq 0 ]] || fail "promote: exit $rc, want 0"
