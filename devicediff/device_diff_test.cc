@@ -6,18 +6,23 @@
 
 #include <gtest/gtest.h>
 
+#include <iostream>
+
 #include "devicediff/diff_configs.h"
 #include "devicediff/op_generator.h"
 #include "devicediff/planted_bug_device.h"
+#include "devices/isolated_kernel_device.h"
 
 namespace iovacheck {
 namespace {
 
-// At least 200,000 operations on fresh devices, 2,000 per run, every
+// At least 200,000 write() messages (plus the DMAs, resets and reopens
+// between them) on fresh devices, 2,000 operations per run, every
 // configuration in turn; the first disagreement fails the test, shrunk.
 void ExpectAgreement(KernelProfile profile, const std::string& kernel) {
   const std::vector<DeviceConfig> configs = DiffConfigs(profile);
   size_t compared = 0;
+  size_t operations = 0;
   for (uint64_t seed = 1; compared < 200000; ++seed) {
     const DeviceConfig& c = configs[seed % configs.size()];
     std::vector<DeviceOp> ops = GenerateOps(seed, c, 2000);
@@ -32,15 +37,18 @@ void ExpectAgreement(KernelProfile profile, const std::string& kernel) {
       FAIL() << kernel << " seed " << seed << " " << DeviceConfigToString(c) << ": "
              << (*r)->what << "\nminimal:\n" << listing;
     }
-    compared += ops.size();
+    compared += CountMessages(ops);
+    operations += ops.size();
   }
+  std::cout << kernel << ": " << compared << " write() messages agree, in " << operations
+            << " operations\n";
 }
 
-TEST(DeviceDiffTest, EmulationAgreesWithLinux612On200000Operations) {
+TEST(DeviceDiffTest, EmulationAgreesWithLinux612On200000Messages) {
   ExpectAgreement(KernelProfile::kLinux612, "linux-6.12");
 }
 
-TEST(DeviceDiffTest, EmulationAgreesWithLinux61On200000Operations) {
+TEST(DeviceDiffTest, EmulationAgreesWithLinux61On200000Messages) {
   ExpectAgreement(KernelProfile::kLinux61, "linux-6.1");
 }
 
@@ -68,6 +76,37 @@ TEST(DeviceDiffTest, EveryPlantedBugIsCaughtAndShrunk) {
     }
     EXPECT_TRUE(caught) << PlantedBugName(bug) << " was not caught in 40 seeds";
   }
+}
+
+// The kernel's code crashing inside a write is the disagreement, named, and
+// the differential (and the process running it) goes on.
+TEST(DeviceDiffTest, AKernelCrashIsReportedNotFatal) {
+  DeviceConfig c = DiffConfigs(KernelProfile::kLinux612)[0];
+  c.device = "linux-6.12";
+  const DeviceMaker crashing = [c]() -> absl::StatusOr<std::unique_ptr<Device>> {
+    absl::StatusOr<std::unique_ptr<IsolatedKernelDevice>> d = IsolatedKernelDevice::Open("6.12", c);
+    if (!d.ok()) return d.status();
+    (*d)->MisbehaveNextAllocation(1);
+    return std::unique_ptr<Device>(std::move(*d));
+  };
+  IotlbMsg update;
+  update.type = kIotlbUpdate;
+  update.iova = 0x1000;
+  update.size = 0x1000;
+  update.uaddr = 0x7f0000000000;
+  update.perm = kPermRW;
+  absl::StatusOr<std::optional<Disagreement>> r =
+      RunDiff({WriteOp{update}}, NamedDevice(c, "emulated"), crashing);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ((*r)->op_index, 0u);
+  EXPECT_NE((*r)->what.find("b (linux-6.12) crashed: SIGSEGV during write() of"), std::string::npos)
+      << (*r)->what;
+  // The next run has a healthy kernel again.
+  absl::StatusOr<std::optional<Disagreement>> again =
+      RunDiff({WriteOp{update}}, NamedDevice(c, "emulated"), NamedDevice(c, "linux-6.12"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->has_value());
 }
 
 }  // namespace

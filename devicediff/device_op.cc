@@ -15,4 +15,10 @@ std::string DeviceOpToString(const DeviceOp& op) {
                          d.need_perm == kPermWO ? "write" : "read");
 }
 
+size_t CountMessages(const std::vector<DeviceOp>& ops) {
+  size_t n = 0;
+  for (const DeviceOp& op : ops) n += std::holds_alternative<WriteOp>(op) ? 1 : 0;
+  return n;
+}
+
 }  // namespace iovacheck

@@ -25,6 +25,9 @@ struct DmaOp {
 };
 using DeviceOp = std::variant<WriteOp, ResetOp, DmaOp, ReopenOp>;
 
+// The write() messages among ops (the rest are resets, reopens, DMAs).
+size_t CountMessages(const std::vector<DeviceOp>& ops);
+
 std::string DeviceOpToString(const DeviceOp& op);
 
 }  // namespace iovacheck

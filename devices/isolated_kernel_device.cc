@@ -1,6 +1,5 @@
 #include "devices/isolated_kernel_device.h"
 
-#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -9,13 +8,13 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <mutex>
 
 #include "absl/strings/str_format.h"
 #include "devices/kernel_device.h"
 #include "devices/kernel_device_child.h"
+#include "translator/plugin/child_wait.h"
 #include "translator/plugin/process_stats.h"
 #include "translator/plugin/wire.h"
 
@@ -23,9 +22,6 @@ namespace iovacheck {
 namespace {
 
 using namespace kernel_protocol;  // NOLINT: the op names
-
-// How often a waiting parent looks at the child's CPU time and state.
-constexpr int kPollSliceMs = 20;
 
 // Held from socketpair() until the parent closed the child's end, so that a
 // device child forked by another thread meanwhile does not inherit it.
@@ -105,50 +101,29 @@ IsolatedKernelDevice::~IsolatedKernelDevice() {
 }
 
 bool IsolatedKernelDevice::Receive(std::string* frame) const {
-  const auto wall_start = std::chrono::steady_clock::now();
-  double cpu_at_start = -1;  // read only once a wait runs past one slice
   const DeviceIsolationLimits& limits = KernelDeviceLimits();
-  while (true) {
-    pollfd p{fd_, POLLIN, 0};
-    const int n = poll(&p, 1, kPollSliceMs);
-    if (n < 0 && errno != EINTR) break;
-    if (n > 0) {
-      if (ReceiveFrame(fd_, frame)) return true;
-      break;  // end of file: the child is gone
-    }
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      reaped_ = true;
-      Die(false,
-          WIFSIGNALED(status) ? SignalName(WTERMSIG(status))
-                              : absl::StrFormat("exit status %d", WEXITSTATUS(status)),
-          "");
+  ChildWait w = WaitForFrame(fd_, pid_, limits.cpu_seconds, limits.wall_seconds, frame);
+  switch (w.outcome) {
+    case ChildWait::Outcome::kFrame:
+      return true;
+    case ChildWait::Outcome::kHang:
+      Die(true, w.detail, "");
       return false;
-    }
-    if (cpu_at_start < 0) cpu_at_start = CpuSeconds(pid_);
-    const double cpu = CpuSeconds(pid_) - cpu_at_start;
-    const double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-    if (cpu > limits.cpu_seconds || wall > limits.wall_seconds) {
-      Die(true,
-          cpu > limits.cpu_seconds
-              ? absl::StrFormat("no answer after %.3g s of CPU", limits.cpu_seconds)
-              : absl::StrFormat("no answer after %.3g s of waiting", limits.wall_seconds),
-          "");
-      return false;
-    }
+    case ChildWait::Outcome::kGone:
+      // End of file or a broken socket: the child died; reap it for the cause.
+      if (waitpid(pid_, &w.status, 0) != pid_) {
+        Die(false, "the child's socket broke", "");
+        return false;
+      }
+      break;
+    case ChildWait::Outcome::kExited:
+      break;
   }
-  // End of file or a broken socket: the child died; reap it for the cause.
-  int status = 0;
-  if (!reaped_ && waitpid(pid_, &status, 0) == pid_) {
-    reaped_ = true;
-    Die(false,
-        WIFSIGNALED(status) ? SignalName(WTERMSIG(status))
-                            : absl::StrFormat("exit status %d", WEXITSTATUS(status)),
-        "");
-  } else {
-    Die(false, "the child's socket broke", "");
-  }
+  reaped_ = true;
+  Die(false,
+      WIFSIGNALED(w.status) ? SignalName(WTERMSIG(w.status))
+                            : absl::StrFormat("exit status %d", WEXITSTATUS(w.status)),
+      "");
   return false;
 }
 

@@ -41,7 +41,9 @@ ABSL_FLAG(double, plugin_wall_seconds, 120,
 ABSL_FLAG(std::string, device, "",
           "the device every run talks to: emulated (default), linux-6.1 or linux-6.12 "
           "(Linux's own vhost-vdpa code over vdpa_sim); replay defaults to the trace's");
-ABSL_FLAG(uint64_t, messages, 200000, "device-diff: operations to compare");
+ABSL_FLAG(uint64_t, messages, 200000,
+          "device-diff: write() messages to compare at least (DMAs, resets and reopens come "
+          "on top)");
 ABSL_FLAG(uint64_t, run_length, 2000, "device-diff: operations per run on fresh devices");
 ABSL_FLAG(int, cases, 2000, "check: generated sequences per property");
 ABSL_FLAG(uint64_t, seed, iovacheck::kDefaultSeed, "check: seed of the generated sequences");

@@ -1,6 +1,5 @@
 #include "translator/plugin/isolated_translator.h"
 
-#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -9,13 +8,13 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 
 #include "absl/strings/str_format.h"
+#include "translator/plugin/child_wait.h"
 #include "translator/plugin/plugin_child.h"
 #include "translator/plugin/plugin_protocol.h"
 #include "translator/plugin/process_stats.h"
@@ -28,8 +27,6 @@ using namespace plugin_protocol;  // NOLINT: the frame and op names
 
 // Log lines kept for a death report.
 constexpr size_t kLogLinesKept = 20;
-// How often a waiting parent looks at the child's CPU time and state.
-constexpr int kPollSliceMs = 20;
 
 // Held from socketpair() to closing the child's end in the parent, so that a
 // child forked by another thread meanwhile cannot inherit this pair's child
@@ -136,37 +133,24 @@ IsolatedTranslator::~IsolatedTranslator() {
 }
 
 bool IsolatedTranslator::Receive(std::string* frame) const {
-  auto wall_start = std::chrono::steady_clock::now();
-  // The CPU the child had used when the wait first ran long: reading /proc
-  // on every call would cost more than the call.
-  double cpu_at_start = -1;
-  while (true) {
-    pollfd p{fd_, POLLIN, 0};
-    int n = poll(&p, 1, kPollSliceMs);
-    if (n < 0 && errno != EINTR) break;
-    if (n > 0) {
-      if (ReceiveFrame(fd_, frame)) return true;
-      break;  // end of file: the child is gone
-    }
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+  const ChildWait w =
+      WaitForFrame(fd_, pid_, limits_.cpu_seconds, limits_.wall_seconds, frame);
+  switch (w.outcome) {
+    case ChildWait::Outcome::kFrame:
+      return true;
+    case ChildWait::Outcome::kExited:
       reaped_ = true;  // Die() must not wait for it again
-      Die(DeathOf(status));
+      Die(DeathOf(w.status));
       return false;
-    }
-    if (cpu_at_start < 0) cpu_at_start = CpuSeconds(pid_);
-    double cpu = CpuSeconds(pid_) - cpu_at_start;
-    double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-    if (cpu > limits_.cpu_seconds || wall > limits_.wall_seconds) {
+    case ChildWait::Outcome::kHang: {
       TranslatorDeath d;
       d.kind = TranslatorDeath::Kind::kHang;
-      d.detail = cpu > limits_.cpu_seconds
-                     ? absl::StrFormat("no answer after %.3g s of CPU", limits_.cpu_seconds)
-                     : absl::StrFormat("no answer after %.3g s of waiting", limits_.wall_seconds);
+      d.detail = w.detail;
       Die(d);
       return false;
     }
+    case ChildWait::Outcome::kGone:
+      break;
   }
   Die(std::nullopt);
   return false;
