@@ -40,6 +40,7 @@ absl::StatusOr<SeedRange> DemoSeeds(const std::string& text) {
 
 CampaignOptions Base(const DemoCommand& command) {
   CampaignOptions options;
+  options.device = command.device;
   options.jobs = command.jobs;
   if (command.steps > 0) options.steps = command.steps;
   return options;
@@ -70,8 +71,9 @@ bool ProductionEverywhere(const DemoCommand& command, const SeedRange& seeds,
     std::cout << absl::StrFormat("  failing seeds: %s\n  %s\n", absl::StrJoin(failing, ", "),
                                  s.failures[0].result.report)
               << absl::StrFormat("  traces and minimal traces: iovacheck campaign "
-                                 "--scenario=%s --translator=%s --seeds=%u..%u\n",
-                                 scenario, command.translator, failing.front(), failing.back());
+                                 "--scenario=%s --translator=%s --seeds=%u..%u%s\n",
+                                 scenario, command.translator, failing.front(), failing.back(),
+                                 command.device == "emulated" ? "" : " --device=" + command.device);
   }
   return clean;
 }

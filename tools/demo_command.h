@@ -14,6 +14,7 @@ namespace iovacheck {
 struct DemoCommand {
   std::string seeds = "30";  // per scenario against decoupled: N (1..N) or A..B
   std::string translator = "decoupled";  // run on every scenario
+  std::string device = "emulated";       // DeviceNames(): the device of every run
   uint64_t legacy_max_seed = 500;  // legacy is scanned from seed 1 up to here
   uint64_t qemu_max_seed = 200;    // and each QEMU version's plug-in up to here
   int jobs = 2;

@@ -313,6 +313,7 @@ int main(int argc, char** argv) {
     if (!absl::GetFlag(FLAGS_seeds).empty()) demo.seeds = absl::GetFlag(FLAGS_seeds);
     demo.jobs = absl::GetFlag(FLAGS_jobs);
     if (translator_given) demo.translator = absl::GetFlag(FLAGS_translator);
+    demo.device = run_device;
     demo.steps = absl::GetFlag(FLAGS_steps);
     if (!absl::GetFlag(FLAGS_out_dir).empty()) demo.out_dir = absl::GetFlag(FLAGS_out_dir);
     demo.budget_seconds = shrink_budget;
