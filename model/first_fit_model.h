@@ -1,6 +1,7 @@
-// QEMU's IOVA allocation policy, written as plainly as possible for strict
-// mode: first fit at the lowest address >= floor, exact fit allowed, failure
-// when the range would pass `last`. Linear on purpose: it is the reference.
+// QEMU's IOVA allocation policy, written as plainly as possible: first fit
+// at the lowest address >= floor, exact fit allowed, failure when the range
+// would pass `last`. Linear on purpose: it is the reference the O(log n)
+// FirstFitAllocator (which the model and decoupled use) is tested against.
 #ifndef IOVACHECK_MODEL_FIRST_FIT_MODEL_H_
 #define IOVACHECK_MODEL_FIRST_FIT_MODEL_H_
 

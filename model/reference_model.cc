@@ -48,7 +48,7 @@ absl::StatusOr<Section> ReferenceModel::RemoveSection(uint64_t gpa, uint64_t siz
   absl::StatusOr<Section> removed = guest_.Remove(gpa, size);
   if (!removed.ok()) return removed;
   if (auto it = guest_iova_.find(gpa); it != guest_iova_.end()) {
-    first_fit_.Free(it->second, GuestMappingOf(*removed, config_).mapping.len);
+    first_fit_.Free(it->second);
     guest_iova_.erase(it);
   }
   excused_sections_.erase(gpa);
@@ -133,7 +133,7 @@ void ReferenceModel::ExcuseSection(uint64_t gpa) {
   excused_sections_.insert(gpa);
   const Section* s = guest_.Find(gpa);
   if (auto it = guest_iova_.find(gpa); it != guest_iova_.end() && s != nullptr) {
-    first_fit_.Free(it->second, GuestMappingOf(*s, config_).mapping.len);
+    first_fit_.Free(it->second);
     guest_iova_.erase(it);
   }
 }
@@ -142,7 +142,7 @@ void ReferenceModel::ExcuseHostBuffer(uint64_t hva) {
   excused_buffers_.insert(hva);
   const HostBuffer* b = host_.Find(hva);
   if (auto it = host_iova_.find(hva); it != host_iova_.end() && b != nullptr) {
-    first_fit_.Free(it->second, HostMappingOf(*b, config_).len);
+    first_fit_.Free(it->second);
     host_iova_.erase(it);
   }
 }
@@ -222,7 +222,7 @@ absl::StatusOr<HostBuffer> ReferenceModel::RemoveHostBuffer(uint64_t hva,
   absl::StatusOr<HostBuffer> removed = host_.Remove(hva, size);
   if (!removed.ok()) return removed;
   if (auto it = host_iova_.find(hva); it != host_iova_.end()) {
-    first_fit_.Free(it->second, HostMappingOf(*removed, config_).len);
+    first_fit_.Free(it->second);
     host_iova_.erase(it);
   }
   excused_buffers_.erase(hva);

@@ -16,7 +16,7 @@
 #include "absl/status/statusor.h"
 #include "model/device_config.h"
 #include "model/expected_mapping.h"
-#include "model/first_fit_model.h"
+#include "model/first_fit_allocator.h"
 #include "model/guest_memory.h"
 #include "model/host_buffers.h"
 #include "model/iovec.h"
@@ -120,7 +120,7 @@ class ReferenceModel {
   DeviceConfig config_;
   GuestMemory guest_;
   HostBuffers host_;
-  FirstFitModel first_fit_;
+  FirstFitAllocator first_fit_;
   struct IommuEntry {
     uint64_t last = 0;
     uint64_t gpa = 0;

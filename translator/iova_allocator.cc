@@ -5,26 +5,16 @@
 #include <iterator>
 
 #include "translator/address_math.h"
-#include "translator/first_fit.h"
 
 namespace iovacheck {
-namespace {
-
-uint64_t LastOf(uint64_t last) { return last; }
-
-}  // namespace
-
 uint64_t AllocatableIovaFirst(const DeviceConfig& config) {
   return std::max(config.iova_first, config.page_size);
 }
 
 int IovaAllocator::Allocate(absl::uint128 len, uint64_t* iova) {
   if (len == 0) return EINVAL;
-  const std::optional<uint64_t> start =
-      FindFirstFit(ranges_, LastOf, first_, last_, len);
+  const std::optional<uint64_t> start = fit_.Allocate(len);
   if (!start) return ENOMEM;
-  // FindFirstFit guarantees start + len - 1 <= last_.
-  ranges_.emplace(*start, absl::Uint128Low64(*start + len - 1));
   *iova = *start;
   return 0;
 }
@@ -34,19 +24,20 @@ void IovaAllocator::Remove(uint64_t iova, absl::uint128 len) {
   // Clamp at 2^64 - 1: nothing can be allocated beyond it anyway.
   uint64_t last = ~uint64_t{0};
   RangeLast(iova, len, &last);
-  auto it = ranges_.upper_bound(iova);
-  if (it != ranges_.begin()) {
-    auto prev = std::prev(it);
-    if (prev->second >= iova) ranges_.erase(prev);
+  const absl::btree_map<uint64_t, uint64_t>& used = fit_.used();
+  std::vector<uint64_t> starts;
+  auto it = used.upper_bound(iova);
+  if (it != used.begin() && std::prev(it)->second >= iova) starts.push_back(std::prev(it)->first);
+  for (it = used.lower_bound(iova); it != used.end() && it->first <= last; ++it) {
+    starts.push_back(it->first);
   }
-  it = ranges_.lower_bound(iova);
-  while (it != ranges_.end() && it->first <= last) it = ranges_.erase(it);
+  for (uint64_t start : starts) fit_.Free(start);
 }
 
 std::vector<IovaAllocation> IovaAllocator::Allocations() const {
   std::vector<IovaAllocation> out;
-  out.reserve(ranges_.size());
-  for (const auto& [start, last] : ranges_) {
+  out.reserve(fit_.used().size());
+  for (const auto& [start, last] : fit_.used()) {
     out.push_back({start, last - start + 1});
   }
   return out;

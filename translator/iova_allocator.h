@@ -10,6 +10,7 @@
 #include "absl/container/btree_map.h"
 #include "absl/numeric/int128.h"
 #include "model/device_config.h"
+#include "model/first_fit_allocator.h"
 #include "translator/translator.h"
 
 namespace iovacheck {
@@ -21,11 +22,11 @@ uint64_t AllocatableIovaFirst(const DeviceConfig& config);
 class IovaAllocator {
  public:
   // Hands out addresses in [first, last] (last inclusive).
-  IovaAllocator(uint64_t first, uint64_t last) : first_(first), last_(last) {}
+  IovaAllocator(uint64_t first, uint64_t last) : fit_(first, last) {}
   explicit IovaAllocator(const DeviceConfig& config)
       : IovaAllocator(AllocatableIovaFirst(config), config.iova_last) {}
 
-  // First fit. 0 and *iova on success; EINVAL for len 0 (QEMU's
+  // First fit, O(log n) in the allocations. 0 and *iova on success; EINVAL for len 0 (QEMU's
   // IOVA_ERR_INVALID); ENOMEM when no hole fits below last (IOVA_ERR_NOMEM).
   int Allocate(absl::uint128 len, uint64_t* iova);
 
@@ -35,9 +36,8 @@ class IovaAllocator {
   std::vector<IovaAllocation> Allocations() const;
 
  private:
-  uint64_t first_;
-  uint64_t last_;
-  absl::btree_map<uint64_t, uint64_t> ranges_;  // start -> inclusive last
+  // QEMU's first fit, in O(log n) (model/first_fit_allocator.h).
+  FirstFitAllocator fit_;
 };
 
 }  // namespace iovacheck
