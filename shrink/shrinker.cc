@@ -19,7 +19,8 @@ class Shrinker {
         replayer_(replayer),
         options_(options),
         start_(absl::Now()),
-        deadline_(start_ + options.budget) {}
+        deadline_(start_ + options.budget),
+        replays_at_start_(replayer.replays()) {}
 
   absl::StatusOr<ShrinkResult> Run() {
     stats_.original_events = pool_.size();
@@ -102,7 +103,9 @@ class Shrinker {
 
   // Replays a candidate; if it fails the same way, it becomes the best.
   bool Try(const StepOrder& candidate, bool check_well_formed) {
-    if (absl::Now() >= deadline_) {
+    // The first replay (of the whole trace) is not a candidate.
+    if (replayer_.replays() - replays_at_start_ > options_.max_replays ||
+        absl::Now() >= deadline_) {
       stats_.budget_exhausted = true;
       return false;
     }
@@ -238,6 +241,7 @@ class Shrinker {
   const ShrinkOptions& options_;
   absl::Time start_;
   absl::Time deadline_;
+  uint64_t replays_at_start_;
   const char* phase_ = "";
   StepOrder order_;
   size_t failing_position_ = 0;

@@ -97,9 +97,9 @@ const TenThousand& TenThousandRun() {
     r->generated = MakeBuriedAliasTrace(options);
     CandidateReplayer replayer(r->generated.config, false, *FindReplayTarget("legacy"));
     ShrinkOptions shrink;
-    // Generous: the work is bounded below by replays, not by the clock, so a
-    // loaded machine must not turn this into a different result.
-    shrink.budget = absl::Seconds(300);
+    // Bounded in work, never in time: a loaded machine must not turn this
+    // into a different result.
+    shrink.max_replays = 1000;
     r->result = ShrinkOrDie(PoolOf(r->generated.events), replayer, shrink);
     return r;
   }();
@@ -245,13 +245,28 @@ TEST(Shrinker, AnExhaustedBudgetGivesTheBestSoFar) {
   const BuriedAliasTrace generated = MakeBuriedAliasTrace(options);
   CandidateReplayer replayer(generated.config, false, *FindReplayTarget("legacy"));
   ShrinkOptions shrink;
-  shrink.budget = absl::ZeroDuration();
+  shrink.max_replays = 0;  // the whole trace's replay only
   const ShrinkResult r = ShrinkOrDie(PoolOf(generated.events), replayer, shrink);
   EXPECT_TRUE(r.stats.budget_exhausted);
   EXPECT_FALSE(r.stats.one_minimal);
   // Only the cut was made: up to the failing delete and its commit.
   EXPECT_EQ(r.steps.size(), generated.alias_delete_index + 2);
   EXPECT_EQ(r.identity.event_kind, "region_del");
+}
+
+// The time budget (the command line's --budget) ends the work the same way;
+// a zero budget is spent before any candidate, on any machine.
+TEST(Shrinker, AZeroTimeBudgetIsSpentAtOnce) {
+  BuriedAliasOptions options;
+  options.min_input_events = 1000;
+  const BuriedAliasTrace generated = MakeBuriedAliasTrace(options);
+  CandidateReplayer replayer(generated.config, false, *FindReplayTarget("legacy"));
+  ShrinkOptions shrink;
+  shrink.budget = absl::ZeroDuration();
+  const ShrinkResult r = ShrinkOrDie(PoolOf(generated.events), replayer, shrink);
+  EXPECT_TRUE(r.stats.budget_exhausted);
+  EXPECT_FALSE(r.stats.one_minimal);
+  EXPECT_EQ(r.stats.replays, 1u);
 }
 
 TEST(Shrinker, IsDeterministicAndReportsProgress) {

@@ -31,7 +31,7 @@ TEST(Qemu72, TheDefaultScenarioFindsTheAliasingBugWithin200Seeds) {
   ASSERT_EQ(r.verdict, SimulationVerdict::kFail) << "no failure in seeds 1..200";
 
   absl::StatusOr<FailureArtifacts> a =
-      RecordAndShrink(o, std::getenv("TEST_TMPDIR"), absl::Seconds(120));
+      RecordAndShrink(o, std::getenv("TEST_TMPDIR"), absl::InfiniteDuration());
   ASSERT_TRUE(a.ok()) << a.status();
   ASSERT_FALSE(a->minimal_path.empty()) << a->not_shrunk;
   EXPECT_EQ(a->identity, "rule coverage at a region_del");

@@ -61,6 +61,9 @@ ABSL_FLAG(std::string, qemu_src, "", "build-qemu-plugin: the QEMU source tree");
 ABSL_FLAG(std::string, cuts, "",
           "build-qemu-plugin: the functions to cut (third_party/qemu/cuts-*.txt's format), "
           "when the tree adds or renames some");
+ABSL_FLAG(uint64_t, max_replays, 0,
+          "shrink: stop after this many candidate replays (a bound in work, so the result "
+          "is the same on any machine); 0: none");
 ABSL_FLAG(double, budget, 60,
           "shrink: seconds to spend before printing the best so far; campaign, demo: "
           "per failing seed (default there: 20)");
@@ -251,6 +254,7 @@ int main(int argc, char** argv) {
     }
     shrink.recorded = absl::GetFlag(FLAGS_recorded);
     shrink.budget_seconds = absl::GetFlag(FLAGS_budget);
+    shrink.max_replays = absl::GetFlag(FLAGS_max_replays);
     shrink.progress = isatty(STDERR_FILENO) != 0;
     return iovacheck::RunShrink(shrink);
   }

@@ -60,8 +60,8 @@ std::string Summary(const std::string& input, const std::string& output,
                         s.replays, s.events_stepped, absl::ToDoubleSeconds(s.elapsed),
                         s.rounds,
                         s.budget_exhausted
-                            ? absl::StrFormat("budget of %gs spent: the best trace so far, "
-                                              "not proven 1-minimal",
+                            ? absl::StrFormat("budget (%gs, or --max_replays) spent: the best "
+                                              "trace so far, not proven 1-minimal",
                                               budget)
                             : "1-minimal");
   if (s.other_failures > 0) {
@@ -125,6 +125,7 @@ int RunShrink(const ShrinkCommand& command) {
 
   ShrinkOptions options;
   options.budget = absl::Seconds(command.budget_seconds);
+  if (command.max_replays > 0) options.max_replays = command.max_replays;
   // Recorded outputs belong to the fields they were recorded for.
   options.simplify_fields = !command.recorded;
   ProgressLine line;

@@ -18,6 +18,9 @@ struct ShrinkCommand {
   std::string translator;
   bool recorded = false;  // shrink the recorded outputs (e.g. an imported QEMU log)
   double budget_seconds = 60;
+  // A bound in work rather than time: the same input gives the same result
+  // on any machine. 0: none.
+  uint64_t max_replays = 0;
   // Rewrite a progress line in place on stderr (when it is a terminal).
   bool progress = false;
 };
