@@ -65,16 +65,6 @@ trace::Header MakeHeader(const SimulationOptions& o, const DeviceConfig& config,
   return h;
 }
 
-absl::Status WriteTrace(const std::string& path, const trace::Header& header,
-                        const std::vector<trace::Event>& events) {
-  absl::StatusOr<std::unique_ptr<TraceWriter>> writer = TraceWriter::Create(path, header);
-  if (!writer.ok()) return writer.status();
-  for (const trace::Event& e : events) {
-    if (absl::Status s = (*writer)->Append(e); !s.ok()) return s;
-  }
-  return (*writer)->Close();
-}
-
 std::string RunName(const SimulationOptions& o) {
   return absl::StrFormat("scenario %s seed %u translator %s", o.scenario, o.seed,
                          o.translator);
@@ -116,8 +106,19 @@ SimulationResult RunOnce(const SimulationOptions& o) {
   config.device = o.device;
   Harness harness(config, *translator, harness_options);
 
+  // The trace is streamed as the run goes (memory stays flat however long
+  // the run); its header, which holds the verdict, is written at the end.
   const bool tracing = !o.trace_path.empty();
-  std::vector<trace::Event> trace_events;
+  std::unique_ptr<TraceWriter> writer;
+  absl::Status trace_status;
+  if (tracing) {
+    absl::StatusOr<std::unique_ptr<TraceWriter>> w = TraceWriter::CreateWithLateHeader(o.trace_path);
+    if (w.ok()) {
+      writer = std::move(*w);
+    } else {
+      trace_status = w.status();
+    }
+  }
   FiredSites fired;
   const bool small_range = plan.enabled(FaultSite::kIovaRangeTooSmall);
   std::vector<Event> events;
@@ -143,7 +144,7 @@ SimulationResult RunOnce(const SimulationOptions& o) {
       if (small_range && record.rc == ENOMEM && IsMappingEvent(record.event)) {
         fired.Add(FaultSiteName(FaultSite::kIovaRangeTooSmall));
       }
-      if (tracing) trace_events.push_back(StepToProto(record));
+      if (writer != nullptr && trace_status.ok()) trace_status = writer->Append(StepToProto(record));
       if (harness.failed()) break;
     }
   }
@@ -169,8 +170,11 @@ SimulationResult RunOnce(const SimulationOptions& o) {
   }
 
   if (tracing) {
-    const absl::Status s =
-        WriteTrace(o.trace_path, MakeHeader(o, config, result), trace_events);
+    absl::Status s = trace_status;
+    if (s.ok()) {
+      writer->set_header(MakeHeader(o, config, result));
+      s = writer->Close();
+    }
     if (s.ok()) {
       result.trace_written = o.trace_path;
       absl::StrAppendFormat(&result.report, "\n  trace: %s", o.trace_path);

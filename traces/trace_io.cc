@@ -190,8 +190,35 @@ absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Create(
     return w;
   }
   w->out_.write(kTraceMagic, kTraceMagicSize);
-  if (absl::Status s = w->WriteDelimited(header); !s.ok()) return s;
+  if (absl::Status s = w->WriteDelimited(w->out_, header); !s.ok()) return s;
   return w;
+}
+
+absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::CreateWithLateHeader(
+    const std::string& path) {
+  absl::StatusOr<std::unique_ptr<TraceWriter>> w = Create(path, trace::Header());
+  if (!w.ok()) return w;
+  (*w)->header_set_ = false;
+  if ((*w)->format_ == TraceFormat::kText) return w;
+  // Back to an empty file: the magic and the real header go first at Close.
+  (*w)->out_.close();
+  (*w)->out_.open((*w)->temp_path_, std::ios::binary | std::ios::trunc);
+  std::string pattern = path + ".events-XXXXXX";
+  const int fd = mkstemp(pattern.data());
+  if (fd < 0) {
+    return absl::PermissionDeniedError(absl::StrFormat(
+        "%s: cannot create a temporary file beside it: %s", path, std::strerror(errno)));
+  }
+  close(fd);
+  (*w)->spool_path_ = pattern;
+  (*w)->spool_.open(pattern, std::ios::binary | std::ios::trunc);
+  return w;
+}
+
+void TraceWriter::set_header(const trace::Header& header) {
+  if (format_ == TraceFormat::kText) *text_.mutable_header() = header;
+  late_header_ = header;
+  header_set_ = true;
 }
 
 TraceWriter::~TraceWriter() {
@@ -199,9 +226,14 @@ TraceWriter::~TraceWriter() {
     out_.close();
     std::remove(temp_path_.c_str());
   }
+  if (!spool_path_.empty()) {
+    spool_.close();
+    std::remove(spool_path_.c_str());
+  }
 }
 
-absl::Status TraceWriter::WriteDelimited(const google::protobuf::Message& message) {
+absl::Status TraceWriter::WriteDelimited(std::ofstream& out,
+                                         const google::protobuf::Message& message) {
   std::string bytes;
   message.SerializeToString(&bytes);
   uint64_t length = bytes.size();
@@ -211,9 +243,9 @@ absl::Status TraceWriter::WriteDelimited(const google::protobuf::Message& messag
     prefix[n++] = static_cast<char>((length & 0x7f) | (length > 0x7f ? 0x80 : 0));
     length >>= 7;
   } while (length != 0);
-  out_.write(prefix, n);
-  out_.write(bytes.data(), bytes.size());
-  if (!out_) {
+  out.write(prefix, n);
+  out.write(bytes.data(), bytes.size());
+  if (!out) {
     return absl::DataLossError(absl::StrFormat("%s: write failed", temp_path_));
   }
   return absl::OkStatus();
@@ -224,10 +256,27 @@ absl::Status TraceWriter::Append(const trace::Event& event) {
     *text_.add_events() = event;
     return absl::OkStatus();
   }
-  return WriteDelimited(event);
+  return WriteDelimited(spool_path_.empty() ? out_ : spool_, event);
 }
 
 absl::Status TraceWriter::Close() {
+  if (!header_set_) {
+    return absl::FailedPreconditionError(absl::StrFormat("%s: no header was given", path_));
+  }
+  if (!spool_path_.empty()) {
+    // The magic and the header, then the events streamed so far.
+    out_.write(kTraceMagic, kTraceMagicSize);
+    if (absl::Status s = WriteDelimited(out_, late_header_); !s.ok()) return s;
+    spool_.flush();
+    if (!spool_) return absl::DataLossError(absl::StrFormat("%s: write failed", spool_path_));
+    spool_.close();
+    std::ifstream in(spool_path_, std::ios::binary);
+    // (Inserting an empty buffer would mark out_ failed.)
+    if (in.peek() != std::ifstream::traits_type::eof()) out_ << in.rdbuf();
+    in.close();
+    std::remove(spool_path_.c_str());
+    spool_path_.clear();
+  }
   if (format_ == TraceFormat::kText) {
     for (absl::string_view line : absl::StrSplit(comment_, '\n', absl::SkipEmpty())) {
       out_ << "# " << line << "\n";

@@ -67,6 +67,13 @@ class TraceWriter {
   // The format follows the path's suffix.
   static absl::StatusOr<std::unique_ptr<TraceWriter>> Create(const std::string& path,
                                                              const trace::Header& header);
+  // For a producer that knows the header only at the end (a simulation's
+  // verdict goes in it): events are streamed to a second temporary file as
+  // they come, and Close() writes the header given by set_header() in front
+  // of them. Memory stays proportional to one event.
+  static absl::StatusOr<std::unique_ptr<TraceWriter>> CreateWithLateHeader(
+      const std::string& path);
+  void set_header(const trace::Header& header);
   ~TraceWriter();  // without Close(), the temporary file is removed
 
   absl::Status Append(const trace::Event& event);
@@ -77,12 +84,17 @@ class TraceWriter {
 
  private:
   TraceWriter() = default;
-  absl::Status WriteDelimited(const google::protobuf::Message& message);
+  absl::Status WriteDelimited(std::ofstream& out, const google::protobuf::Message& message);
 
   std::string path_;
   std::string temp_path_;
   TraceFormat format_ = TraceFormat::kBinary;
   std::ofstream out_;
+  // With a late header: the binary events, until Close() puts them behind it.
+  std::string spool_path_;
+  std::ofstream spool_;
+  bool header_set_ = true;
+  trace::Header late_header_;
   trace::Trace text_;
   std::string comment_;
   bool closed_ = false;

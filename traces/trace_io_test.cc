@@ -65,5 +65,33 @@ TEST(TraceIo, BinaryTraceCanBeAppendedTo) {
   EXPECT_EQ(r.events, events.size());
 }
 
+// A header known only at the end (a simulation's verdict): the events are
+// streamed beside the target and put behind the header at Close, giving the
+// same bytes as a writer that had the header first; nothing is left behind.
+TEST(TraceIo, ALateHeaderGivesTheSameBytes) {
+  const std::vector<trace::Event> events = InputsOnly(AliasingScenario());
+  for (const char* name : {"late.trace", "late.textproto"}) {
+    const std::string early_path = TestPath(std::string("early-") + name);
+    const std::string late_path = TestPath(name);
+    ASSERT_TRUE(WriteTestTrace(early_path, TestHeader(), events).ok());
+    absl::StatusOr<std::unique_ptr<TraceWriter>> w = TraceWriter::CreateWithLateHeader(late_path);
+    ASSERT_TRUE(w.ok()) << w.status();
+    for (const trace::Event& e : events) ASSERT_TRUE((*w)->Append(e).ok());
+    (*w)->set_header(TestHeader());
+    ASSERT_TRUE((*w)->Close().ok());
+    EXPECT_EQ(ReadBytes(late_path), ReadBytes(early_path)) << name;
+  }
+  // No events at all, and no header: refused, nothing written.
+  const std::string empty_path = TestPath("late-empty.trace");
+  absl::StatusOr<std::unique_ptr<TraceWriter>> w = TraceWriter::CreateWithLateHeader(empty_path);
+  ASSERT_TRUE(w.ok());
+  EXPECT_FALSE((*w)->Close().ok());
+  (*w)->set_header(TestHeader());
+  ASSERT_TRUE((*w)->Close().ok());
+  absl::StatusOr<trace::Trace> read = ReadWholeTrace(empty_path);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->events_size(), 0);
+}
+
 }  // namespace
 }  // namespace iovacheck
