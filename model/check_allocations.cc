@@ -15,16 +15,17 @@ std::optional<Divergence> CheckAllocations(
     const std::vector<IovaAllocation>& allocations, const Device& device,
     const std::vector<ExpectedMapping>& expected) {
   std::set<std::tuple<uint32_t, uint64_t, uint64_t>> fixed;  // asid iova len
+  std::set<std::pair<uint64_t, uint64_t>> fixed_anywhere;     // iova len, any asid
   for (const ExpectedMapping& m : expected) {
-    if (m.fixed_iova) fixed.insert({m.asid, *m.fixed_iova, m.len});
+    if (!m.fixed_iova) continue;
+    fixed.insert({m.asid, *m.fixed_iova, m.len});
+    fixed_anywhere.insert({*m.fixed_iova, m.len});
   }
   // Count each [iova, len) up for an allocation and down for a mapping.
   std::map<std::pair<uint64_t, uint64_t>, int> balance;
   for (const IovaAllocation& a : allocations) {
     // A recording cannot tell fixed mappings from allocations; neither counts.
-    bool is_fixed = false;
-    for (const auto& [asid, iova, len] : fixed) is_fixed |= (iova == a.iova && len == a.len);
-    if (!is_fixed) ++balance[{a.iova, a.len}];
+    if (!fixed_anywhere.count({a.iova, a.len})) ++balance[{a.iova, a.len}];
   }
   for (uint32_t asid : device.asids()) {
     for (const IotlbEntry& e : device.vhost_table(asid)->Entries()) {

@@ -26,6 +26,7 @@ struct Iovec {
 struct IovaAllocation {
   uint64_t iova = 0;
   uint64_t len = 0;
+  bool operator==(const IovaAllocation& o) const { return iova == o.iova && len == o.len; }
 };
 
 }  // namespace iovacheck

@@ -114,6 +114,8 @@ class Harness {
   bool in_transaction_ = false;
   std::vector<StepRecord> log_;
   std::vector<IovaAllocation> allocations_before_;  // as of the last oracle check
+  // The last state check's `quiescent` option; unset before the first.
+  std::optional<bool> last_state_check_quiescent_;
   std::optional<Divergence> divergence_;
   size_t divergence_index_ = 0;
   size_t events_applied_ = 0;
