@@ -73,6 +73,13 @@ struct DeviceConfig {
   // address space is refused with ENOSPC. 6.1 has no such limit.
   uint32_t max_iotlb_entries = 2048;
 
+  // Whether the device refuses an UPDATE to an address space holding
+  // max_iotlb_entries entries (Linux 6.12, and the emulation following it).
+  bool LimitsEntries() const {
+    return device == "linux-6.12" ||
+           (device == "emulated" && profile == KernelProfile::kLinux612);
+  }
+
   bool Has(int feature_bit) const {
     return (backend_features >> feature_bit) & 1;
   }

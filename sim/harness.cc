@@ -255,6 +255,20 @@ std::optional<Divergence> Harness::JudgeMapping(const Event& event,
                                                 const char* what) {
   bool refused_by_fault = false;
   for (const InjectedFault& f : record.faults) refused_by_fault |= f.excuses_mapping;
+  // The device's own limit: an UPDATE refused while its address space holds
+  // max_iotlb_entries entries (6.12: ENOSPC, EFAULT at write()). Reporting
+  // that is right; the mapping is then rightly absent.
+  bool refused_as_full = false;
+  const DeviceConfig& dc = device_->config();
+  if (dc.LimitsEntries()) {
+    for (const SentMessage& m : record.sent) {
+      if (m.msg.type != kIotlbUpdate || m.result.err != EFAULT) continue;
+      const uint32_t asid =
+          m.msg.version == kMsgV2 && dc.Has(kFeatureIotlbAsid) ? m.msg.asid : 0;
+      const IntervalTable* t = device_->vhost_table(asid);
+      refused_as_full |= t != nullptr && t->size() >= dc.max_iotlb_entries;
+    }
+  }
   if (record.rc == 0) {
     if (!refused_by_fault) return std::nullopt;
     Divergence d;
@@ -278,7 +292,7 @@ std::optional<Divergence> Harness::JudgeMapping(const Event& event,
               (model_.single_allocator() &&
                !HoleLeft(HostMappingOf(e->buffer, model_.config()).len));
   }
-  if (!refused_by_fault && !(no_room && record.rc == ENOMEM)) {
+  if (!refused_by_fault && !refused_as_full && !(no_room && record.rc == ENOMEM)) {
     return TranslatorError(what, record.rc);
   }
   // Rightly failed: the model expects the mapping absent from now on.

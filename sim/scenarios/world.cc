@@ -15,9 +15,20 @@ bool Inside(const Section& s, uint64_t gpa, uint64_t size) {
 }  // namespace
 
 uint64_t World::NewBlock(uint64_t size, uint64_t* hva) {
-  *hva = next_block_hva_;
   // A gap of at least 1 GiB: blocks never touch, so nothing merges across.
-  next_block_hva_ += (size + kGiB - 1) / kGiB * kGiB + kGiB;
+  const uint64_t span = (size + kGiB - 1) / kGiB * kGiB + kGiB;
+  // Blocks live below the BIOS and RAM mappings (0x7e0000000000 up), first
+  // in [0x7c0000000000, 0x7e0000000000), then in [0x100000000000,
+  // 0x7c0000000000) over and over: user space ends at 0x7ffffffff000 (the
+  // device resolves user addresses in it), and a long run plugs far more
+  // blocks than a process holds at once; QEMU's mmap reuses what unplugs
+  // freed (a reused address still live is an alias, which guests may make).
+  constexpr uint64_t kTopBase = 0x7c0000000000, kTopEnd = 0x7e0000000000;
+  constexpr uint64_t kLowBase = 0x100000000000;
+  const uint64_t end = next_block_hva_ >= kTopBase ? kTopEnd : kTopBase;
+  if (next_block_hva_ + span > end) next_block_hva_ = kLowBase;
+  *hva = next_block_hva_;
+  next_block_hva_ += span;
   return next_block_++;
 }
 
