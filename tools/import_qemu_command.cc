@@ -30,15 +30,18 @@ int RunImportQemu(const std::string& log, const std::string& output, bool strict
   ImportOptions options;
   options.strict = strict;
   ImportStats stats;
-  absl::StatusOr<trace::Trace> trace = ImportQemuLog(log, options, &stats);
-  if (!trace.ok()) return Usage(std::string(trace.status().message()));
-
-  const std::string comment = absl::StrFormat(
+  // Streamed: events go to the output as they are read; the header, which
+  // the whole log decides, goes in front at the end.
+  absl::StatusOr<std::unique_ptr<TraceWriter>> writer = TraceWriter::CreateWithLateHeader(output);
+  if (!writer.ok()) return Usage(std::string(writer.status().message()));
+  absl::StatusOr<trace::Header> header = ImportQemuLogStreaming(
+      log, options, &stats, [&writer](trace::Event event) { return (*writer)->Append(event); });
+  if (!header.ok()) return Usage(std::string(header.status().message()));
+  (*writer)->set_header(*header);
+  (*writer)->set_leading_comment(absl::StrFormat(
       "Imported by %s from %s: %u lines, %u events, %u IOTLB messages.", kCommand, log,
-      stats.lines, stats.events, stats.messages);
-  if (absl::Status s = WriteWholeTrace(output, *trace, comment); !s.ok()) {
-    return Usage(std::string(s.message()));
-  }
+      stats.lines, stats.events, stats.messages));
+  if (absl::Status s = (*writer)->Close(); !s.ok()) return Usage(std::string(s.message()));
   std::cout << absl::StrFormat(
       "imported %s -> %s: %u events (%u IOTLB messages) from %u lines; %u lines ignored, "
       "%u unaligned region events ignored, %u malformed lines skipped\n",

@@ -32,11 +32,16 @@ constexpr uint64_t kPageSize = 4096;
 
 class Importer {
  public:
-  Importer(const std::string& path, const ImportOptions& options, ImportStats* stats)
-      : path_(path), options_(options), stats_(*stats) {}
+  Importer(const std::string& path, const ImportOptions& options, ImportStats* stats,
+           const ImportedEventSink& sink)
+      : path_(path), options_(options), stats_(*stats), sink_(sink) {}
 
   absl::Status Line(uint64_t number, absl::string_view text, bool truncated);
-  trace::Trace Finish();
+  // The header, inferred from the whole log; every event has gone to the
+  // sink by then.
+  absl::StatusOr<trace::Header> Finish();
+  // The first error the sink returned.
+  const absl::Status& sink_status() const { return sink_status_; }
 
  private:
   // A known event line that cannot be used: a warning and skipped, or fatal.
@@ -61,7 +66,13 @@ class Importer {
   const ImportOptions options_;
   ImportStats& stats_;
   uint64_t line_ = 0;
-  trace::Trace trace_;
+  // Only the latest event can still take messages (a region event's come
+  // after it; host events close the transaction first): it is held here,
+  // and every earlier one has gone to the sink. Memory stays flat.
+  const ImportedEventSink& sink_;
+  absl::Status sink_status_;
+  std::optional<trace::Event> last_;
+  int emitted_ = 0;
 
   // The open listener transaction.
   bool in_txn_ = false;
@@ -125,12 +136,20 @@ absl::Status Importer::Line(uint64_t number, absl::string_view text, bool trunca
 }
 
 int Importer::Emit(trace::Event event) {
-  trace_.mutable_events()->Add(std::move(event));
-  return trace_.events_size() - 1;
+  if (last_ && sink_status_.ok()) sink_status_ = sink_(std::move(*last_));
+  last_ = std::move(event);
+  return emitted_++;
 }
 
 void Importer::Attach(int index, const trace::IotlbMessage& msg) {
-  trace::Event* e = trace_.mutable_events(index);
+  // By construction the only event messages are attached to is the latest.
+  if (index != emitted_ - 1 || !last_) {
+    if (sink_status_.ok()) {
+      sink_status_ = absl::InternalError(Where() + "a message for an event already written");
+    }
+    return;
+  }
+  trace::Event* e = &*last_;
   *e->add_sent() = msg;
   e->set_has_outputs(true);
   ++stats_.messages;
@@ -331,13 +350,17 @@ absl::Status Importer::OnRange(const absl::StatusOr<RangeLine>& r) {
   return absl::OkStatus();
 }
 
-trace::Trace Importer::Finish() {
+absl::StatusOr<trace::Header> Importer::Finish() {
   // line_ is the last line now: where the log ended.
   CloseTransaction(std::nullopt);
-  if (trace_.events_size() == 0) {
+  if (last_ && sink_status_.ok()) sink_status_ = sink_(std::move(*last_));
+  last_.reset();
+  if (!sink_status_.ok()) return sink_status_;
+  if (emitted_ == 0) {
     Warn("no vhost_vdpa listener or DMA events: was QEMU run with -trace 'vhost_vdpa_*'?");
   }
-  trace::Header* h = trace_.mutable_header();
+  trace::Header header;
+  trace::Header* h = &header;
   h->set_format_version(kFormatVersion);
   h->mutable_producer()->set_tool("iovacheck import-qemu");
   h->mutable_producer()->set_translator("qemu");
@@ -351,8 +374,8 @@ trace::Trace Importer::Finish() {
   d->set_iotlb_asid(max_asid_ > 0);
   d->set_kind(trace::DeviceConfig::DMA_MAP);
   d->set_num_address_spaces(max_asid_ + 1);
-  stats_.events = trace_.events_size();
-  return std::move(trace_);
+  stats_.events = static_cast<uint64_t>(emitted_);
+  return header;
 }
 
 }  // namespace
@@ -360,6 +383,21 @@ trace::Trace Importer::Finish() {
 absl::StatusOr<trace::Trace> ImportQemuLog(const std::string& path,
                                            const ImportOptions& options,
                                            ImportStats* stats) {
+  trace::Trace whole;
+  absl::StatusOr<trace::Header> header =
+      ImportQemuLogStreaming(path, options, stats, [&whole](trace::Event event) {
+        *whole.add_events() = std::move(event);
+        return absl::OkStatus();
+      });
+  if (!header.ok()) return header.status();
+  *whole.mutable_header() = *std::move(header);
+  return whole;
+}
+
+absl::StatusOr<trace::Header> ImportQemuLogStreaming(const std::string& path,
+                                                     const ImportOptions& options,
+                                                     ImportStats* stats,
+                                                     const ImportedEventSink& sink) {
   ImportStats local;
   ImportStats& out = stats != nullptr ? *stats : local;
   out = ImportStats();
@@ -376,12 +414,13 @@ absl::StatusOr<trace::Trace> ImportQemuLog(const std::string& path,
     return absl::NotFoundError(
         absl::StrFormat("%s: cannot read: %s", path, std::strerror(errno)));
   }
-  Importer importer(path, options, &out);
+  Importer importer(path, options, &out, sink);
   qemu_log::LineReader reader(&in);
   std::string line;
   bool truncated = false;
   for (uint64_t number = 1; reader.Next(&line, &truncated); ++number) {
     if (absl::Status s = importer.Line(number, line, truncated); !s.ok()) return s;
+    if (!importer.sink_status().ok()) return importer.sink_status();
   }
   return importer.Finish();
 }

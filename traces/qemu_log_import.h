@@ -46,6 +46,7 @@
 #define IOVACHECK_TRACES_QEMU_LOG_IMPORT_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,16 @@ struct ImportStats {
 absl::StatusOr<trace::Trace> ImportQemuLog(const std::string& path,
                                            const ImportOptions& options,
                                            ImportStats* stats);
+
+// The same, streaming: each event goes to `sink` as soon as it is final
+// (memory stays flat whatever the log's length), and the header, which is
+// inferred from the whole log, comes back at the end. The first error the
+// sink returns ends the import.
+using ImportedEventSink = std::function<absl::Status(trace::Event)>;
+absl::StatusOr<trace::Header> ImportQemuLogStreaming(const std::string& path,
+                                                     const ImportOptions& options,
+                                                     ImportStats* stats,
+                                                     const ImportedEventSink& sink);
 
 }  // namespace iovacheck
 

@@ -1,4 +1,5 @@
 #include "traces/qemu_log_import.h"
+#include "traces/qemu_log_line.h"
 
 #include <dirent.h>
 #include <unistd.h>
@@ -596,6 +597,34 @@ TEST(ImportQemuCommandTest, RefusesToOverwriteItsInput) {
   EXPECT_EQ(RunImportQemu(log, "", false), 2);
   EXPECT_EQ(RunImportQemu(dir + "/missing.log", dir + "/out.trace", false), 2);
   EXPECT_EQ(ListDir(dir), (std::vector<std::string>{"hard.log", "link.log", "qemu.log"}));
+}
+
+// Lines are read a block at a time: CRLF and LF ends, a last line without
+// one, empty lines, a line across the block boundary, and one past
+// kMaxLineBytes (truncated, the rest dropped, the next line intact).
+TEST(QemuLogLineReader, SplitsLinesWhateverTheBlocks) {
+  // 300 lines of 1,000 bytes: the 256 KiB read blocks end inside one.
+  std::string text = "one\r\n\ntwo\n";
+  std::vector<std::pair<std::string, bool>> want = {{"one", false}, {"", false}, {"two", false}};
+  for (int i = 0; i < 300; ++i) {
+    const std::string l(999, static_cast<char>('a' + i % 26));
+    text += l + (i % 2 == 0 ? "\n" : "\r\n");
+    want.push_back({l, false});
+  }
+  const std::string huge(qemu_log::kMaxLineBytes + 10, 'b');
+  text += huge + "\nthree";
+  want.push_back({huge.substr(0, qemu_log::kMaxLineBytes), true});
+  want.push_back({"three", false});
+  std::istringstream in(text);
+  qemu_log::LineReader reader(&in);
+  std::string line;
+  bool truncated = false;
+  for (const auto& [expected, cut] : want) {
+    ASSERT_TRUE(reader.Next(&line, &truncated));
+    ASSERT_EQ(line, expected);
+    EXPECT_EQ(truncated, cut);
+  }
+  EXPECT_FALSE(reader.Next(&line, &truncated));
 }
 
 }  // namespace

@@ -1,12 +1,15 @@
 #include "traces/qemu_log_line.h"
 
 #include <algorithm>
+#include <cstring>
+#include <iterator>
 #include <map>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -14,20 +17,30 @@
 namespace iovacheck {
 namespace qemu_log {
 
+bool LineReader::Refill() {
+  pos_ = 0;
+  end_ = in_ == nullptr ? 0 : static_cast<size_t>(in_->sgetn(buf_.data(), buf_.size()));
+  return end_ > 0;
+}
+
 bool LineReader::Next(std::string* line, bool* truncated) {
   line->clear();
   *truncated = false;
-  if (in_ == nullptr) return false;
   bool any = false;
   for (;;) {
-    const int c = in_->sbumpc();
-    if (c == std::char_traits<char>::eof()) break;
+    if (pos_ == end_ && !Refill()) break;
     any = true;
-    if (c == '\n') break;
-    if (line->size() < kMaxLineBytes) {
-      line->push_back(static_cast<char>(c));
-    } else {
-      *truncated = true;
+    const char* start = buf_.data() + pos_;
+    const char* nl = static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));
+    const size_t n = nl != nullptr ? static_cast<size_t>(nl - start) : end_ - pos_;
+    // Keep at most kMaxLineBytes of the line; the rest is dropped.
+    const size_t room = kMaxLineBytes - line->size();
+    line->append(start, std::min(n, room));
+    if (n > room) *truncated = true;
+    pos_ += n;
+    if (nl != nullptr) {
+      ++pos_;  // the newline
+      break;
     }
   }
   if (!line->empty() && line->back() == '\r') line->pop_back();
@@ -126,16 +139,28 @@ class Fields {
   // Errors: a key without a value, an empty key, a key given twice, too
   // many fields.
   absl::Status Parse(absl::string_view args) {
-    std::vector<absl::string_view> tokens =
-        absl::StrSplit(args, absl::ByAnyChar(" \t"), absl::SkipEmpty());
-    for (size_t i = 0; i < tokens.size();) {
+    // Split on spaces and tabs by hand: this runs for every line of a log.
+    absl::string_view tokens[2 * kMaxFields + 2];
+    size_t count = 0;
+    for (size_t at = 0; at < args.size();) {
+      while (at < args.size() && (args[at] == ' ' || args[at] == '\t')) ++at;
+      const size_t begin = at;
+      while (at < args.size() && args[at] != ' ' && args[at] != '\t') ++at;
+      if (at == begin) break;
+      if (count == std::size(tokens)) {
+        return absl::InvalidArgumentError(
+            absl::StrFormat("more than %u fields", kMaxFields));
+      }
+      tokens[count++] = args.substr(begin, at - begin);
+    }
+    for (size_t i = 0; i < count;) {
       absl::string_view token = tokens[i++];
       const size_t colon = token.find(':');
       absl::string_view key = token.substr(0, colon);
       absl::string_view value;
       if (colon != absl::string_view::npos && colon + 1 < token.size()) {
         value = token.substr(colon + 1);  // "key:value"
-      } else if (i < tokens.size()) {
+      } else if (i < count) {
         value = tokens[i++];  // "key: value" or "key value"
       } else {
         return absl::InvalidArgumentError(
@@ -173,7 +198,7 @@ class Fields {
   }
 
  private:
-  std::vector<std::pair<absl::string_view, absl::string_view>> fields_;
+  absl::InlinedVector<std::pair<absl::string_view, absl::string_view>, 16> fields_;
 };
 
 absl::Status BadValue(absl::string_view key, absl::string_view value,
@@ -335,7 +360,9 @@ absl::StatusOr<RangeLine> RangeFrom(const Fields& f) {
 
 Line Classify(absl::string_view text) {
   absl::string_view rest = StripPrefix(text);
-  const size_t space = rest.find_first_of(" \t");
+  size_t space = 0;
+  while (space < rest.size() && rest[space] != ' ' && rest[space] != '\t') ++space;
+  if (space == rest.size()) space = absl::string_view::npos;
   Line line;
   line.name = rest.substr(0, space);
   if (space != absl::string_view::npos) line.args = rest.substr(space + 1);

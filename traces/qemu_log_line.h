@@ -24,13 +24,19 @@ inline constexpr size_t kMaxLineBytes = 64 * 1024;
 
 class LineReader {
  public:
-  explicit LineReader(std::istream* in) : in_(in->rdbuf()) {}
+  explicit LineReader(std::istream* in) : in_(in->rdbuf()), buf_(kBlockBytes, '\0') {}
   // The next line without its end of line ("\n" or "\r\n"); false at the end
   // of the file. *truncated: longer than kMaxLineBytes, the rest dropped.
   bool Next(std::string* line, bool* truncated);
 
  private:
+  static constexpr size_t kBlockBytes = 256 * 1024;
+  bool Refill();
+
   std::streambuf* in_;
+  std::string buf_;  // read a block at a time; [pos_, end_) not yet consumed
+  size_t pos_ = 0;
+  size_t end_ = 0;
 };
 
 enum class Kind {
