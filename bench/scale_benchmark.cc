@@ -22,6 +22,7 @@
 #include "translator/decoupled_translator.h"
 #include "translator/plugin/c_table_translator.h"
 #include "translator/plugin/plugin_library.h"
+#include "translator/device_channel.h"
 #include "translator/registry.h"
 #include "translator/runfiles.h"
 
@@ -51,16 +52,6 @@ Section SectionAt(uint64_t i) {
 }
 
 GuestSection Guest(const Section& s) { return GuestSection{s.gpa, s.size, s.hva, false, true}; }
-
-// The emulated device as the translator's fd.
-class DeviceChannel : public IotlbChannel {
- public:
-  explicit DeviceChannel(Device* device) : device_(device) {}
-  WriteResult Write(const IotlbMsg& msg) override { return device_->Write(msg); }
-
- private:
-  Device* device_;
-};
 
 // The baseline: QEMU 10.0's own code (the qemu-10.0 plug-in: hw/virtio's
 // vhost_iova_tree over util/iova-tree.c's GTree from Debian's GLib, with its

@@ -20,6 +20,7 @@
 #include "sim/harness.h"
 #include "sim/scenario.h"
 #include "sim/scenarios/run_driver.h"
+#include "translator/device_channel.h"
 #include "translator/registry.h"
 
 namespace iovacheck {
@@ -73,15 +74,6 @@ size_t EventCount(const std::vector<Run>& runs) {
   for (const Run& r : runs) n += r.events.size();
   return n;
 }
-
-class DeviceChannel : public IotlbChannel {
- public:
-  explicit DeviceChannel(Device* device) : device_(device) {}
-  WriteResult Write(const IotlbMsg& msg) override { return device_->Write(msg); }
-
- private:
-  Device* device_;
-};
 
 // One event, translator and device only: what a run costs without the model
 // and the oracle. A translated buffer is DMA'd by the device, element by

@@ -45,16 +45,6 @@ TEST(DeviceEntryLimit, TheRefusalIsReportedAndTheSectionsStayOff) {
   }
 }
 
-// Reports success whatever the device said.
-class SwallowsRefusal : public DecoupledVariant {
- public:
-  using DecoupledVariant::DecoupledVariant;
-  int RegionAdd(const GuestSection& s) override {
-    inner().RegionAdd(s);
-    return 0;
-  }
-};
-
 TEST(DeviceEntryLimit, ATranslatorThatSwallowsTheRefusalIsCaught) {
   std::unique_ptr<Harness> h =
       Drive(Limited("emulated"), VariantFactory<SwallowsRefusal>(), nullptr, SixSections());

@@ -62,16 +62,6 @@ TEST(DeviceRejectsUpdate, AtHalfTheRateOnlyTheRefusedMappingsAreMissing) {
             FormatLog(h->log()));
 }
 
-// Reports success although the device refused the mapping.
-class SwallowsRefusal : public DecoupledVariant {
- public:
-  using DecoupledVariant::DecoupledVariant;
-  int RegionAdd(const GuestSection& s) override {
-    inner().RegionAdd(s);
-    return 0;
-  }
-};
-
 TEST(DeviceRejectsUpdate, ATranslatorThatSwallowsTheRefusalIsCaught) {
   FaultPlan plan = FaultPlan::Only({FaultSite::kDeviceRejectsUpdate}, 100, 1);
   SimulatedChannelFaults faults(&plan);

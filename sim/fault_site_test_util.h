@@ -116,6 +116,16 @@ class DecoupledVariant : public ForwardingTranslator {
       : ForwardingTranslator(DecoupledTranslator::Create(config, channel)) {}
 };
 
+// Reports success although the device refused the mapping.
+class SwallowsRefusal : public DecoupledVariant {
+ public:
+  using DecoupledVariant::DecoupledVariant;
+  int RegionAdd(const GuestSection& s) override {
+    inner().RegionAdd(s);
+    return 0;
+  }
+};
+
 // Decoupled behind a channel shim the variant owns. The shim is made before
 // the inner translator, which keeps a pointer to it.
 template <typename Shim>

@@ -6,24 +6,10 @@
 
 #include "model/vdpa_device.h"
 #include "translator/both_translators.h"
+#include "translator/device_channel.h"
 
 namespace iovacheck {
 namespace {
-
-// Forwards to the emulated device and counts what it refused.
-class DeviceChannel : public IotlbChannel {
- public:
-  explicit DeviceChannel(VdpaDevice* device) : device_(device) {}
-  WriteResult Write(const IotlbMsg& msg) override {
-    const WriteResult r = device_->Write(msg);
-    if (!r.ok()) ++refused;
-    return r;
-  }
-  int refused = 0;
-
- private:
-  VdpaDevice* device_;
-};
 
 struct Rig {
   explicit Rig(const DeviceConfig& config, const TranslatorFactory& factory)
@@ -63,7 +49,7 @@ TEST_P(EmulatedDeviceTest, ResetInsideATransactionLeavesTheDeviceWhole) {
       ASSERT_EQ(t.RegionAdd(HighRam()), 0);
       t.ListenerCommit();
       EXPECT_FALSE(rig.device.in_batch());
-      EXPECT_EQ(rig.channel.refused, 0);
+      EXPECT_EQ(rig.channel.refused(), 0);
       rig.ExpectDeviceWhole();
       EXPECT_EQ(rig.device.vhost_table(0)->size(), 3u);
     }
@@ -78,7 +64,7 @@ TEST_P(EmulatedDeviceTest, ResetWithoutShadowData) {
   ASSERT_EQ(t.MapHostBuffer(0x7e0000000000, 0x1000, kPermRW, 1), 0);
   rig.device.Reset();
   EXPECT_EQ(t.DeviceReset(), 0);
-  EXPECT_EQ(rig.channel.refused, 0);
+  EXPECT_EQ(rig.channel.refused(), 0);
   rig.ExpectDeviceWhole();
   std::vector<DmaSegment> pieces;
   EXPECT_EQ(rig.device.Dma(0, 0x1000, 0x10, kPermWO, &pieces), 0);
@@ -93,7 +79,7 @@ TEST_P(EmulatedDeviceTest, IommuReplayAndWholeSpaceUnmap) {
   // A hotplug replay of what the device holds, then a changed mapping.
   EXPECT_EQ(t.IommuMap(0x10000, 0x2000, 0x7f0000000000, kPermRW), 0);
   EXPECT_EQ(t.IommuMap(0x11000, 0x1000, 0x7f0000100000, kPermRO), 0);
-  EXPECT_EQ(rig.channel.refused, 0);
+  EXPECT_EQ(rig.channel.refused(), 0);
   std::vector<DmaSegment> pieces;
   EXPECT_EQ(rig.device.Dma(0, 0x11000, 0x10, kPermRO, &pieces), 0);
   EXPECT_EQ(pieces, (std::vector<DmaSegment>{{0x7f0000100000, 0x10}}));
@@ -103,7 +89,7 @@ TEST_P(EmulatedDeviceTest, IommuReplayAndWholeSpaceUnmap) {
   EXPECT_EQ(t.IommuUnmap(0, ~uint64_t{0}), 0);
   EXPECT_TRUE(rig.device.vhost_table(0)->empty());
   EXPECT_EQ(t.IommuMap(0x11000, 0x1000, 0x7f0000100000, kPermRO), 0);
-  EXPECT_EQ(rig.channel.refused, 0);
+  EXPECT_EQ(rig.channel.refused(), 0);
   rig.ExpectDeviceWhole();
   EXPECT_TRUE(t.Allocations().empty());
 }
