@@ -120,7 +120,6 @@ bool IsDeviceEvent(const Event& event) {
          std::holds_alternative<DeviceDmaEvent>(event);
 }
 
-
 // The named device; when it cannot be made, the emulation stands in (so the
 // translator has a channel) and *status says why, for Step to report.
 std::unique_ptr<Device> MakeDeviceOrEmulation(const DeviceConfig& config,

@@ -41,9 +41,8 @@ class IotlbSender {
   // (the described profile) the BATCH_END is a no-op. The transaction goes
   // on, and its next listener map or unmap begins a batch again.
   bool EndBatchAfterReset();
-  // Re-opens the batch at once. After a reset that interrupted a batch, the
-  // kernel's table holds changes a set_map device has not received: only a
-  // BATCH_END at commit hands them over, and that needs a BATCH_BEGIN first.
+  // Opens a batch again at once, for the rest of a transaction whose batch
+  // EndBatchAfterReset closed: the commit's BATCH_END then has one to end.
   void ReopenBatch() { BeginBatchOnce(); }
 
   // Guest memory from region_add / region_del, on the guest address space.
