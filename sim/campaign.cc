@@ -58,16 +58,27 @@ absl::StatusOr<SeedRange> ParseSeedRange(absl::string_view text) {
   return range;
 }
 
-uint64_t CampaignSummary::errors() const {
-  return std::count_if(failures.begin(), failures.end(), [](const SeedFailure& f) {
-    return f.result.verdict == SimulationVerdict::kError;
-  });
-}
-
 double CampaignSummary::events_per_second() const {
   const double s = absl::ToDoubleSeconds(elapsed);
   return s > 0 ? static_cast<double>(events) / s : 0;
 }
+
+namespace {
+
+// Keeps the `limit` lowest seeds in *kept, a max-heap by seed until the end.
+void Keep(SeedFailure failure, uint64_t limit, std::vector<SeedFailure>* kept) {
+  const auto by_seed = [](const SeedFailure& a, const SeedFailure& b) { return a.seed < b.seed; };
+  if (limit == 0) return;
+  if (kept->size() == limit) {
+    if (failure.seed > kept->front().seed) return;
+    std::pop_heap(kept->begin(), kept->end(), by_seed);
+    kept->pop_back();
+  }
+  kept->push_back(std::move(failure));
+  std::push_heap(kept->begin(), kept->end(), by_seed);
+}
+
+}  // namespace
 
 CampaignSummary RunCampaign(const CampaignOptions& options) {
   const absl::Time start = absl::Now();
@@ -102,14 +113,16 @@ CampaignSummary RunCampaign(const CampaignOptions& options) {
       ++summary.seeds_run;
       summary.events += result.events;
       if (result.verdict != SimulationVerdict::kPass) {
-        summary.failures.push_back(SeedFailure{seed, std::move(result)});
+        ++summary.failing;
+        if (result.verdict == SimulationVerdict::kError) ++summary.errored;
+        Keep(SeedFailure{seed, std::move(result)}, options.max_failures_kept, &summary.failures);
         uint64_t bad = first_bad.load();
         while (k < bad && !first_bad.compare_exchange_weak(bad, k)) {
         }
       }
       if (options.progress) {
         options.progress(CampaignProgress{summary.seeds_run, summary.seeds_total,
-                                          summary.failures.size(), summary.events,
+                                          summary.failing, summary.events,
                                           absl::Now() - start});
       }
     }
@@ -130,6 +143,8 @@ CampaignSummary RunCampaign(const CampaignOptions& options) {
     // Seeds in flight above the first failure may have failed too: only
     // the first is deterministic.
     summary.failures.resize(1);
+    summary.failing = 1;
+    summary.errored = summary.failures[0].result.verdict == SimulationVerdict::kError ? 1 : 0;
     summary.stopped_early = true;
   }
   summary.elapsed = absl::Now() - start;
@@ -147,7 +162,7 @@ std::string FormatCampaignSummary(const CampaignOptions& options,
       "%u events, %.1fs, %.0f events/s",
       options.scenario, options.translator,
       options.device == "emulated" ? "" : ", device " + options.device, options.seeds.first, options.seeds.last, shard,
-      summary.seeds_run, summary.failures.size() - summary.errors(), summary.errors(),
+      summary.seeds_run, summary.failing - summary.errors(), summary.errors(),
       summary.events, absl::ToDoubleSeconds(summary.elapsed), summary.events_per_second());
 }
 

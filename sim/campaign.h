@@ -50,6 +50,9 @@ struct CampaignOptions {
   // Stop at the first seed (in seed order) that does not pass: seeds above
   // it are not started, and the result holds that seed alone.
   bool stop_at_first_failure = false;
+  // Failing seeds whose results are kept: the lowest ones. The others are
+  // only counted, so memory stays bounded however many seeds fail.
+  uint64_t max_failures_kept = 10000;
   // Called after every seed, serialised (never two at once), from the
   // worker that finished it.
   std::function<void(const CampaignProgress&)> progress;
@@ -64,11 +67,15 @@ struct CampaignSummary {
   uint64_t seeds_total = 0;  // the seeds the range and shard hold
   uint64_t seeds_run = 0;
   uint64_t events = 0;
-  std::vector<SeedFailure> failures;  // seed order; failed and errored seeds
+  // The lowest failing seeds (failed or errored), at most max_failures_kept,
+  // in seed order.
+  std::vector<SeedFailure> failures;
+  uint64_t failing = 0;  // every seed that did not pass, kept or not
+  uint64_t errored = 0;  // of those, kError (scenario bugs)
   absl::Duration elapsed;
   bool stopped_early = false;  // stop_at_first_failure found one
 
-  uint64_t errors() const;  // failures that are kError (scenario bugs)
+  uint64_t errors() const { return errored; }
   double events_per_second() const;
 };
 

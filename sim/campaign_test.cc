@@ -99,6 +99,24 @@ TEST(RunCampaign, StopsAtTheLowestFailingSeed) {
   }
 }
 
+// Only the lowest max_failures_kept failing seeds keep their results,
+// whatever the threads; every failing seed is counted.
+TEST(RunCampaign, KeepsTheLowestFailuresAndCountsTheRest) {
+  const CampaignSummary all = RunCampaign(Legacy(40));
+  ASSERT_GT(all.failures.size(), 3u);
+  EXPECT_EQ(all.failing, all.failures.size());
+  for (int jobs : {1, 3}) {
+    CampaignOptions o = Legacy(40);
+    o.jobs = jobs;
+    o.max_failures_kept = 3;
+    const CampaignSummary kept = RunCampaign(o);
+    EXPECT_EQ(kept.failing, all.failing) << jobs << " jobs";
+    const std::vector<uint64_t> every = FailingSeeds(all);
+    EXPECT_EQ(FailingSeeds(kept), std::vector<uint64_t>(every.begin(), every.begin() + 3))
+        << jobs << " jobs";
+  }
+}
+
 TEST(RunCampaign, ProgressCountsEverySeed) {
   CampaignOptions o;
   o.scenario = ScenarioNames().front();

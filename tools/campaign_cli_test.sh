@@ -38,6 +38,15 @@ minimal=$(grep -m1 '^  minimal: ' one.txt | sed 's/^  minimal: //')
 [[ $? -eq 0 ]] || fail "the minimal trace fails decoupled too"
 ls ./*.trace >/dev/null 2>&1 && fail "traces left in the working directory"
 
+# Only the lowest failing seeds are kept; the rest are counted.
+"$bin" campaign --scenario=q35 --seeds=1..12 --translator=legacy --jobs=2 --max_shrinks=0 \
+  --max_failures_kept=2 --out_dir=kept >kept.txt 2>&1
+[[ $? -eq 1 ]] || fail "kept campaign: want exit 1"
+[[ $(grep -c '^FAIL scenario q35 seed' kept.txt) -eq 2 ]] || fail "want 2 failure reports kept"
+grep -q 'more failing seeds above seed' kept.txt || fail "the seeds not kept are not counted"
+grep -q "^$(grep -m1 'failing seeds:' one.txt | cut -d' ' -f1) failing seeds" kept.txt ||
+  fail "the failing count differs from the full campaign's"
+
 # Same seeds, more jobs: the same report, timings aside.
 "$bin" campaign --scenario=q35 --seeds=1..12 --translator=legacy --jobs=3 --out_dir=one \
   >three.txt 2>&1

@@ -66,6 +66,7 @@ int RunCampaignCommand(const CampaignCommand& command) {
   options.seeds = *seeds;
   options.translator = command.translator;
   options.device = command.device;
+  options.max_failures_kept = command.max_failures_kept;
   options.jobs = command.jobs;
   if (command.steps > 0) options.steps = command.steps;
   options.faults = command.faults;
@@ -92,7 +93,7 @@ int RunCampaignCommand(const CampaignCommand& command) {
   if (!summary.failures.empty()) {
     std::cout << absl::StrFormat("%u failing seed%s: writing traces to %s/ and shrinking %s "
                                  "(budget %gs)\n",
-                                 summary.failures.size(), summary.failures.size() == 1 ? "" : "s",
+                                 summary.failing, summary.failing == 1 ? "" : "s",
                                  out_dir,
                                  shrunk.size() == summary.failures.size()
                                      ? std::string("each")
@@ -105,6 +106,12 @@ int RunCampaignCommand(const CampaignCommand& command) {
   for (size_t i = shrunk.size(); i < summary.failures.size(); ++i) {
     std::cout << summary.failures[i].result.report << "\n";
   }
+  if (summary.failing > summary.failures.size()) {
+    std::cout << absl::StrFormat("... and %u more failing seeds above seed %u, counted but "
+                                 "not kept (the lowest %u are)\n",
+                                 summary.failing - summary.failures.size(),
+                                 summary.failures.back().seed, summary.failures.size());
+  }
   for (size_t i = 0; i < shrunk.size(); ++i) {
     // A report starts with the verdict and names the run (scenario, seed,
     // translator); the one of the run that wrote the trace also names where.
@@ -115,9 +122,9 @@ int RunCampaignCommand(const CampaignCommand& command) {
                 << artifacts[i].status().message() << "\n";
     }
   }
-  std::cout << (summary.failures.empty() ? "PASS " : "FAIL ")
+  std::cout << (summary.failing == 0 ? "PASS " : "FAIL ")
             << FormatCampaignSummary(options, summary) << "\n";
-  return summary.failures.empty() ? 0 : 1;
+  return summary.failing == 0 ? 0 : 1;
 }
 
 }  // namespace iovacheck

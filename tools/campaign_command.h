@@ -29,6 +29,9 @@ struct CampaignCommand {
   // seed order); the others are listed with their one-line report. A
   // campaign over a buggy translator can fail thousands of seeds.
   uint64_t max_shrinks = UINT64_MAX;
+  // Failing seeds whose reports are kept and printed (the lowest); the
+  // rest are counted. Bounds memory over millions of seeds.
+  uint64_t max_failures_kept = 10000;
   bool progress = false;       // rewrite a progress line on stderr
 };
 

@@ -61,6 +61,9 @@ ABSL_FLAG(std::string, qemu_src, "", "build-qemu-plugin: the QEMU source tree");
 ABSL_FLAG(std::string, cuts, "",
           "build-qemu-plugin: the functions to cut (third_party/qemu/cuts-*.txt's format), "
           "when the tree adds or renames some");
+ABSL_FLAG(uint64_t, max_failures_kept, 10000,
+          "campaign: failing seeds whose reports are kept and printed, the lowest; the rest "
+          "are counted (memory stays bounded over millions of seeds)");
 ABSL_FLAG(uint64_t, max_replays, 0,
           "shrink: stop after this many candidate replays (a bound in work, so the result "
           "is the same on any machine); 0: none");
@@ -298,6 +301,7 @@ int main(int argc, char** argv) {
     campaign.out_dir = absl::GetFlag(FLAGS_out_dir);
     campaign.budget_seconds = shrink_budget;
     campaign.max_shrinks = absl::GetFlag(FLAGS_max_shrinks);
+    campaign.max_failures_kept = absl::GetFlag(FLAGS_max_failures_kept);
     campaign.progress = isatty(STDERR_FILENO) != 0;
     return iovacheck::RunCampaignCommand(campaign);
   }
