@@ -44,6 +44,10 @@ std::string DeviceConfigToString(const DeviceConfig& config) {
          (config.device == "emulated" ? "" : " device " + config.device);
 }
 
+std::vector<ProcessArea> DefaultProcessMap() {
+  return {ProcessArea{0x1000, 0x7ffffffff000, true, true}};
+}
+
 const std::vector<std::string>& DeviceNames() {
   static const std::vector<std::string>* names =
       new std::vector<std::string>{"emulated", "linux-6.1", "linux-6.12"};

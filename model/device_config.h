@@ -47,6 +47,10 @@ struct ProcessArea {
   }
 };
 
+// One shared writable area from the first page a process may map
+// (mmap_min_addr) to x86-64's TASK_SIZE.
+std::vector<ProcessArea> DefaultProcessMap();
+
 struct DeviceConfig {
   uint64_t iova_first = 0;           // VHOST_VDPA_GET_IOVA_RANGE first
   uint64_t iova_last = ~uint64_t{0};  // ... and last (inclusive)
@@ -63,11 +67,10 @@ struct DeviceConfig {
   // "linux-6.1" or "linux-6.12".
   std::string device = "emulated";
   KernelProfile profile = KernelProfile::kLinux612;
-  // The device owner's memory map, sorted and disjoint. By default one
-  // shared writable area from the first page a process may map
-  // (mmap_min_addr) to x86-64's TASK_SIZE, as QEMU's memfd guest RAM and
-  // SVQ rings see it. An UPDATE whose uaddr range leaves it is refused.
-  std::vector<ProcessArea> process_map = {ProcessArea{0x1000, 0x7ffffffff000}};
+  // The device owner's memory map, sorted and disjoint: by default
+  // DefaultProcessMap(), as QEMU's memfd guest RAM and SVQ rings see it.
+  // An UPDATE whose uaddr range leaves it is refused.
+  std::vector<ProcessArea> process_map = DefaultProcessMap();
   // The max_iotlb_entries module parameters (vhost_vdpa's per address space
   // in 6.12, vdpa_sim's per parent table): the next UPDATE of a full
   // address space is refused with ENOSPC. 6.1 has no such limit.
