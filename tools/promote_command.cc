@@ -51,6 +51,9 @@ const char* KindOf(const trace::Event& e) {
     case trace::Event::kTranslate: return "translate";
     case trace::Event::kDeviceReset: return "device_reset";
     case trace::Event::kDeviceDma: return "device_dma";
+    case trace::Event::kShadowData: return "shadow_data";
+    case trace::Event::kIommuMap: return "iommu_map";
+    case trace::Event::kIommuUnmap: return "iommu_unmap";
     case trace::Event::KIND_NOT_SET: break;
   }
   return "?";

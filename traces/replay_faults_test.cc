@@ -47,7 +47,6 @@ constexpr size_t kLowAdd = 1;
 InjectedFault Rejected(size_t message_index) {
   return {message_index, "device_rejects_update", EFAULT, true};
 }
-InjectedFault Lost(size_t message_index) { return {message_index, "message_lost", EINTR, false}; }
 
 // Records decoupled's run, `faults[i]` injected while event i is handled.
 std::vector<trace::Event> RecordWithFaults(const std::vector<Event>& events,
