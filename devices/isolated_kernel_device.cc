@@ -143,8 +143,8 @@ std::optional<std::string> IsolatedKernelDevice::Call(const std::string& call,
   if (death_) return std::nullopt;
   std::string frame;
   if (!SendFrame(fd_, call) || !Receive(&frame)) {
+    // Receive has said how the child died, if it could; this says where.
     Die(false, death_ ? death_->detail : "the child's socket broke", what);
-    death_->during = what;
     return std::nullopt;
   }
   return frame;
@@ -166,27 +166,18 @@ WriteResult IsolatedKernelDevice::Write(const IotlbMsg& msg) {
   return WriteResult{static_cast<int>(err), static_cast<int>(err)};
 }
 
-void IsolatedKernelDevice::Reset() {
+void IsolatedKernelDevice::CallForState(uint8_t op, const std::string& what) {
   WireWriter w;
-  w.U8(kReset);
-  std::optional<std::string> answer = Call(w.bytes(), "VHOST_VDPA_SET_STATUS(0)");
+  w.U8(op);
+  std::optional<std::string> answer = Call(w.bytes(), what);
   if (!answer) return;
   WireReader r(*answer);
-  if (!GetState(r, &state_)) {
-    Die(false, "the child answered out of step", "VHOST_VDPA_SET_STATUS(0)");
-  }
+  if (!GetState(r, &state_)) Die(false, "the child answered out of step", what);
 }
 
-void IsolatedKernelDevice::Reopen() {
-  WireWriter w;
-  w.U8(kReopen);
-  std::optional<std::string> answer = Call(w.bytes(), "close() and open() of the fd");
-  if (!answer) return;
-  WireReader r(*answer);
-  if (!GetState(r, &state_)) {
-    Die(false, "the child answered out of step", "close() and open() of the fd");
-  }
-}
+void IsolatedKernelDevice::Reset() { CallForState(kReset, "VHOST_VDPA_SET_STATUS(0)"); }
+
+void IsolatedKernelDevice::Reopen() { CallForState(kReopen, "close() and open() of the fd"); }
 
 int IsolatedKernelDevice::Dma(uint32_t asid, uint64_t iova, uint64_t len, uint8_t need_perm,
                               std::vector<DmaSegment>* out) const {

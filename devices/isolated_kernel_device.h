@@ -68,6 +68,8 @@ class IsolatedKernelDevice : public Device {
   // (death_ then says how, during `what`).
   std::optional<std::string> Call(const std::string& call, const std::string& what) const;
   bool Receive(std::string* frame) const;
+  // A call whose answer is the device's state (reset, reopen).
+  void CallForState(uint8_t op, const std::string& what);
   void Die(bool hang, const std::string& detail, const std::string& what) const;
 
   std::string version_;

@@ -10,8 +10,20 @@ namespace iovacheck {
 VdpaDevice::VdpaDevice(const DeviceConfig& config)
     : config_(config), parents_(config.num_as) {
   // vdpasim_create (6.12) starts every address space in passthrough.
-  if (config_.profile == KernelProfile::kLinux612) {
-    for (uint32_t asid = 0; asid < config_.num_as; ++asid) SetPassthrough(asid);
+  ParentsToDefault();
+}
+
+// What a clean map leaves in every parent table: 6.12's vdpa_sim an
+// identity passthrough (vdpasim_do_reset), 6.1's (and the described
+// profile's) nothing.
+void VdpaDevice::ParentsToDefault() {
+  for (uint32_t asid = 0; asid < config_.num_as; ++asid) {
+    if (config_.profile == KernelProfile::kLinux612) {
+      SetPassthrough(asid);
+    } else {
+      parents_[asid].table.Clear();
+      parents_[asid].passthrough = false;
+    }
   }
 }
 
@@ -259,12 +271,7 @@ void VdpaDevice::SetMap(uint32_t asid, AddressSpace& as) {
 }
 
 void VdpaDevice::Reset() {
-  if (config_.profile == KernelProfile::kDescribed) {
-    in_batch_ = false;
-    if (config_.Has(kFeatureIotlbPersist)) return;
-    for (Parent& p : parents_) p.table.Clear();
-    return;
-  }
+  if (config_.profile == KernelProfile::kDescribed) in_batch_ = false;
   // An open batch stays open: vhost_vdpa_set_status(0) goes through
   // _compat_vdpa_reset, which never touches in_batch; only vhost_vdpa_reset
   // (open and release of the fd) clears it (drivers/vhost/vdpa.c, 6.1 and
@@ -275,12 +282,8 @@ void VdpaDevice::Reset() {
   // IOTLB_PERSIST was acked, and vdpasim_do_reset then puts every address
   // space back in passthrough. 6.1 knows no IOTLB_PERSIST (never acks it)
   // and its vdpasim_do_reset empties every table.
-  if (config_.profile == KernelProfile::kLinux61) {
-    for (Parent& p : parents_) p.table.Clear();
-    return;
-  }
-  if (config_.Has(kFeatureIotlbPersist)) return;
-  for (uint32_t asid = 0; asid < config_.num_as; ++asid) SetPassthrough(asid);
+  if (config_.profile != KernelProfile::kLinux61 && config_.Has(kFeatureIotlbPersist)) return;
+  ParentsToDefault();
 }
 
 void VdpaDevice::Reopen() {
@@ -293,14 +296,7 @@ void VdpaDevice::Reopen() {
   // to its default, passthrough in 6.12, empty in 6.1.
   spaces_.clear();
   in_batch_ = false;
-  for (uint32_t asid = 0; asid < config_.num_as; ++asid) {
-    if (config_.profile == KernelProfile::kLinux612) {
-      SetPassthrough(asid);
-    } else {
-      parents_[asid].table.Clear();
-      parents_[asid].passthrough = false;
-    }
-  }
+  ParentsToDefault();
 }
 
 int VdpaDevice::Dma(uint32_t asid, uint64_t iova, uint64_t len,

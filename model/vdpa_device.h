@@ -83,6 +83,7 @@ class VdpaDevice : public Device {
   // vdpa_sim's default mapping of an address space: [0, 2^64-1] -> 0, RW,
   // stored as two halves (vhost_iotlb_add_range_ctx splits the full range).
   void SetPassthrough(uint32_t asid);
+  void ParentsToDefault();
   // What vdpasim_dma_map/_dma_unmap/_set_map do first: leave passthrough.
   void LeavePassthrough(uint32_t asid);
 

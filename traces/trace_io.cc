@@ -171,47 +171,57 @@ absl::StatusOr<bool> TraceReader::Next(trace::Event* event) {
   return true;
 }
 
-absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Create(
-    const std::string& path, const trace::Header& header) {
-  std::unique_ptr<TraceWriter> w(new TraceWriter());
-  w->path_ = path;
-  w->format_ = FormatForPath(path);
-  std::string pattern = path + ".tmp-XXXXXX";
+namespace {
+
+// A new empty file beside `path` (so that a rename puts it in place).
+absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* tag) {
+  std::string pattern = path + tag + "-XXXXXX";
   const int fd = mkstemp(pattern.data());
   if (fd < 0) {
     return absl::PermissionDeniedError(absl::StrFormat(
         "%s: cannot create a temporary file beside it: %s", path, std::strerror(errno)));
   }
   close(fd);
-  w->temp_path_ = pattern;
+  return pattern;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Open(const std::string& path) {
+  absl::StatusOr<std::string> temp = TempFileBeside(path, ".tmp");
+  if (!temp.ok()) return temp.status();
+  std::unique_ptr<TraceWriter> w(new TraceWriter());
+  w->path_ = path;
+  w->format_ = FormatForPath(path);
+  w->temp_path_ = *temp;
   w->out_.open(w->temp_path_, std::ios::binary | std::ios::trunc);
-  if (w->format_ == TraceFormat::kText) {
-    *w->text_.mutable_header() = header;
+  return w;
+}
+
+absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Create(
+    const std::string& path, const trace::Header& header) {
+  absl::StatusOr<std::unique_ptr<TraceWriter>> w = Open(path);
+  if (!w.ok()) return w;
+  if ((*w)->format_ == TraceFormat::kText) {
+    *(*w)->text_.mutable_header() = header;
     return w;
   }
-  w->out_.write(kTraceMagic, kTraceMagicSize);
-  if (absl::Status s = w->WriteDelimited(w->out_, header); !s.ok()) return s;
+  (*w)->out_.write(kTraceMagic, kTraceMagicSize);
+  if (absl::Status s = (*w)->WriteDelimited((*w)->out_, header); !s.ok()) return s;
   return w;
 }
 
 absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::CreateWithLateHeader(
     const std::string& path) {
-  absl::StatusOr<std::unique_ptr<TraceWriter>> w = Create(path, trace::Header());
+  absl::StatusOr<std::unique_ptr<TraceWriter>> w = Open(path);
   if (!w.ok()) return w;
   (*w)->header_set_ = false;
   if ((*w)->format_ == TraceFormat::kText) return w;
-  // Back to an empty file: the magic and the real header go first at Close.
-  (*w)->out_.close();
-  (*w)->out_.open((*w)->temp_path_, std::ios::binary | std::ios::trunc);
-  std::string pattern = path + ".events-XXXXXX";
-  const int fd = mkstemp(pattern.data());
-  if (fd < 0) {
-    return absl::PermissionDeniedError(absl::StrFormat(
-        "%s: cannot create a temporary file beside it: %s", path, std::strerror(errno)));
-  }
-  close(fd);
-  (*w)->spool_path_ = pattern;
-  (*w)->spool_.open(pattern, std::ios::binary | std::ios::trunc);
+  // Binary: the magic and the header go first at Close, the events here.
+  absl::StatusOr<std::string> spool = TempFileBeside(path, ".events");
+  if (!spool.ok()) return spool.status();
+  (*w)->spool_path_ = *spool;
+  (*w)->spool_.open((*w)->spool_path_, std::ios::binary | std::ios::trunc);
   return w;
 }
 

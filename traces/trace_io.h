@@ -84,6 +84,8 @@ class TraceWriter {
 
  private:
   TraceWriter() = default;
+  // The writer with its temporary file open, nothing written yet.
+  static absl::StatusOr<std::unique_ptr<TraceWriter>> Open(const std::string& path);
   absl::Status WriteDelimited(std::ofstream& out, const google::protobuf::Message& message);
 
   std::string path_;
