@@ -27,11 +27,23 @@ std::string EntryToString(uint32_t asid, const IotlbEntry& e) {
 
 std::optional<Divergence> CheckMappings(const std::vector<ExpectedMapping>& expected,
                                         const Device& device, bool strict) {
+  std::vector<const ExpectedMapping*> wanted;
+  wanted.reserve(expected.size());
+  for (const ExpectedMapping& m : expected) wanted.push_back(&m);
+  std::vector<AsidEntry> entries;
+  for (uint32_t asid : device.asids()) {
+    for (const IotlbEntry& e : device.vhost_table(asid)->Entries()) entries.push_back({asid, e});
+  }
+  return MatchMappings(wanted, entries, strict);
+}
+
+std::optional<Divergence> MatchMappings(const std::vector<const ExpectedMapping*>& expected,
+                                        const std::vector<AsidEntry>& entries, bool strict) {
   // Expected mappings with equal keys (full aliases of equal size) are
   // interchangeable; in strict mode they are matched in IOVA order.
   std::map<Key, std::deque<const ExpectedMapping*>> wanted;
-  for (const ExpectedMapping& m : expected) {
-    wanted[Key{m.asid, m.hva, m.len, m.perm, m.fixed_iova}].push_back(&m);
+  for (const ExpectedMapping* m : expected) {
+    wanted[Key{m->asid, m->hva, m->len, m->perm, m->fixed_iova}].push_back(m);
   }
   for (auto& [key, group] : wanted) {
     std::sort(group.begin(), group.end(),
@@ -45,30 +57,28 @@ std::optional<Divergence> CheckMappings(const std::vector<ExpectedMapping>& expe
   Divergence strict_miss;
   bool strict_failed = false;
   Divergence d;
-  for (uint32_t asid : device.asids()) {
-    for (const IotlbEntry& e : device.vhost_table(asid)->Entries()) {
-      const uint64_t len = e.last - e.start + 1;
-      auto it = wanted.find(Key{asid, e.addr, len, e.perm, e.start});
-      if (it == wanted.end() || it->second.empty()) {
-        it = wanted.find(Key{asid, e.addr, len, e.perm, std::nullopt});
-      }
-      if (it == wanted.end() || it->second.empty()) {
-        stale.push_back(EntryToString(asid, e));
-        d.iovas.push_back(e.start);
-        d.hvas.push_back(e.addr);
-        continue;
-      }
-      const ExpectedMapping* m = it->second.front();
-      it->second.pop_front();
-      if (strict && !strict_failed && !m->optional && !m->fixed_iova &&
-          m->predicted_iova != e.start) {
-        strict_failed = true;
-        strict_miss.rule = OracleRule::kStrictIova;
-        strict_miss.expected = ExpectedMappingToString(*m);
-        strict_miss.actual = absl::StrFormat("mapped at %s", EntryToString(asid, e));
-        strict_miss.iovas = {e.start};
-        strict_miss.hvas = {e.addr};
-      }
+  for (const auto& [asid, e] : entries) {
+    const uint64_t len = e.last - e.start + 1;
+    auto it = wanted.find(Key{asid, e.addr, len, e.perm, e.start});
+    if (it == wanted.end() || it->second.empty()) {
+      it = wanted.find(Key{asid, e.addr, len, e.perm, std::nullopt});
+    }
+    if (it == wanted.end() || it->second.empty()) {
+      stale.push_back(EntryToString(asid, e));
+      d.iovas.push_back(e.start);
+      d.hvas.push_back(e.addr);
+      continue;
+    }
+    const ExpectedMapping* m = it->second.front();
+    it->second.pop_front();
+    if (strict && !strict_failed && !m->optional && !m->fixed_iova &&
+        m->predicted_iova != e.start) {
+      strict_failed = true;
+      strict_miss.rule = OracleRule::kStrictIova;
+      strict_miss.expected = ExpectedMappingToString(*m);
+      strict_miss.actual = absl::StrFormat("mapped at %s", EntryToString(asid, e));
+      strict_miss.iovas = {e.start};
+      strict_miss.hvas = {e.addr};
     }
   }
   std::vector<std::string> missing;

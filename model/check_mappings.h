@@ -16,6 +16,18 @@ namespace iovacheck {
 std::optional<Divergence> CheckMappings(const std::vector<ExpectedMapping>& expected,
                                         const Device& device, bool strict);
 
+// One entry of the kernel's table of address space `asid`.
+struct AsidEntry {
+  uint32_t asid = 0;
+  IotlbEntry entry;
+};
+
+// The same check over given entries (ordered by asid, then start): the
+// incremental oracle runs it on the few mappings and entries an event
+// touched, grouped so that no match can cross a group.
+std::optional<Divergence> MatchMappings(const std::vector<const ExpectedMapping*>& expected,
+                                        const std::vector<AsidEntry>& entries, bool strict);
+
 }  // namespace iovacheck
 
 #endif  // IOVACHECK_MODEL_CHECK_MAPPINGS_H_

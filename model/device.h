@@ -77,6 +77,17 @@ class Device {
   virtual uint32_t batch_asid() const = 0;
   virtual const DeviceConfig& config() const = 0;
 
+  // For the incremental oracle (model/incremental_oracle.h): what every
+  // table holds now, as added, and from now on every change of every table
+  // (parents of address spaces not created yet, and tables created later,
+  // included) go into *journal (not owned; it outlives the device's use).
+  // False when the device keeps no journal: the oracle then reads whole
+  // tables after every event.
+  virtual bool JournalTables(TableJournal* journal) {
+    (void)journal;
+    return false;
+  }
+
   // Set once the device's code crashed or hung (Linux's code runs in a child
   // process of its own): what happened. The device then refuses everything.
   virtual std::optional<DeviceDeath> death() const { return std::nullopt; }

@@ -17,6 +17,7 @@ std::optional<uint64_t> FirstFitAllocator::Allocate(absl::uint128 len) {
   // The rest of the hole, if the range did not fill it.
   if (hole->last - start > span) holes_.Insert(Hole{start + span + 1, hole->last});
   used_.emplace(start, start + span);
+  if (journal_ != nullptr) journal_->push_back({{start, span + 1}, true});
   return start;
 }
 
@@ -24,6 +25,7 @@ bool FirstFitAllocator::Free(uint64_t start) {
   auto it = used_.find(start);
   if (it == used_.end()) return false;
   Hole merged{start, it->second};
+  if (journal_ != nullptr) journal_->push_back({{start, it->second - start + 1}, false});
   used_.erase(it);
   // Join the hole that ends just below and the one that starts just above.
   if (merged.start > floor_) {

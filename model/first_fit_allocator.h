@@ -8,10 +8,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "absl/container/btree_map.h"
 #include "absl/numeric/int128.h"
 #include "model/hole_tree.h"
+#include "model/iovec.h"
 
 namespace iovacheck {
 
@@ -28,11 +30,16 @@ class FirstFitAllocator {
   // start -> inclusive last of every allocation, ascending.
   const absl::btree_map<uint64_t, uint64_t>& used() const { return used_; }
 
+  // From now on every allocation and free is appended to *journal (not
+  // owned); the ranges held already are not.
+  void JournalTo(std::vector<AllocationChange>* journal) { journal_ = journal; }
+
  private:
   uint64_t floor_;
   uint64_t last_;
   absl::btree_map<uint64_t, uint64_t> used_;
   HoleTree holes_;
+  std::vector<AllocationChange>* journal_ = nullptr;
 };
 
 }  // namespace iovacheck

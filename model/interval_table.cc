@@ -35,6 +35,7 @@ bool IntervalTable::Add(const IotlbEntry& entry) {
   if (entry.last < entry.start) return false;
   if (FirstOverlap(entry.start, entry.last) != nullptr) return false;
   entries_.emplace(entry.start, entry);
+  Note(true, entry);
   return true;
 }
 
@@ -46,9 +47,41 @@ std::vector<IotlbEntry> IntervalTable::RemoveOverlapping(uint64_t start,
   auto it = FirstReaching(entries_, start);
   while (it != entries_.end() && it->second.start <= last) {
     removed.push_back(it->second);
+    Note(false, it->second);
     it = entries_.erase(it);
   }
   return removed;
+}
+
+IntervalTable& IntervalTable::operator=(const IntervalTable& o) {
+  if (this == &o) return *this;
+  // Only what differs is recorded: a set_map parent copies the whole table
+  // at every BATCH_END, and most of it is what it held already.
+  if (journal_ != nullptr) {
+    auto a = entries_.begin();
+    auto b = o.entries_.begin();
+    while (a != entries_.end() || b != o.entries_.end()) {
+      if (b == o.entries_.end() || (a != entries_.end() && a->first < b->first)) {
+        Note(false, (a++)->second);
+      } else if (a == entries_.end() || b->first < a->first) {
+        Note(true, (b++)->second);
+      } else {
+        if (!(a->second == b->second)) {
+          Note(false, a->second);
+          Note(true, b->second);
+        }
+        ++a;
+        ++b;
+      }
+    }
+  }
+  entries_ = o.entries_;
+  return *this;
+}
+
+void IntervalTable::Clear() {
+  for (const auto& [start, e] : entries_) Note(false, e);
+  entries_.clear();
 }
 
 const IotlbEntry* IntervalTable::Find(uint64_t addr) const {

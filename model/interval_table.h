@@ -5,6 +5,7 @@
 #define IOVACHECK_MODEL_INTERVAL_TABLE_H_
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "absl/container/btree_map.h"
@@ -22,8 +23,46 @@ struct IotlbEntry {
   }
 };
 
+// Which of an address space's two tables (model/device.h): the kernel's
+// own, or the parent driver's that the device DMAs through.
+enum class TableSide : uint8_t { kVhost, kDevice };
+
+// One entry that came into or left a table.
+struct TableChange {
+  uint32_t asid = 0;
+  TableSide side = TableSide::kVhost;
+  bool added = false;
+  IotlbEntry entry;
+};
+
+// Every change of the tables that write into it, in order, until the reader
+// takes them: how the incremental oracle (model/incremental_oracle.h) sees
+// what an event did without walking every live entry.
+class TableJournal {
+ public:
+  void Record(const TableChange& change) { changes_.push_back(change); }
+  std::vector<TableChange> Take() { return std::exchange(changes_, {}); }
+
+ private:
+  std::vector<TableChange> changes_;
+};
+
 class IntervalTable {
  public:
+  IntervalTable() = default;
+  // A copy has the entries, not the journal.
+  IntervalTable(const IntervalTable& o) : entries_(o.entries_) {}
+  // Assignment keeps this table's journal and records the entries replaced.
+  IntervalTable& operator=(const IntervalTable& o);
+
+  // From now on every change is recorded in *journal as (asid, side); the
+  // entries already here are not (the reader takes them from Entries()).
+  void JournalTo(TableJournal* journal, uint32_t asid, TableSide side) {
+    journal_ = journal;
+    asid_ = asid;
+    side_ = side;
+  }
+
   // The kernel's overlap query: entries with e.start <= last && e.last >= start.
   // `last < start` is allowed and keeps exactly that meaning (the kernel's
   // INVALIDATE of size 0 relies on it).
@@ -43,12 +82,19 @@ class IntervalTable {
   std::vector<IotlbEntry> Entries() const;  // in address order
   size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
-  void Clear() { entries_.clear(); }
+  void Clear();
 
   bool operator==(const IntervalTable& o) const { return entries_ == o.entries_; }
 
  private:
+  void Note(bool added, const IotlbEntry& e) {
+    if (journal_ != nullptr) journal_->Record(TableChange{asid_, side_, added, e});
+  }
+
   absl::btree_map<uint64_t, IotlbEntry> entries_;  // keyed by start
+  TableJournal* journal_ = nullptr;  // not owned
+  uint32_t asid_ = 0;
+  TableSide side_ = TableSide::kVhost;
 };
 
 }  // namespace iovacheck

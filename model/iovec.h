@@ -29,6 +29,13 @@ struct IovaAllocation {
   bool operator==(const IovaAllocation& o) const { return iova == o.iova && len == o.len; }
 };
 
+// An allocation made (added) or freed: what the incremental oracle hears
+// from a translator that keeps a journal of them.
+struct AllocationChange {
+  IovaAllocation range;
+  bool added = false;
+};
+
 }  // namespace iovacheck
 
 #endif  // IOVACHECK_MODEL_IOVEC_H_

@@ -35,6 +35,7 @@ absl::Status ReferenceModel::AddSection(const Section& section) {
       guest_iova_[section.gpa] = *iova;
     }
   }
+  Changed(MappingSource::Kind::kSection, section.gpa);
   return absl::OkStatus();
 }
 
@@ -53,6 +54,7 @@ absl::StatusOr<Section> ReferenceModel::RemoveSection(uint64_t gpa, uint64_t siz
   }
   excused_sections_.erase(gpa);
   optional_sections_.erase(gpa);
+  Changed(MappingSource::Kind::kSection, gpa);
   return removed;
 }
 
@@ -95,6 +97,7 @@ absl::Status ReferenceModel::IommuMap(uint64_t giova, uint64_t gpa, uint64_t siz
       // translator rightly tries again: it is expected mapped unless this
       // attempt is refused too (the harness excuses it again then).
       excused_iommu_.erase(giova);
+      Changed(MappingSource::Kind::kIommu, giova);
       return absl::OkStatus();
     }
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -102,6 +105,7 @@ absl::Status ReferenceModel::IommuMap(uint64_t giova, uint64_t gpa, uint64_t siz
         last, start));
   }
   iommu_[giova] = IommuEntry{last, gpa, perm};
+  Changed(MappingSource::Kind::kIommu, giova);
   return absl::OkStatus();
 }
 
@@ -115,6 +119,7 @@ absl::Status ReferenceModel::IommuUnmap(uint64_t giova, uint64_t last) {
     if (it->first <= last && it->second.last >= giova) {
       excused_iommu_.erase(it->first);
       optional_iommu_.erase(it->first);
+      Changed(MappingSource::Kind::kIommu, it->first);
       it = iommu_.erase(it);
     } else {
       ++it;
@@ -131,6 +136,7 @@ std::optional<uint64_t> ReferenceModel::HvaOf(uint64_t gpa) const {
 
 void ReferenceModel::ExcuseSection(uint64_t gpa) {
   excused_sections_.insert(gpa);
+  Changed(MappingSource::Kind::kSection, gpa);
   const Section* s = guest_.Find(gpa);
   if (auto it = guest_iova_.find(gpa); it != guest_iova_.end() && s != nullptr) {
     first_fit_.Free(it->second);
@@ -140,6 +146,7 @@ void ReferenceModel::ExcuseSection(uint64_t gpa) {
 
 void ReferenceModel::ExcuseHostBuffer(uint64_t hva) {
   excused_buffers_.insert(hva);
+  Changed(MappingSource::Kind::kHostBuffer, hva);
   const HostBuffer* b = host_.Find(hva);
   if (auto it = host_iova_.find(hva); it != host_iova_.end() && b != nullptr) {
     first_fit_.Free(it->second);
@@ -161,6 +168,7 @@ void ReferenceModel::ExcuseIommu(uint64_t giova) {
   // nothing for a replay, or only an UPDATE, leaves the entry where it was;
   // one that takes the range away before mapping it again (QEMU with the
   // unmap-first fix) has lost it. Either way it is optional from now on.
+  Changed(MappingSource::Kind::kIommu, giova);
   if (replay_of_live_) {
     optional_iommu_.insert(giova);
     return;
@@ -169,6 +177,9 @@ void ReferenceModel::ExcuseIommu(uint64_t giova) {
 }
 
 void ReferenceModel::DeviceWasReset() {
+  for (uint64_t gpa : excused_sections_) Changed(MappingSource::Kind::kSection, gpa);
+  for (uint64_t hva : excused_buffers_) Changed(MappingSource::Kind::kHostBuffer, hva);
+  for (uint64_t giova : excused_iommu_) Changed(MappingSource::Kind::kIommu, giova);
   optional_sections_.insert(excused_sections_.begin(), excused_sections_.end());
   optional_buffers_.insert(excused_buffers_.begin(), excused_buffers_.end());
   optional_iommu_.insert(excused_iommu_.begin(), excused_iommu_.end());
@@ -214,6 +225,7 @@ absl::Status ReferenceModel::AddHostBuffer(const HostBuffer& buffer) {
   if (auto iova = first_fit_.Allocate(HostMappingOf(buffer, config_).len)) {
     host_iova_[buffer.hva] = *iova;
   }
+  Changed(MappingSource::Kind::kHostBuffer, buffer.hva);
   return absl::OkStatus();
 }
 
@@ -227,42 +239,80 @@ absl::StatusOr<HostBuffer> ReferenceModel::RemoveHostBuffer(uint64_t hva,
   }
   excused_buffers_.erase(hva);
   optional_buffers_.erase(hva);
+  Changed(MappingSource::Kind::kHostBuffer, hva);
   return removed;
+}
+
+std::vector<MappingSource> ReferenceModel::Sources() const {
+  std::vector<MappingSource> out;
+  for (const Section& s : guest_.Sections()) {
+    out.push_back({MappingSource::Kind::kSection, s.gpa});
+  }
+  for (const HostBuffer& b : host_.Buffers()) {
+    out.push_back({MappingSource::Kind::kHostBuffer, b.hva});
+  }
+  for (const auto& [giova, e] : iommu_) out.push_back({MappingSource::Kind::kIommu, giova});
+  return out;
+}
+
+std::optional<ExpectedMapping> ReferenceModel::ExpectedMappingOf(
+    const MappingSource& source) const {
+  switch (source.kind) {
+    case MappingSource::Kind::kSection: {
+      const Section* s = guest_.Find(source.key);
+      if (s == nullptr || s->gpa != source.key) return std::nullopt;
+      ListenerVerdict v = GuestMappingOf(*s, config_, shadow_);
+      if (v.skip != ListenerSkip::kMapped || excused_sections_.count(s->gpa)) {
+        return std::nullopt;
+      }
+      if (auto it = guest_iova_.find(s->gpa); it != guest_iova_.end()) {
+        v.mapping.predicted_iova = it->second;
+      }
+      v.mapping.optional = optional_sections_.count(s->gpa) != 0;
+      return v.mapping;
+    }
+    case MappingSource::Kind::kHostBuffer: {
+      const HostBuffer* b = host_.Find(source.key);
+      if (b == nullptr || b->hva != source.key || excused_buffers_.count(b->hva)) {
+        return std::nullopt;
+      }
+      ExpectedMapping m = HostMappingOf(*b, config_);
+      if (auto it = host_iova_.find(b->hva); it != host_iova_.end()) {
+        m.predicted_iova = it->second;
+      }
+      m.optional = optional_buffers_.count(b->hva) != 0;
+      return m;
+    }
+    case MappingSource::Kind::kIommu: {
+      auto it = iommu_.find(source.key);
+      if (it == iommu_.end()) return std::nullopt;
+      const uint64_t giova = it->first;
+      const IommuEntry& e = it->second;
+      if (excused_iommu_.count(giova) || IommuOutsideDevice(giova, e.last)) {
+        return std::nullopt;
+      }
+      ExpectedMapping m;
+      m.guest = true;
+      m.gpa = e.gpa;
+      m.hva = *HvaOf(e.gpa);  // IommuMap and RemoveSection keep the RAM live
+      m.len = e.last - giova + 1;
+      m.perm = IommuDevicePerm(e.gpa, e.perm);
+      m.asid = 0;
+      m.name = absl::StrFormat("iommu@0x%x", giova);
+      m.fixed_iova = giova;
+      m.optional = optional_iommu_.count(giova) != 0;
+      return m;
+    }
+  }
+  return std::nullopt;
 }
 
 std::vector<ExpectedMapping> ReferenceModel::ExpectedMappings() const {
   std::vector<ExpectedMapping> out;
-  for (const Section& s : guest_.Sections()) {
-    ListenerVerdict v = GuestMappingOf(s, config_, shadow_);
-    if (v.skip != ListenerSkip::kMapped || excused_sections_.count(s.gpa)) continue;
-    if (auto it = guest_iova_.find(s.gpa); it != guest_iova_.end()) {
-      v.mapping.predicted_iova = it->second;
+  for (const MappingSource& source : Sources()) {
+    if (std::optional<ExpectedMapping> m = ExpectedMappingOf(source)) {
+      out.push_back(std::move(*m));
     }
-    v.mapping.optional = optional_sections_.count(s.gpa) != 0;
-    out.push_back(v.mapping);
-  }
-  for (const HostBuffer& b : host_.Buffers()) {
-    if (excused_buffers_.count(b.hva)) continue;
-    ExpectedMapping m = HostMappingOf(b, config_);
-    if (auto it = host_iova_.find(b.hva); it != host_iova_.end()) {
-      m.predicted_iova = it->second;
-    }
-    m.optional = optional_buffers_.count(b.hva) != 0;
-    out.push_back(m);
-  }
-  for (const auto& [giova, e] : iommu_) {
-    if (excused_iommu_.count(giova) || IommuOutsideDevice(giova, e.last)) continue;
-    ExpectedMapping m;
-    m.guest = true;
-    m.gpa = e.gpa;
-    m.hva = *HvaOf(e.gpa);  // IommuMap and RemoveSection keep the RAM live
-    m.len = e.last - giova + 1;
-    m.perm = IommuDevicePerm(e.gpa, e.perm);
-    m.asid = 0;
-    m.name = absl::StrFormat("iommu@0x%x", giova);
-    m.fixed_iova = giova;
-    m.optional = optional_iommu_.count(giova) != 0;
-    out.push_back(m);
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -40,6 +41,20 @@ struct DmaExpectation {
   int refusal = 0;                 // 0: it lands; else EINVAL or EPERM
   std::vector<DmaSegment> pieces;  // one per mapping crossed, when it lands
   std::string why;                 // the mappings crossed, or where it stops
+};
+
+// What an expected mapping comes from: a guest section (by GPA), a host
+// buffer (by HVA) or a guest IOMMU mapping (by guest IOVA). Each gives at
+// most one expected mapping.
+struct MappingSource {
+  enum class Kind : uint8_t { kSection, kHostBuffer, kIommu };
+  Kind kind = Kind::kSection;
+  uint64_t key = 0;
+  bool operator==(const MappingSource& o) const { return kind == o.kind && key == o.key; }
+  template <typename H>
+  friend H AbslHashValue(H h, const MappingSource& s) {
+    return H::combine(std::move(h), s.kind, s.key);
+  }
 };
 
 class ReferenceModel {
@@ -97,6 +112,17 @@ class ReferenceModel {
   // IOVA predictions and fixed IOVAs.
   std::vector<ExpectedMapping> ExpectedMappings() const;
 
+  // For the incremental oracle: from now on remember every source whose
+  // expected mapping may have changed (come, gone, or changed in any field),
+  // until TakeChangedSources hands them over (repeats possible).
+  void TrackChanges() { tracking_ = true; }
+  std::vector<MappingSource> TakeChangedSources() { return std::exchange(changed_, {}); }
+  // What the source asks of the device now: nothing when it is gone,
+  // skipped by the listener's rules or excused.
+  std::optional<ExpectedMapping> ExpectedMappingOf(const MappingSource& source) const;
+  // Every live source, in ExpectedMappings()'s order.
+  std::vector<MappingSource> Sources() const;
+
   ElementExpectation Expect(const Iovec& element) const;
   // A device DMA at fixed IOVAs (no shadow data in asid 0, or a vIOMMU):
   // walking the mappings as the device walks its entries, the HVA pieces it
@@ -117,7 +143,13 @@ class ReferenceModel {
   const HostBuffers& host() const { return host_; }
 
  private:
+  void Changed(MappingSource::Kind kind, uint64_t key) {
+    if (tracking_) changed_.push_back(MappingSource{kind, key});
+  }
+
   DeviceConfig config_;
+  bool tracking_ = false;
+  std::vector<MappingSource> changed_;
   GuestMemory guest_;
   HostBuffers host_;
   FirstFitAllocator first_fit_;

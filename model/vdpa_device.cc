@@ -74,7 +74,9 @@ int VdpaDevice::Handle(uint32_t asid, const IotlbMsg& msg) {
   if (msg.type == kIotlbUpdate || msg.type == kIotlbBatchBegin) {
     // Created lazily, and kept even if the message is then refused below.
     if (asid >= config_.num_as) return EINVAL;
-    as = &spaces_[asid];
+    auto [it, created] = spaces_.try_emplace(asid);
+    if (created) it->second.vhost.JournalTo(journal_, asid, TableSide::kVhost);
+    as = &it->second;
   } else {
     auto it = spaces_.find(asid);
     if (it == spaces_.end()) return EINVAL;
@@ -294,6 +296,8 @@ void VdpaDevice::Reopen() {
   // VDPA_RESET_F_CLEAN_MAP whatever was acked (the vhost_dev's queues, which
   // carry the acked features, are gone by then): every parent table returns
   // to its default, passthrough in 6.12, empty in 6.1.
+  // Emptied before they go, so that a journal hears of every entry leaving.
+  for (auto& [asid, as] : spaces_) as.vhost.Clear();
   spaces_.clear();
   in_batch_ = false;
   ParentsToDefault();
@@ -338,6 +342,23 @@ int VdpaDevice::Dma(uint32_t asid, uint64_t iova, uint64_t len,
   }
   if (out != nullptr) *out = std::move(segments);
   return 0;
+}
+
+bool VdpaDevice::JournalTables(TableJournal* journal) {
+  journal_ = journal;
+  for (auto& [asid, as] : spaces_) {
+    as.vhost.JournalTo(journal, asid, TableSide::kVhost);
+    for (const IotlbEntry& e : as.vhost.Entries()) {
+      journal->Record({asid, TableSide::kVhost, true, e});
+    }
+  }
+  for (uint32_t asid = 0; asid < parents_.size(); ++asid) {
+    parents_[asid].table.JournalTo(journal, asid, TableSide::kDevice);
+    for (const IotlbEntry& e : parents_[asid].table.Entries()) {
+      journal->Record({asid, TableSide::kDevice, true, e});
+    }
+  }
+  return true;
 }
 
 const IntervalTable* VdpaDevice::vhost_table(uint32_t asid) const {

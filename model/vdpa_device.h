@@ -51,6 +51,8 @@ class VdpaDevice : public Device {
   std::vector<uint32_t> asids() const override;
   bool parent_default(uint32_t asid) const override;
 
+  bool JournalTables(TableJournal* journal) override;
+
   bool in_batch() const override { return in_batch_; }
   uint32_t batch_asid() const override { return batch_asid_; }
   uint64_t set_map_calls() const { return set_map_calls_; }
@@ -90,6 +92,7 @@ class VdpaDevice : public Device {
   DeviceConfig config_;
   std::map<uint32_t, AddressSpace> spaces_;
   std::vector<Parent> parents_;  // num_as of them
+  TableJournal* journal_ = nullptr;  // not owned
   bool in_batch_ = false;
   uint32_t batch_asid_ = 0;
   uint64_t set_map_calls_ = 0;

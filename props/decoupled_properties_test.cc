@@ -23,6 +23,7 @@ TEST_P(DecoupledProperties, Holds) {
   absl::StatusOr<TranslatorFactory> factory = FindTranslator("decoupled");
   ASSERT_TRUE(factory.ok()) << factory.status();
   RunOptions options;
+  options.full_oracle = true;  // and the incremental oracle checked against it
   options.cases = 2000;
   options.seed = TestSeed();
   options.device = TestDevice();

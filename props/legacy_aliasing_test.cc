@@ -25,6 +25,7 @@ TEST(LegacyTranslator, AliasingBugIsFoundAndShrunk) {
   absl::StatusOr<TranslatorFactory> legacy = FindTranslator("legacy");
   ASSERT_TRUE(legacy.ok()) << legacy.status();
   RunOptions options;
+  options.full_oracle = true;  // and the incremental oracle checked against it
   options.seed = TestSeed();
   options.device = TestDevice();
   PropertyOutcome outcome = RunProperty(DmaMapAgreement(), *legacy, options);
@@ -62,6 +63,7 @@ TEST(LegacyTranslator, ReproduceStringReplaysTheSameCounterexample) {
   absl::StatusOr<TranslatorFactory> legacy = FindTranslator("legacy");
   ASSERT_TRUE(legacy.ok());
   RunOptions options;
+  options.full_oracle = true;  // and the incremental oracle checked against it
   options.seed = TestSeed();
   options.device = TestDevice();
   PropertyOutcome first = RunProperty(DmaMapAgreement(), *legacy, options);

@@ -83,6 +83,7 @@ PropertySpec Spec(const std::string& name) {
 void ExpectCaught(const std::string& property, const TranslatorFactory& mutant,
                   OracleRule rule) {
   RunOptions options;
+  options.full_oracle = true;  // and the incremental oracle checked against it
   options.cases = 1000;
   options.seed = TestSeed();
   options.device = TestDevice();

@@ -53,7 +53,10 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
     config.device = options.device;
     const GenState initial{config, {}, {}};
     const auto commands = *rc::state::gen::commands(initial, &GenCommand);
-    Harness harness(config, factory, HarnessOptions{spec.strict});
+    HarnessOptions harness_options;
+    harness_options.strict = spec.strict;
+    harness_options.full_oracle = options.full_oracle;
+    Harness harness(config, factory, harness_options);
     GenState state = initial;
     size_t ran = 0;
     for (const auto& command : commands) {
@@ -62,6 +65,7 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
       if (harness.failed()) break;
       command->apply(state);
     }
+    RC_ASSERT(harness.oracle_disagreements() == 0u);
     if (harness.failed()) {
       last_failure = PropertyFailure{config, harness.log(), *harness.divergence(),
                                      harness.divergence_index(), ran, spec.strict};

@@ -37,6 +37,9 @@ struct RunOptions {
   uint64_t seed = kDefaultSeed;
   std::string reproduce;  // RapidCheck's reproduce string, when replaying one
   std::string device = "emulated";  // DeviceNames(): which device runs
+  // Also sweep every live mapping after every event, and fail a case where
+  // the incremental oracle and the sweep disagree (HarnessOptions).
+  bool full_oracle = false;
 };
 
 struct PropertyFailure {

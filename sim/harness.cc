@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <set>
+#include <tuple>
 
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_format.h"
@@ -138,7 +140,12 @@ Harness::Harness(const DeviceConfig& config, const TranslatorFactory& factory,
       model_(config),
       device_(MakeDeviceOrEmulation(config, &device_status_)),
       channel_(std::make_unique<RecordingChannel>(device_.get(), options.faults)),
-      translator_(factory(config, channel_.get())) {}
+      translator_(factory(config, channel_.get())) {
+  oracle_ = std::make_unique<IncrementalOracle>(&model_, device_.get());
+  translator_journals_ = translator_->JournalAllocations(oracle_->allocation_journal());
+  // What it holds already (nothing, for every translator so far).
+  oracle_->AllocationsAre(translator_->Allocations());
+}
 
 Harness::~Harness() = default;
 
@@ -312,14 +319,15 @@ std::optional<Divergence> Harness::JudgeMapping(const Event& event,
 void Harness::ExcuseWhatNoLongerFits() {
   if (!model_.single_allocator()) return;
   const std::vector<IovaAllocation> held = translator_->Allocations();
+  std::set<std::tuple<uint32_t, uint64_t, uint64_t, uint8_t>> entries;  // asid hva len perm
+  for (uint32_t asid : device_->asids()) {
+    for (const IotlbEntry& e : device_->vhost_table(asid)->Entries()) {
+      entries.insert({asid, e.addr, e.last - e.start + 1, e.perm});
+    }
+  }
   for (const ExpectedMapping& m : model_.ExpectedMappings()) {
     if (m.optional || m.fixed_iova) continue;
-    bool present = false;
-    if (const IntervalTable* t = device_->vhost_table(m.asid)) {
-      for (const IotlbEntry& e : t->Entries()) {
-        present |= e.addr == m.hva && e.last - e.start + 1 == m.len && e.perm == m.perm;
-      }
-    }
+    const bool present = entries.count({m.asid, m.hva, m.len, m.perm}) != 0;
     if (present || HoleLeftAmong(m.len, held)) continue;
     if (m.guest) {
       if (const Section* s = model_.guest().Find(m.gpa)) model_.ExcuseSection(s->gpa);
@@ -329,7 +337,9 @@ void Harness::ExcuseWhatNoLongerFits() {
   }
 }
 
-bool Harness::HoleLeft(uint64_t len) const { return HoleLeftAmong(len, allocations_before_); }
+bool Harness::HoleLeft(uint64_t len) const {
+  return HoleLeftAmong(len, oracle_->HeldAllocations());
+}
 
 bool Harness::HoleLeftAmong(uint64_t len, std::vector<IovaAllocation> held) const {
   if (len == 0) return true;  // nothing to place
@@ -397,24 +407,22 @@ std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record)
       return d;
     }
   }
+  return CheckState();
+}
+
+// The state rules, over what the event changed (model/incremental_oracle.h).
+std::optional<Divergence> Harness::CheckState() {
   OracleOptions options;
   options.quiescent = !in_transaction_;
   options.strict = options_.strict;
-  std::vector<IovaAllocation> allocations = translator_->Allocations();
-  // The state checks are a function of the model, the device's tables, the
-  // translator's allocations and the options. A translate or a DMA leaves
-  // the model alone; with no message written the device's tables are as
-  // they were; if the allocations and the options are the same too, the
-  // last check (which passed, or the run would have stopped) stands.
-  const bool model_unchanged = std::holds_alternative<TranslateEvent>(event) ||
-                               std::holds_alternative<DeviceDmaEvent>(event);
-  if (model_unchanged && record.sent.empty() && last_state_check_quiescent_ &&
-      *last_state_check_quiescent_ == options.quiescent && allocations == allocations_before_) {
-    return std::nullopt;
-  }
-  allocations_before_ = std::move(allocations);
-  last_state_check_quiescent_ = options.quiescent;
-  return CheckState(model_, *device_, allocations_before_, options);
+  if (!translator_journals_) oracle_->AllocationsAre(translator_->Allocations());
+  auto allocations = [this] { return translator_->Allocations(); };
+  std::optional<Divergence> d = oracle_->Check(options, allocations);
+  if (!options_.full_oracle) return d;
+  std::optional<Divergence> full =
+      iovacheck::CheckState(model_, *device_, allocations(), options);
+  if (full.has_value() != d.has_value()) ++oracle_disagreements_;
+  return full;
 }
 
 std::string FormatLog(const std::vector<StepRecord>& log) {

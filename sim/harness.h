@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "model/divergence.h"
+#include "model/incremental_oracle.h"
 #include "model/reference_model.h"
 #include "model/device.h"
 #include "sim/event.h"
@@ -58,6 +59,10 @@ struct HarnessOptions {
   // stays proportional to the live mappings, and only the last record is kept.
   bool keep_log = true;
   ChannelFaults* faults = nullptr;  // not owned; null: no fault injection
+  // Also sweep every live mapping after every event (model/oracle.h), the
+  // debug check of the incremental oracle: the sweep's verdict is the one
+  // kept, and every event where the two disagree is counted.
+  bool full_oracle = false;
 };
 
 class Harness {
@@ -81,6 +86,9 @@ class Harness {
   // Index (among the events applied) of the event at which it showed.
   size_t divergence_index() const { return divergence_index_; }
   size_t events_applied() const { return events_applied_; }
+  // With full_oracle: events where the incremental oracle and the full sweep
+  // did not agree on whether the state holds.
+  size_t oracle_disagreements() const { return oracle_disagreements_; }
   // Every applied event's record, or only the last one without keep_log.
   const std::vector<StepRecord>& log() const { return log_; }
 
@@ -104,18 +112,21 @@ class Harness {
   bool HoleLeft(uint64_t len) const;
   bool HoleLeftAmong(uint64_t len, std::vector<IovaAllocation> held) const;
   void ExcuseWhatNoLongerFits();
+  std::optional<Divergence> CheckState();
 
   HarnessOptions options_;
   ReferenceModel model_;
+  // Before the device and the translator, which write into its journals,
+  // so that it outlives them.
+  std::unique_ptr<IncrementalOracle> oracle_;
   std::unique_ptr<Device> device_;
   absl::Status device_status_;  // why the device could not be made
   std::unique_ptr<RecordingChannel> channel_;
   std::unique_ptr<Translator> translator_;
+  bool translator_journals_ = false;  // its allocations come as a journal
   bool in_transaction_ = false;
   std::vector<StepRecord> log_;
-  std::vector<IovaAllocation> allocations_before_;  // as of the last oracle check
-  // The last state check's `quiescent` option; unset before the first.
-  std::optional<bool> last_state_check_quiescent_;
+  size_t oracle_disagreements_ = 0;
   std::optional<Divergence> divergence_;
   size_t divergence_index_ = 0;
   size_t events_applied_ = 0;

@@ -102,6 +102,7 @@ SimulationResult RunOnce(const SimulationOptions& o) {
   HarnessOptions harness_options;
   harness_options.keep_log = false;  // memory stays flat however long the run
   if (o.faults) harness_options.faults = &channel_faults;
+  harness_options.full_oracle = o.full_oracle;
   DeviceConfig config = driver.config();
   config.device = o.device;
   Harness harness(config, *translator, harness_options);
@@ -151,6 +152,13 @@ SimulationResult RunOnce(const SimulationOptions& o) {
 
   result.events = harness.events_applied();
   result.faults_fired = fired.Take();
+  result.oracle_disagreements = harness.oracle_disagreements();
+  if (scenario_error.empty() && result.oracle_disagreements != 0) {
+    scenario_error = absl::StrFormat(
+        "%s: the incremental oracle and the full sweep disagreed after %u of %u events "
+        "(a bug in iovacheck's oracle)",
+        RunName(o), result.oracle_disagreements, result.events);
+  }
   if (!scenario_error.empty()) {
     result.verdict = SimulationVerdict::kError;
     result.report = "ERROR " + scenario_error;

@@ -22,6 +22,10 @@ struct SimulationOptions {
   std::string device = "emulated";       // DeviceNames(): the device that runs
   bool faults = true;                    // let the seed enable fault sites
   std::string trace_path;                // when set, the run's trace is written there
+  // Also sweep every live mapping after every event (HarnessOptions): a run
+  // where the incremental oracle and the sweep disagree is an error, a bug
+  // of iovacheck's own.
+  bool full_oracle = false;
 };
 
 enum class SimulationVerdict {
@@ -35,6 +39,7 @@ struct SimulationResult {
   std::optional<Divergence> divergence;
   uint64_t event_index = 0;  // of the divergence
   uint64_t events = 0;       // events applied
+  uint64_t oracle_disagreements = 0;  // with full_oracle (see above)
   std::vector<std::string> faults_enabled;
   std::vector<std::string> faults_fired;  // site names, in firing order, deduplicated
   std::string report;  // one paragraph: verdict, divergence, where the trace went

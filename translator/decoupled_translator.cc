@@ -190,6 +190,11 @@ std::vector<IovaAllocation> DecoupledTranslator::Allocations() const {
   return allocator_.Allocations();
 }
 
+bool DecoupledTranslator::JournalAllocations(std::vector<AllocationChange>* journal) {
+  allocator_.JournalTo(journal);
+  return true;
+}
+
 void DecoupledTranslator::SetShadowData(bool enabled) {
   shadow_data_ = enabled;
 }

@@ -40,6 +40,7 @@ class DecoupledTranslator : public Translator {
   int TranslateBuffer(const std::vector<Iovec>& iovecs,
                       std::vector<uint64_t>* iovas) override;
   std::vector<IovaAllocation> Allocations() const override;
+  bool JournalAllocations(std::vector<AllocationChange>* journal) override;
   void SetShadowData(bool enabled) override;
   int DeviceReset() override;
   int IommuMap(uint64_t giova, uint64_t size, uint64_t hva,

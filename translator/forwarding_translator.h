@@ -31,6 +31,9 @@ class ForwardingTranslator : public Translator {
                       std::vector<uint64_t>* iovas) override {
     return inner_->TranslateBuffer(iovecs, iovas);
   }
+  // No JournalAllocations: a variant may override Allocations(), which the
+  // inner translator's journal would not show; the oracle then compares
+  // whole allocation lists.
   std::vector<IovaAllocation> Allocations() const override {
     return inner_->Allocations();
   }

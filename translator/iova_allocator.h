@@ -34,6 +34,7 @@ class IovaAllocator {
   void Remove(uint64_t iova, absl::uint128 len);
 
   std::vector<IovaAllocation> Allocations() const;
+  void JournalTo(std::vector<AllocationChange>* journal) { fit_.JournalTo(journal); }
 
  private:
   // QEMU's first fit, in O(log n) (model/first_fit_allocator.h).

@@ -92,6 +92,15 @@ class Translator {
   // under a vIOMMU) are not allocations.
   virtual std::vector<IovaAllocation> Allocations() const = 0;
 
+  // For the incremental oracle: from now on append every allocation made
+  // and freed to *journal (not owned) and return true. False when the
+  // translator keeps no journal: the oracle then compares Allocations()
+  // with what it saw after the previous event.
+  virtual bool JournalAllocations(std::vector<AllocationChange>* journal) {
+    (void)journal;
+    return false;
+  }
+
   // The listener is registered again with (true) or without (false) shadow
   // virtqueues. With shadow data the translator allocates IOVAs; without,
   // guest memory is mapped at IOVA = GPA and only host buffers (an isolated

@@ -1,0 +1,52 @@
+// The leak rule (model/check_allocations.h) kept event by event: for each
+// IOVA range [iova, +len), the translator's allocations of it counted up and
+// the kernel's entries of it counted down, ranges that a fixed-IOVA mapping
+// accounts for left out; only the ranges an event touched are looked at
+// again.
+#ifndef IOVACHECK_MODEL_ALLOCATION_LEDGER_H_
+#define IOVACHECK_MODEL_ALLOCATION_LEDGER_H_
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
+#include "model/divergence.h"
+#include "model/iovec.h"
+
+namespace iovacheck {
+
+class AllocationLedger {
+ public:
+  void Allocated(const IovaAllocation& a, bool added);
+  // An entry of the kernel's table of asid, [start, +len).
+  void Entry(uint32_t asid, uint64_t start, uint64_t len, bool added);
+  // An expected mapping at a fixed IOVA (not an allocation).
+  void Fixed(uint32_t asid, uint64_t iova, uint64_t len, bool added);
+
+  // Whether every touched range balances; the first that does not, else
+  // nothing. Forgets what was touched.
+  std::optional<Divergence> Check();
+
+  // What the translator holds, as of the last allocations recorded, in IOVA
+  // order.
+  std::vector<IovaAllocation> Held() const;
+
+ private:
+  using Range = std::pair<uint64_t, uint64_t>;  // iova, len
+  using Asids = absl::InlinedVector<uint32_t, 1>;  // a multiset
+  int Balance(const Range& r) const;
+
+  absl::btree_map<Range, int> allocated_;  // ordered: Held() walks it
+  absl::flat_hash_map<Range, Asids> entries_;
+  absl::flat_hash_map<Range, Asids> fixed_;
+  absl::flat_hash_set<Range> touched_;
+};
+
+}  // namespace iovacheck
+
+#endif  // IOVACHECK_MODEL_ALLOCATION_LEDGER_H_

@@ -1,0 +1,120 @@
+#include "model/incremental_oracle.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace iovacheck {
+
+IncrementalOracle::IncrementalOracle(ReferenceModel* model, Device* device)
+    : model_(model), device_(device) {
+  model_->TrackChanges();
+  for (const MappingSource& source : model_->Sources()) ExpectedChanged(source);
+  model_->TakeChangedSources();
+  // A journalling device starts with what its tables hold already.
+  device_journals_ = device_->JournalTables(&table_journal_);
+}
+
+void IncrementalOracle::AllocationsAre(const std::vector<IovaAllocation>& now) {
+  absl::btree_map<std::pair<uint64_t, uint64_t>, int> listed;
+  for (const IovaAllocation& a : now) ++listed[{a.iova, a.len}];
+  auto a = listed_.begin();
+  auto b = listed.begin();
+  auto note = [&](const std::pair<uint64_t, uint64_t>& r, int times, bool added) {
+    for (int i = 0; i < times; ++i) allocation_journal_.push_back({{r.first, r.second}, added});
+  };
+  while (a != listed_.end() || b != listed.end()) {
+    if (b == listed.end() || (a != listed_.end() && a->first < b->first)) {
+      note(a->first, a->second, false);
+      ++a;
+    } else if (a == listed_.end() || b->first < a->first) {
+      note(b->first, b->second, true);
+      ++b;
+    } else {
+      note(a->first, std::abs(b->second - a->second), b->second > a->second);
+      ++a;
+      ++b;
+    }
+  }
+  listed_ = std::move(listed);
+}
+
+void IncrementalOracle::TableChanged(const TableChange& c) {
+  device_view_.Entry(c.side, c.asid, c.entry, c.added);
+  if (c.side != TableSide::kVhost) return;
+  if (c.added) {
+    mappings_.AddEntry(c.asid, c.entry);
+  } else {
+    mappings_.RemoveEntry(c.asid, c.entry);
+  }
+  iova_space_.Entry(c.asid, c.entry, c.added);
+  allocations_.Entry(c.asid, c.entry.start, c.entry.last - c.entry.start + 1, c.added);
+}
+
+void IncrementalOracle::ExpectedChanged(const MappingSource& source) {
+  std::optional<ExpectedMapping> now = model_->ExpectedMappingOf(source);
+  const ExpectedMapping* before = mappings_.Expected(source);
+  if (before != nullptr && before->fixed_iova) {
+    allocations_.Fixed(before->asid, *before->fixed_iova, before->len, false);
+  }
+  if (now && now->fixed_iova) allocations_.Fixed(now->asid, *now->fixed_iova, now->len, true);
+  mappings_.SetExpected(source, std::move(now));
+}
+
+// A device without a journal: its tables now, against the copies kept, give
+// the changes (address spaces gone since are emptied).
+void IncrementalOracle::ReadWholeTables() {
+  const std::vector<uint32_t> asids = device_->asids();
+  for (auto& [key, copy] : copies_) {
+    if (!std::binary_search(asids.begin(), asids.end(), key.first)) copy.Clear();
+  }
+  for (uint32_t asid : asids) {
+    for (TableSide side : {TableSide::kVhost, TableSide::kDevice}) {
+      const IntervalTable* t = side == TableSide::kVhost ? device_->vhost_table(asid)
+                                                         : device_->device_table(asid);
+      auto [it, created] = copies_.try_emplace({asid, side});
+      if (created) it->second.JournalTo(&table_journal_, asid, side);
+      if (t != nullptr) {
+        it->second = *t;
+      } else {
+        it->second.Clear();
+      }
+    }
+  }
+}
+
+void IncrementalOracle::TakeChanges() {
+  if (!device_journals_) ReadWholeTables();
+  for (const TableChange& c : table_journal_.Take()) TableChanged(c);
+  std::vector<MappingSource> sources = model_->TakeChangedSources();
+  std::sort(sources.begin(), sources.end(), [](const MappingSource& a, const MappingSource& b) {
+    return std::make_pair(a.kind, a.key) < std::make_pair(b.kind, b.key);
+  });
+  sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+  for (const MappingSource& source : sources) ExpectedChanged(source);
+  for (const AllocationChange& c : allocation_journal_) allocations_.Allocated(c.range, c.added);
+  allocation_journal_.clear();
+}
+
+std::optional<Divergence> IncrementalOracle::Check(
+    const OracleOptions& options,
+    const std::function<std::vector<IovaAllocation>()>& allocations) {
+  TakeChanges();
+  // The same order as the full sweep: the most specific rule first.
+  const uint64_t floor =
+      model_->single_allocator() ? model_->iova_floor() : model_->config().iova_first;
+  std::optional<Divergence> d = mappings_.Check(options.strict);
+  std::optional<Divergence> range =
+      iova_space_.Check(floor, model_->config().iova_last, model_->single_allocator());
+  std::optional<Divergence> leak = allocations_.Check();
+  if (!d) d = std::move(range);
+  if (!d) d = std::move(leak);
+  if (!d && options.quiescent) d = device_view_.Check(*device_);
+  if (!d) return std::nullopt;
+  // Described by the full sweep, as it always was.
+  if (std::optional<Divergence> full = CheckState(*model_, *device_, allocations(), options)) {
+    return full;
+  }
+  return d;
+}
+
+}  // namespace iovacheck

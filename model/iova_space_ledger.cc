@@ -1,0 +1,68 @@
+#include "model/iova_space_ledger.h"
+
+#include <iterator>
+
+#include "absl/strings/str_format.h"
+
+namespace iovacheck {
+
+void IovaSpaceLedger::Entry(uint32_t asid, const IotlbEntry& e, bool added) {
+  const Key key{e.start, asid, e.last};
+  if (added) {
+    all_.insert(key);
+    added_.push_back(key);
+  } else {
+    all_.erase(key);
+  }
+}
+
+std::optional<Divergence> IovaSpaceLedger::Check(uint64_t floor, uint64_t last,
+                                                 bool single_allocator) {
+  const auto rule = std::make_tuple(floor, last, single_allocator);
+  std::optional<Divergence> d;
+  if (last_rule_ != rule) {
+    last_rule_ = rule;
+    for (const Key& key : all_) {
+      if ((d = CheckOne(key, floor, last, single_allocator))) break;
+    }
+  } else {
+    for (const Key& key : added_) {
+      if (!all_.contains(key)) continue;  // added and gone again
+      if ((d = CheckOne(key, floor, last, single_allocator))) break;
+    }
+  }
+  added_.clear();
+  return d;
+}
+
+std::optional<Divergence> IovaSpaceLedger::CheckOne(const Key& key, uint64_t floor,
+                                                    uint64_t last,
+                                                    bool single_allocator) const {
+  const auto& [start, asid, end] = key;
+  if (start < floor || end > last) {
+    Divergence d;
+    d.rule = OracleRule::kIovaRange;
+    d.expected = absl::StrFormat("IOVAs within [0x%x, 0x%x]", floor, last);
+    d.actual = absl::StrFormat("asid %u maps iova [0x%x, 0x%x]", asid, start, end);
+    d.iovas = {start};
+    return d;
+  }
+  if (!single_allocator) return std::nullopt;
+  auto it = all_.find(key);
+  const Key* before = it == all_.begin() ? nullptr : &*std::prev(it);
+  const Key* after = std::next(it) == all_.end() ? nullptr : &*std::next(it);
+  const Key* other = nullptr;
+  if (before != nullptr && std::get<2>(*before) >= start) other = before;
+  if (after != nullptr && std::get<0>(*after) <= end) other = after;
+  if (other == nullptr) return std::nullopt;
+  Divergence d;
+  d.rule = OracleRule::kIovaOverlap;
+  d.expected = "disjoint IOVA ranges across address spaces";
+  d.actual = absl::StrFormat("asid %u iova [0x%x, 0x%x] overlaps asid %u iova [0x%x, 0x%x]",
+                             asid, start, end, std::get<1>(*other), std::get<0>(*other),
+                             std::get<2>(*other));
+  d.iovas = {start, std::get<0>(*other)};
+  return d;
+}
+
+}  // namespace iovacheck
