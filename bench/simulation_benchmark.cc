@@ -2,11 +2,13 @@
 // oracle on every event) against the raw speed of the translator and the
 // emulated device alone, on the same event streams: scenario runs of 200
 // steps generated once, then replayed both ways. Prints events/s for each
-// and checked / raw (issue [7]'s target: >= 25%).
+// and checked / raw (issue [7]'s target: >= 25%), each the best of 5
+// repetitions.
 //
 //   bazel run -c opt //bench:simulation_benchmark
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -161,12 +163,16 @@ class RateReporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const auto& r : runs) {
-      if (r.error_occurred) continue;
-      const std::string name = r.benchmark_name();
+      if (r.error_occurred || r.run_type != Run::RT_Iteration) continue;
+      std::string name = r.benchmark_name();
+      name = name.substr(0, name.find("/repeats:"));
       const size_t slash = name.find('/');
       auto it = r.counters.find("items_per_second");
       if (slash == std::string::npos || it == r.counters.end()) continue;
-      EventsPerSecond()[name.substr(slash + 1)][name.substr(0, slash)] = it->second;
+      // The best of the repetitions: this machine is shared, and the load of
+      // others only ever slows a run down.
+      double& best = EventsPerSecond()[name.substr(slash + 1)][name.substr(0, slash)];
+      best = std::max(best, static_cast<double>(it->second));
     }
     ConsoleReporter::ReportRuns(runs);
   }
@@ -191,10 +197,12 @@ void PrintRatios() {
 int main(int argc, char** argv) {
   for (const std::string& scenario : iovacheck::ScenarioNames()) {
     benchmark::RegisterBenchmark(("BM_Raw/" + scenario).c_str(), iovacheck::BM_Raw, scenario)
-        ->Unit(benchmark::kMillisecond);
+        ->Unit(benchmark::kMillisecond)
+        ->Repetitions(5);
     benchmark::RegisterBenchmark(("BM_Checked/" + scenario).c_str(), iovacheck::BM_Checked,
                                  scenario)
-        ->Unit(benchmark::kMillisecond);
+        ->Unit(benchmark::kMillisecond)
+        ->Repetitions(5);
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

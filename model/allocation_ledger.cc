@@ -28,19 +28,19 @@ void AllocationLedger::Allocated(const IovaAllocation& a, bool added) {
   int& n = allocated_[r];
   n += added ? 1 : -1;
   if (n == 0) allocated_.erase(r);
-  touched_.insert(r);
+  touched_.push_back(r);
 }
 
 void AllocationLedger::Entry(uint32_t asid, uint64_t start, uint64_t len, bool added) {
   const Range r{start, len};
   Count(entries_, r, asid, added);
-  touched_.insert(r);
+  touched_.push_back(r);
 }
 
 void AllocationLedger::Fixed(uint32_t asid, uint64_t iova, uint64_t len, bool added) {
   const Range r{iova, len};
   Count(fixed_, r, asid, added);
-  touched_.insert(r);
+  touched_.push_back(r);
 }
 
 // As CheckAllocations counts: an allocation counts unless some fixed

@@ -13,7 +13,6 @@
 
 #include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "model/divergence.h"
 #include "model/iovec.h"
@@ -44,7 +43,7 @@ class AllocationLedger {
   absl::btree_map<Range, int> allocated_;  // ordered: Held() walks it
   absl::flat_hash_map<Range, Asids> entries_;
   absl::flat_hash_map<Range, Asids> fixed_;
-  absl::flat_hash_set<Range> touched_;
+  std::vector<Range> touched_;  // repeats allowed
 };
 
 }  // namespace iovacheck

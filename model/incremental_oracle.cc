@@ -9,7 +9,7 @@ IncrementalOracle::IncrementalOracle(ReferenceModel* model, Device* device)
     : model_(model), device_(device) {
   model_->TrackChanges();
   for (const MappingSource& source : model_->Sources()) ExpectedChanged(source);
-  model_->TakeChangedSources();
+  model_->TakeChangedSources(&changed_sources_);
   // A journalling device starts with what its tables hold already.
   device_journals_ = device_->JournalTables(&table_journal_);
 }
@@ -39,7 +39,6 @@ void IncrementalOracle::AllocationsAre(const std::vector<IovaAllocation>& now) {
 }
 
 void IncrementalOracle::TableChanged(const TableChange& c) {
-  device_view_.Entry(c.side, c.asid, c.entry, c.added);
   if (c.side != TableSide::kVhost) return;
   if (c.added) {
     mappings_.AddEntry(c.asid, c.entry);
@@ -58,6 +57,24 @@ void IncrementalOracle::ExpectedChanged(const MappingSource& source) {
   }
   if (now && now->fixed_iova) allocations_.Fixed(now->asid, *now->fixed_iova, now->len, true);
   mappings_.SetExpected(source, std::move(now));
+}
+
+// A dma_map parent follows the kernel's table message by message: an entry
+// added to (removed from) one table is added to (removed from) the other
+// right after. Such a pair changes no balance and is passed over.
+void IncrementalOracle::DeviceViewChanged(const std::vector<TableChange>& changes) {
+  for (size_t i = 0; i < changes.size(); ++i) {
+    const TableChange& c = changes[i];
+    if (i + 1 < changes.size()) {
+      const TableChange& n = changes[i + 1];
+      if (c.side != n.side && c.asid == n.asid &&
+          c.added == n.added && c.entry == n.entry) {
+        ++i;
+        continue;
+      }
+    }
+    device_view_.Entry(c.side, c.asid, c.entry, c.added);
+  }
 }
 
 // A device without a journal: its tables now, against the copies kept, give
@@ -84,8 +101,12 @@ void IncrementalOracle::ReadWholeTables() {
 
 void IncrementalOracle::TakeChanges() {
   if (!device_journals_) ReadWholeTables();
-  for (const TableChange& c : table_journal_.Take()) TableChanged(c);
-  std::vector<MappingSource> sources = model_->TakeChangedSources();
+  const std::vector<TableChange>& changes = table_journal_.changes();
+  for (const TableChange& c : changes) TableChanged(c);
+  DeviceViewChanged(changes);
+  table_journal_.Clear();
+  std::vector<MappingSource>& sources = changed_sources_;
+  model_->TakeChangedSources(&sources);
   std::sort(sources.begin(), sources.end(), [](const MappingSource& a, const MappingSource& b) {
     return std::make_pair(a.kind, a.key) < std::make_pair(b.kind, b.key);
   });

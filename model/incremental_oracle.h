@@ -56,12 +56,14 @@ class IncrementalOracle {
  private:
   void TakeChanges();
   void TableChanged(const TableChange& c);
+  void DeviceViewChanged(const std::vector<TableChange>& changes);
   void ExpectedChanged(const MappingSource& source);
   void ReadWholeTables();
 
   ReferenceModel* model_;
   Device* device_;
   TableJournal table_journal_;
+  std::vector<MappingSource> changed_sources_;  // reused from event to event
   bool device_journals_ = false;
   // For a device without a journal: copies of its tables, journalled here.
   std::map<std::pair<uint32_t, TableSide>, IntervalTable> copies_;

@@ -55,27 +55,33 @@ std::vector<IotlbEntry> IntervalTable::RemoveOverlapping(uint64_t start,
 
 IntervalTable& IntervalTable::operator=(const IntervalTable& o) {
   if (this == &o) return *this;
-  // Only what differs is recorded: a set_map parent copies the whole table
-  // at every BATCH_END, and most of it is what it held already.
-  if (journal_ != nullptr) {
-    auto a = entries_.begin();
-    auto b = o.entries_.begin();
-    while (a != entries_.end() || b != o.entries_.end()) {
-      if (b == o.entries_.end() || (a != entries_.end() && a->first < b->first)) {
-        Note(false, (a++)->second);
-      } else if (a == entries_.end() || b->first < a->first) {
-        Note(true, (b++)->second);
-      } else {
-        if (!(a->second == b->second)) {
-          Note(false, a->second);
-          Note(true, b->second);
-        }
-        ++a;
-        ++b;
+  if (journal_ == nullptr) {
+    entries_ = o.entries_;
+    return *this;
+  }
+  // Made equal in place, recording only what differs: a set_map parent is
+  // handed the whole table at every BATCH_END, and most of it is what it
+  // held already.
+  auto a = entries_.begin();
+  auto b = o.entries_.begin();
+  while (a != entries_.end() || b != o.entries_.end()) {
+    if (b == o.entries_.end() || (a != entries_.end() && a->first < b->first)) {
+      Note(false, a->second);
+      a = entries_.erase(a);
+    } else if (a == entries_.end() || b->first < a->first) {
+      Note(true, b->second);
+      a = std::next(entries_.insert(a, *b));
+      ++b;
+    } else {
+      if (!(a->second == b->second)) {
+        Note(false, a->second);
+        Note(true, b->second);
+        a->second = b->second;
       }
+      ++a;
+      ++b;
     }
   }
-  entries_ = o.entries_;
   return *this;
 }
 

@@ -41,7 +41,9 @@ struct TableChange {
 class TableJournal {
  public:
   void Record(const TableChange& change) { changes_.push_back(change); }
-  std::vector<TableChange> Take() { return std::exchange(changes_, {}); }
+  // What was recorded since the last Clear.
+  const std::vector<TableChange>& changes() const { return changes_; }
+  void Clear() { changes_.clear(); }  // keeps the capacity: no allocation per event
 
  private:
   std::vector<TableChange> changes_;

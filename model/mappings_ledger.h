@@ -8,9 +8,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "model/divergence.h"
 #include "model/expected_mapping.h"
@@ -59,7 +59,8 @@ class MappingsLedger {
 
   absl::flat_hash_map<MappingSource, ExpectedMapping> expected_;
   absl::flat_hash_map<GroupKey, Group> groups_;
-  absl::flat_hash_set<GroupKey> touched_;
+  // Repeats allowed: looking at a group twice is cheaper than a set.
+  std::vector<GroupKey> touched_;
 };
 
 }  // namespace iovacheck

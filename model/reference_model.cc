@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <iterator>
 
 #include "absl/numeric/int128.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "model/iotlb_msg.h"
 
@@ -40,11 +42,10 @@ absl::Status ReferenceModel::AddSection(const Section& section) {
 }
 
 absl::StatusOr<Section> ReferenceModel::RemoveSection(uint64_t gpa, uint64_t size) {
-  for (const auto& [giova, e] : iommu_) {
-    if (e.gpa >= gpa && e.gpa - gpa < size) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "section at gpa 0x%x still backs the IOMMU mapping at giova 0x%x", gpa, giova));
-    }
+  if (auto it = iommu_by_gpa_.lower_bound({gpa, 0});
+      it != iommu_by_gpa_.end() && it->first - gpa < size) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "section at gpa 0x%x still backs the IOMMU mapping at giova 0x%x", gpa, it->second));
   }
   absl::StatusOr<Section> removed = guest_.Remove(gpa, size);
   if (!removed.ok()) return removed;
@@ -87,8 +88,8 @@ absl::Status ReferenceModel::IommuMap(uint64_t giova, uint64_t gpa, uint64_t siz
   }
   const uint64_t last = giova + size - 1;
   replay_of_live_ = false;
-  for (const auto& [start, e] : iommu_) {
-    if (start > last || e.last < giova) continue;
+  if (auto it = FirstIommuOverlap(giova, last); it != iommu_.end()) {
+    const auto& [start, e] = *it;
     if (start == giova && e.last == last && e.gpa == gpa && e.perm == perm) {
       // Refusing this attempt cannot take away the entry the device already
       // holds for it (ExcuseIommu).
@@ -105,6 +106,7 @@ absl::Status ReferenceModel::IommuMap(uint64_t giova, uint64_t gpa, uint64_t siz
         last, start));
   }
   iommu_[giova] = IommuEntry{last, gpa, perm};
+  iommu_by_gpa_.insert({gpa, giova});
   Changed(MappingSource::Kind::kIommu, giova);
   return absl::OkStatus();
 }
@@ -115,17 +117,22 @@ absl::Status ReferenceModel::IommuUnmap(uint64_t giova, uint64_t last) {
     return absl::InvalidArgumentError(
         absl::StrFormat("iommu_unmap of [0x%x, 0x%x] is empty", giova, last));
   }
-  for (auto it = iommu_.begin(); it != iommu_.end();) {
-    if (it->first <= last && it->second.last >= giova) {
-      excused_iommu_.erase(it->first);
-      optional_iommu_.erase(it->first);
-      Changed(MappingSource::Kind::kIommu, it->first);
-      it = iommu_.erase(it);
-    } else {
-      ++it;
-    }
+  // Live mappings never overlap: those overlapping the range are one run.
+  for (auto it = FirstIommuOverlap(giova, last); it != iommu_.end() && it->first <= last;) {
+    excused_iommu_.erase(it->first);
+    optional_iommu_.erase(it->first);
+    iommu_by_gpa_.erase({it->second.gpa, it->first});
+    Changed(MappingSource::Kind::kIommu, it->first);
+    it = iommu_.erase(it);
   }
   return absl::OkStatus();
+}
+
+std::map<uint64_t, ReferenceModel::IommuEntry>::const_iterator
+ReferenceModel::FirstIommuOverlap(uint64_t giova, uint64_t last) const {
+  auto it = iommu_.upper_bound(giova);
+  if (it != iommu_.begin() && std::prev(it)->second.last >= giova) return std::prev(it);
+  return it != iommu_.end() && it->first <= last ? it : iommu_.end();
 }
 
 std::optional<uint64_t> ReferenceModel::HvaOf(uint64_t gpa) const {
@@ -291,14 +298,16 @@ std::optional<ExpectedMapping> ReferenceModel::ExpectedMappingOf(
       if (excused_iommu_.count(giova) || IommuOutsideDevice(giova, e.last)) {
         return std::nullopt;
       }
+      // IommuMap and RemoveSection keep the RAM under it live.
+      const Section* s = guest_.Find(e.gpa);
       ExpectedMapping m;
       m.guest = true;
       m.gpa = e.gpa;
-      m.hva = *HvaOf(e.gpa);  // IommuMap and RemoveSection keep the RAM live
+      m.hva = s->hva + (e.gpa - s->gpa);  // HvaOf
       m.len = e.last - giova + 1;
-      m.perm = IommuDevicePerm(e.gpa, e.perm);
+      m.perm = s->readonly ? kPermRO : e.perm;  // IommuDevicePerm
       m.asid = 0;
-      m.name = absl::StrFormat("iommu@0x%x", giova);
+      m.name = absl::StrCat("iommu@0x", absl::Hex(giova));
       m.fixed_iova = giova;
       m.optional = optional_iommu_.count(giova) != 0;
       return m;
@@ -323,28 +332,47 @@ std::optional<DmaExpectation> ReferenceModel::ExpectDeviceDma(uint32_t asid, uin
   // Only where every mapping of the address space sits at a fixed IOVA can
   // the model say where a raw DMA lands.
   if (asid != 0 || shadow_) return std::nullopt;
-  std::vector<ExpectedMapping> fixed;
-  for (const ExpectedMapping& m : ExpectedMappings()) {
-    // An optional mapping may or may not be there: neither outcome of a DMA
-    // through its IOVAs is the model's to predict.
-    if (m.asid == 0 && m.optional && m.fixed_iova) {
-      const absl::uint128 m_end = absl::uint128(*m.fixed_iova) + m.len;
-      if (absl::uint128(iova) < m_end && absl::uint128(*m.fixed_iova) < absl::uint128(iova) + len) {
-        return std::nullopt;
-      }
+  const absl::uint128 dma_end = absl::uint128(iova) + len;
+  // An optional mapping may or may not be there: neither outcome of a DMA
+  // through its IOVAs is the model's to predict.
+  std::vector<MappingSource> optional;
+  for (uint64_t gpa : optional_sections_) optional.push_back({MappingSource::Kind::kSection, gpa});
+  for (uint64_t giova : optional_iommu_) optional.push_back({MappingSource::Kind::kIommu, giova});
+  for (const MappingSource& source : optional) {
+    std::optional<ExpectedMapping> m = ExpectedMappingOf(source);
+    if (!m || m->asid != 0 || !m->fixed_iova) continue;
+    const absl::uint128 m_end = absl::uint128(*m->fixed_iova) + m->len;
+    if (absl::uint128(iova) < m_end && absl::uint128(*m->fixed_iova) < dma_end) {
+      return std::nullopt;
     }
-    if (m.asid == 0 && m.fixed_iova && !m.optional) fixed.push_back(m);
   }
+  // The required fixed mapping of asid 0 holding `at`. Only two can: the
+  // one of the section holding GPA `at` (a section's mapping lies inside its
+  // own GPA range) and the IOMMU mapping starting at or below it (they never
+  // overlap); host buffers never sit in asid 0 without shadow data.
+  auto fixed_at = [&](absl::uint128 at) -> std::optional<ExpectedMapping> {
+    const uint64_t a = absl::Uint128Low64(at);
+    std::vector<MappingSource> candidates;
+    if (const Section* s = guest_.Find(a)) {
+      candidates.push_back({MappingSource::Kind::kSection, s->gpa});
+    }
+    if (auto it = iommu_.upper_bound(a); it != iommu_.begin()) {
+      candidates.push_back({MappingSource::Kind::kIommu, std::prev(it)->first});
+    }
+    for (const MappingSource& source : candidates) {
+      std::optional<ExpectedMapping> m = ExpectedMappingOf(source);
+      if (!m || m->asid != 0 || !m->fixed_iova || m->optional) continue;
+      if (at >= *m->fixed_iova && at < absl::uint128(*m->fixed_iova) + m->len) return m;
+    }
+    return std::nullopt;
+  };
   DmaExpectation x;
   absl::uint128 at = iova;
   const absl::uint128 end = absl::uint128(iova) + len;
   while (at < end) {
-    const ExpectedMapping* m = nullptr;
-    for (const ExpectedMapping& f : fixed) {
-      if (at >= *f.fixed_iova && at < absl::uint128(*f.fixed_iova) + f.len) m = &f;
-    }
+    const std::optional<ExpectedMapping> m = fixed_at(at);
     const uint64_t cur = absl::Uint128Low64(at);
-    if (m == nullptr) {
+    if (!m) {
       x.refusal = EINVAL;
       x.why = absl::StrFormat("iova 0x%x is inside no mapping", cur);
       return x;

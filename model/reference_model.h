@@ -116,7 +116,11 @@ class ReferenceModel {
   // expected mapping may have changed (come, gone, or changed in any field),
   // until TakeChangedSources hands them over (repeats possible).
   void TrackChanges() { tracking_ = true; }
-  std::vector<MappingSource> TakeChangedSources() { return std::exchange(changed_, {}); }
+  // Swapped into *out (cleared first), so that neither side allocates anew.
+  void TakeChangedSources(std::vector<MappingSource>* out) {
+    out->clear();
+    out->swap(changed_);
+  }
   // What the source asks of the device now: nothing when it is gone,
   // skipped by the listener's rules or excused.
   std::optional<ExpectedMapping> ExpectedMappingOf(const MappingSource& source) const;
@@ -163,7 +167,12 @@ class ReferenceModel {
   // Strict-mode predictions, keyed by section GPA and by host buffer HVA.
   std::map<uint64_t, uint64_t> guest_iova_;
   std::map<uint64_t, uint64_t> host_iova_;
+  // The first live IOMMU mapping overlapping [giova, last], or end().
+  std::map<uint64_t, IommuEntry>::const_iterator FirstIommuOverlap(uint64_t giova,
+                                                                   uint64_t last) const;
+
   std::map<uint64_t, IommuEntry> iommu_;  // keyed by guest IOVA
+  std::set<std::pair<uint64_t, uint64_t>> iommu_by_gpa_;  // (gpa, giova) of each
   std::set<uint64_t> excused_sections_;   // by GPA
   std::set<uint64_t> excused_buffers_;    // by HVA
   std::set<uint64_t> excused_iommu_;      // by guest IOVA

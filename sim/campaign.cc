@@ -107,6 +107,7 @@ CampaignSummary RunCampaign(const CampaignOptions& options) {
       run.translator = options.translator;
       run.device = options.device;
       run.faults = options.faults;
+      run.full_oracle = options.full_oracle;
       SimulationResult result = RunSimulation(run);
 
       std::lock_guard<std::mutex> lock(mu);

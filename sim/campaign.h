@@ -43,6 +43,7 @@ struct CampaignOptions {
   int jobs = 1;
   uint64_t steps = SimulationOptions{}.steps;
   bool faults = true;
+  bool full_oracle = false;  // SimulationOptions::full_oracle
   // Run only the seeds s with s % shard_count == shard_index (Bazel test
   // sharding); 1 and 0: every seed.
   uint64_t shard_count = 1;

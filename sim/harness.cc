@@ -233,9 +233,19 @@ absl::Status Harness::Step(const Event& event) {
   if (absl::Status s = Validate(event); !s.ok()) return s;
   if (absl::Status s = ApplyToModel(event); !s.ok()) return s;
 
-  if (!options_.keep_log) log_.clear();
   ++events_applied_;
-  log_.push_back(StepRecord{event, {}, 0, {}, {}, {}});
+  if (options_.keep_log || log_.empty()) {
+    log_.push_back(StepRecord{event, {}, 0, {}, {}, {}});
+  } else {
+    // Only the last record is kept: reuse it, and its vectors' capacity.
+    StepRecord& last = log_.back();
+    last.event = event;
+    last.sent.clear();
+    last.rc = 0;
+    last.iovas.clear();
+    last.dma.clear();
+    last.faults.clear();
+  }
   StepRecord& record = log_.back();
   channel_->set_record(&record);
   std::optional<Divergence> d = Apply(event, record);

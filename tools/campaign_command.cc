@@ -70,6 +70,7 @@ int RunCampaignCommand(const CampaignCommand& command) {
   options.jobs = command.jobs;
   if (command.steps > 0) options.steps = command.steps;
   options.faults = command.faults;
+  options.full_oracle = command.full_oracle;
   const std::string out_dir =
       command.out_dir.empty() ? "campaign-" + scenario : command.out_dir;
   std::cout << absl::StrFormat(

@@ -23,6 +23,7 @@ struct CampaignCommand {
   int jobs = 2;
   uint64_t steps = 0;   // 0: the simulator's default
   bool faults = true;   // let each seed enable fault sites
+  bool full_oracle = false;  // SimulationOptions::full_oracle
   std::string out_dir;  // empty: campaign-SCENARIO
   double budget_seconds = 20;  // per failing seed's shrink
   // Failing seeds whose traces are written and shrunk (the first ones, in

@@ -74,6 +74,9 @@ ABSL_FLAG(std::string, name, "", "promote: the regression case's name");
 ABSL_FLAG(std::string, scenario, "", "simulate: the scenario (default: the first registered)");
 ABSL_FLAG(uint64_t, steps, 200, "simulate: lifecycle steps per run");
 ABSL_FLAG(bool, faults, true, "simulate: let the seed enable fault sites");
+ABSL_FLAG(bool, full_oracle, false,
+          "simulate, campaign: also sweep every live mapping after every event, a check of "
+          "the incremental oracle (a run where they disagree is an error)");
 ABSL_FLAG(std::string, seeds, "",
           "campaign: the seeds, A..B inclusive; demo: seeds per scenario (N: 1..N)");
 ABSL_FLAG(int, jobs, 2, "campaign, demo: worker threads");
@@ -108,7 +111,7 @@ constexpr char kUsage[] =
     "        add a trace to traces/regressions/NAME.textproto, replayed by the\n"
     "        regression tests from then on; never overwrites a case.\n"
     "  simulate [--scenario=NAME] [--seed=S] [--steps=N] [--translator=NAME]\n"
-    "           [-o TRACE] [--faults=true|false]\n"
+    "           [-o TRACE] [--faults=true|false] [--full_oracle]\n"
     "        one deterministic simulated VM lifecycle (scenarios: q35, hotplug,\n"
     "        migration, viommu); a failure's trace goes to -o or\n"
     "        SCENARIO-seedS-TRANSLATOR.trace.\n"
@@ -283,6 +286,7 @@ int main(int argc, char** argv) {
     simulate.device = run_device;
     simulate.output = absl::GetFlag(FLAGS_o);
     simulate.faults = absl::GetFlag(FLAGS_faults);
+    simulate.full_oracle = absl::GetFlag(FLAGS_full_oracle);
     return iovacheck::RunSimulate(simulate);
   }
   // Shrinking a campaign's failures: --budget per seed, if given.
@@ -298,6 +302,7 @@ int main(int argc, char** argv) {
     campaign.jobs = absl::GetFlag(FLAGS_jobs);
     campaign.steps = absl::GetFlag(FLAGS_steps);
     campaign.faults = absl::GetFlag(FLAGS_faults);
+    campaign.full_oracle = absl::GetFlag(FLAGS_full_oracle);
     campaign.out_dir = absl::GetFlag(FLAGS_out_dir);
     campaign.budget_seconds = shrink_budget;
     campaign.max_shrinks = absl::GetFlag(FLAGS_max_shrinks);

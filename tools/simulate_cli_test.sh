@@ -33,6 +33,15 @@ rc=$?
 [[ $rc -eq 0 ]] || fail "viommu seed 3 on decoupled: exit $rc, want 0: $(cat out.txt)"
 grep -q '^PASS scenario viommu seed 3 translator decoupled' out.txt || fail "no PASS line"
 
+# --full_oracle: the full sweep beside the incremental oracle; the same
+# verdict, and the same failure for legacy.
+"$bin" simulate --scenario=viommu --seed=3 --full_oracle >out.txt 2>&1
+[[ $? -eq 0 ]] || fail "viommu seed 3 with --full_oracle: $(cat out.txt)"
+"$bin" simulate --seed=4 --translator=legacy --faults=false --full_oracle -o full.trace \
+  >full.txt 2>&1
+[[ $? -eq 1 ]] || fail "legacy seed 4 with --full_oracle: want exit 1: $(cat full.txt)"
+grep -q 'rule coverage' full.txt || fail "--full_oracle: not the aliasing bug's rule"
+
 # legacy meets the aliasing bug in the default scenario: exit 1, the trace
 # at the default path, and replaying it fails the same way.
 "$bin" simulate --seed=4 --translator=legacy --faults=false >out.txt 2>&1

@@ -23,6 +23,7 @@ int RunSimulate(const SimulateCommand& command) {
   options.translator = command.translator;
   options.device = command.device;
   options.faults = command.faults;
+  options.full_oracle = command.full_oracle;
   options.trace_path = command.output;
   SimulationResult result = RunSimulation(options);
   if (result.verdict == SimulationVerdict::kFail && options.trace_path.empty()) {

@@ -18,6 +18,7 @@ struct SimulateCommand {
   std::string device = "emulated";  // DeviceNames()
   std::string output;    // -o
   bool faults = true;
+  bool full_oracle = false;  // SimulationOptions::full_oracle
 };
 
 // Exit status: 0 the run passed, 1 a divergence (a bug found), 2 bad
