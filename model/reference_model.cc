@@ -128,8 +128,7 @@ absl::Status ReferenceModel::IommuUnmap(uint64_t giova, uint64_t last) {
   return absl::OkStatus();
 }
 
-std::map<uint64_t, ReferenceModel::IommuEntry>::const_iterator
-ReferenceModel::FirstIommuOverlap(uint64_t giova, uint64_t last) const {
+ReferenceModel::IommuTable::const_iterator ReferenceModel::FirstIommuOverlap(uint64_t giova, uint64_t last) const {
   auto it = iommu_.upper_bound(giova);
   if (it != iommu_.begin() && std::prev(it)->second.last >= giova) return std::prev(it);
   return it != iommu_.end() && it->first <= last ? it : iommu_.end();

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_map.h"
+#include "absl/container/btree_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "model/device_config.h"
@@ -168,11 +170,11 @@ class ReferenceModel {
   std::map<uint64_t, uint64_t> guest_iova_;
   std::map<uint64_t, uint64_t> host_iova_;
   // The first live IOMMU mapping overlapping [giova, last], or end().
-  std::map<uint64_t, IommuEntry>::const_iterator FirstIommuOverlap(uint64_t giova,
-                                                                   uint64_t last) const;
+  using IommuTable = absl::btree_map<uint64_t, IommuEntry>;  // keyed by guest IOVA
+  IommuTable::const_iterator FirstIommuOverlap(uint64_t giova, uint64_t last) const;
 
-  std::map<uint64_t, IommuEntry> iommu_;  // keyed by guest IOVA
-  std::set<std::pair<uint64_t, uint64_t>> iommu_by_gpa_;  // (gpa, giova) of each
+  IommuTable iommu_;
+  absl::btree_set<std::pair<uint64_t, uint64_t>> iommu_by_gpa_;  // (gpa, giova) of each
   std::set<uint64_t> excused_sections_;   // by GPA
   std::set<uint64_t> excused_buffers_;    // by HVA
   std::set<uint64_t> excused_iommu_;      // by guest IOVA
