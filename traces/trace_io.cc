@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
+#include <fstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "absl/strings/match.h"
@@ -173,26 +175,74 @@ absl::StatusOr<bool> TraceReader::Next(trace::Event* event) {
 
 namespace {
 
-// A new empty file beside `path` (so that a rename puts it in place).
-absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* tag) {
+// The process's umask, read without changing it (umask(2) can only be read
+// by setting it, which would race with other threads creating files).
+mode_t CurrentUmask() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (absl::StartsWith(line, "Umask:")) {
+      return static_cast<mode_t>(std::strtoul(line.c_str() + 6, nullptr, 8));
+    }
+  }
+  return 022;
+}
+
+// A new empty file beside `path` (so that a rename puts it in place), with
+// `mode`: that of the file it replaces, or what the umask gives a new one.
+absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* tag,
+                                           mode_t mode) {
   std::string pattern = path + tag + "-XXXXXX";
   const int fd = mkstemp(pattern.data());
   if (fd < 0) {
     return absl::PermissionDeniedError(absl::StrFormat(
         "%s: cannot create a temporary file beside it: %s", path, std::strerror(errno)));
   }
+  fchmod(fd, mode);
   close(fd);
   return pattern;
+}
+
+// Where a spool of events goes when the output is a device or a pipe.
+std::string SpoolDirectory() {
+  const char* tmp = std::getenv("TMPDIR");
+  return tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
 }
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Open(const std::string& path) {
-  absl::StatusOr<std::string> temp = TempFileBeside(path, ".tmp");
-  if (!temp.ok()) return temp.status();
   std::unique_ptr<TraceWriter> w(new TraceWriter());
   w->path_ = path;
   w->format_ = FormatForPath(path);
+  struct stat st;
+  const bool exists = stat(path.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) {
+    return absl::InvalidArgumentError(absl::StrFormat("%s: is a directory", path));
+  }
+  if (exists && !S_ISREG(st.st_mode)) {
+    // A device, a pipe, a socket (-o /dev/stdout): written through as it
+    // is; renaming a file over it would replace it.
+    w->out_.open(path, std::ios::binary | std::ios::out);
+    if (!w->out_) {
+      return absl::PermissionDeniedError(
+          absl::StrFormat("%s: cannot open for writing: %s", path, std::strerror(errno)));
+    }
+    return w;
+  }
+  // A regular file, or none yet: a temporary beside it, renamed over it at
+  // Close. A symbolic link stays one: its target is what gets replaced.
+  std::string target = path;
+  if (exists) {
+    if (char* real = realpath(path.c_str(), nullptr)) {
+      target = real;
+      free(real);
+    }
+  }
+  const mode_t mode = exists ? (st.st_mode & 07777) : (0666 & ~CurrentUmask());
+  absl::StatusOr<std::string> temp = TempFileBeside(target, ".tmp", mode);
+  if (!temp.ok()) return temp.status();
+  w->target_ = target;
   w->temp_path_ = *temp;
   w->out_.open(w->temp_path_, std::ios::binary | std::ios::trunc);
   return w;
@@ -218,7 +268,9 @@ absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::CreateWithLateHeader(
   (*w)->header_set_ = false;
   if ((*w)->format_ == TraceFormat::kText) return w;
   // Binary: the magic and the header go first at Close, the events here.
-  absl::StatusOr<std::string> spool = TempFileBeside(path, ".events");
+  const std::string beside =
+      (*w)->temp_path_.empty() ? SpoolDirectory() + "/iovacheck" : (*w)->target_;
+  absl::StatusOr<std::string> spool = TempFileBeside(beside, ".events", 0600);
   if (!spool.ok()) return spool.status();
   (*w)->spool_path_ = *spool;
   (*w)->spool_.open((*w)->spool_path_, std::ios::binary | std::ios::trunc);
@@ -256,7 +308,7 @@ absl::Status TraceWriter::WriteDelimited(std::ofstream& out,
   out.write(prefix, n);
   out.write(bytes.data(), bytes.size());
   if (!out) {
-    return absl::DataLossError(absl::StrFormat("%s: write failed", temp_path_));
+    return absl::DataLossError(absl::StrFormat("%s: write failed", writing()));
   }
   return absl::OkStatus();
 }
@@ -298,8 +350,8 @@ absl::Status TraceWriter::Close() {
   out_.flush();
   const bool ok = static_cast<bool>(out_);
   out_.close();
-  if (!ok) return absl::DataLossError(absl::StrFormat("%s: write failed", temp_path_));
-  if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+  if (!ok) return absl::DataLossError(absl::StrFormat("%s: write failed", writing()));
+  if (!temp_path_.empty() && std::rename(temp_path_.c_str(), target_.c_str()) != 0) {
     return absl::DataLossError(absl::StrFormat("%s: cannot move %s into place: %s", path_,
                                                temp_path_, std::strerror(errno)));
   }

@@ -79,17 +79,21 @@ class TraceWriter {
   absl::Status Append(const trace::Event& event);
   // Text traces only: '#' comment lines written before the message.
   void set_leading_comment(const std::string& comment) { comment_ = comment; }
-  // Flushes and renames into place.
+  // Flushes and renames into place (a device or a pipe is written through
+  // as it is: nothing is renamed over it).
   absl::Status Close();
 
  private:
   TraceWriter() = default;
   // The writer with its temporary file open, nothing written yet.
   static absl::StatusOr<std::unique_ptr<TraceWriter>> Open(const std::string& path);
+  // Where writes go now, for error messages.
+  const std::string& writing() const { return temp_path_.empty() ? path_ : temp_path_; }
   absl::Status WriteDelimited(std::ofstream& out, const google::protobuf::Message& message);
 
   std::string path_;
-  std::string temp_path_;
+  std::string target_;     // the regular file replaced: path_, its link resolved
+  std::string temp_path_;  // empty when writing straight to a device or pipe
   TraceFormat format_ = TraceFormat::kBinary;
   std::ofstream out_;
   // With a late header: the binary events, until Close() puts them behind it.

@@ -4,7 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "traces/replay.h"
@@ -91,6 +98,77 @@ TEST(TraceIo, ALateHeaderGivesTheSameBytes) {
   absl::StatusOr<trace::Trace> read = ReadWholeTrace(empty_path);
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->events_size(), 0);
+}
+
+}  // namespace
+}  // namespace iovacheck
+
+namespace iovacheck {
+namespace {
+
+// Writes a one-event trace with a late header to `path`.
+absl::Status WriteSmallTrace(const std::string& path) {
+  absl::StatusOr<std::unique_ptr<TraceWriter>> w = TraceWriter::CreateWithLateHeader(path);
+  if (!w.ok()) return w.status();
+  if (absl::Status s = (*w)->Append(EventToProto(ListenerBeginEvent{})); !s.ok()) return s;
+  (*w)->set_header(TestHeader());
+  return (*w)->Close();
+}
+
+mode_t ModeOf(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0;
+}
+
+TEST(TraceOutput, ANewFileGetsWhatTheUmaskGives) {
+  const std::string path = TestPath("umask.trace");
+  const mode_t old = umask(027);
+  const absl::Status s = WriteSmallTrace(path);
+  umask(old);
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(ModeOf(path), 0640u);
+}
+
+TEST(TraceOutput, AReplacedFileKeepsItsMode) {
+  const std::string path = TestPath("kept-mode.trace");
+  WriteBytes(path, "old");
+  ASSERT_EQ(chmod(path.c_str(), 0604), 0);
+  ASSERT_TRUE(WriteSmallTrace(path).ok());
+  EXPECT_EQ(ModeOf(path), 0604u);
+  EXPECT_TRUE(TraceReader::Open(path).ok());
+}
+
+TEST(TraceOutput, ASymbolicLinkStaysALinkAndItsTargetIsWritten) {
+  const std::string target = TestPath("link-target.trace");
+  const std::string link = TestPath("link.trace");
+  WriteBytes(target, "old");
+  std::remove(link.c_str());
+  ASSERT_EQ(symlink(target.c_str(), link.c_str()), 0);
+  ASSERT_TRUE(WriteSmallTrace(link).ok());
+  struct stat st;
+  ASSERT_EQ(lstat(link.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISLNK(st.st_mode));
+  EXPECT_TRUE(TraceReader::Open(target).ok());
+}
+
+// A pipe is written through, not replaced by a file renamed over it.
+TEST(TraceOutput, APipeIsWrittenThrough) {
+  const std::string fifo = TestPath("out.fifo");
+  std::remove(fifo.c_str());
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] {
+    std::ifstream in(fifo, std::ios::binary);
+    received.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  });
+  const absl::Status s = WriteSmallTrace(fifo);
+  reader.join();
+  ASSERT_TRUE(s.ok()) << s;
+  struct stat st;
+  ASSERT_EQ(stat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
+  EXPECT_TRUE(absl::StartsWith(received, std::string(kTraceMagic, kTraceMagicSize)));
+  EXPECT_GT(received.size(), kTraceMagicSize + 4);
 }
 
 }  // namespace
