@@ -21,13 +21,33 @@ void VdpaDevice::ParentsToDefault() {
     if (config_.profile == KernelProfile::kLinux612) {
       SetPassthrough(asid);
     } else {
+      ParentChanged(asid);
       parents_[asid].table.Clear();
       parents_[asid].passthrough = false;
     }
   }
 }
 
+void VdpaDevice::VhostChanged(AddressSpace& as, bool added, const IotlbEntry& e) {
+  if (config_.kind != DeviceKind::kSetMap || !as.parent_follows) return;
+  // Past the table's own size, copying it whole is cheaper.
+  if (as.unsynced.size() > as.vhost.size()) {
+    as.parent_follows = false;
+    as.unsynced.clear();
+    return;
+  }
+  as.unsynced.push_back({added, e});
+}
+
+void VdpaDevice::ParentChanged(uint32_t asid) {
+  auto it = spaces_.find(asid);
+  if (it == spaces_.end()) return;
+  it->second.parent_follows = false;
+  it->second.unsynced.clear();
+}
+
 void VdpaDevice::SetPassthrough(uint32_t asid) {
+  ParentChanged(asid);
   Parent& p = parents_[asid];
   p.table.Clear();
   const uint64_t mid = std::numeric_limits<uint64_t>::max() / 2;
@@ -39,6 +59,7 @@ void VdpaDevice::SetPassthrough(uint32_t asid) {
 void VdpaDevice::LeavePassthrough(uint32_t asid) {
   Parent& p = parents_[asid];
   if (!p.passthrough) return;
+  ParentChanged(asid);
   p.table.Clear();
   p.passthrough = false;
 }
@@ -230,6 +251,7 @@ int VdpaDevice::MapPiece(uint32_t asid, AddressSpace& as, const IotlbEntry& entr
     return ENOSPC;
   }
   as.vhost.Add(entry);
+  VhostChanged(as, true, entry);
   if (config_.kind == DeviceKind::kDmaMap) {
     // vdpasim_dma_map: out of passthrough, then the entry. The parent's table
     // is a subset of the vhost table otherwise (a reset only shrinks it), so
@@ -252,6 +274,7 @@ void VdpaDevice::HandleInvalidate(uint32_t asid, AddressSpace& as,
   // at iova 0 covers the whole address space.
   const uint64_t last = msg.iova + msg.size - 1;
   const std::vector<IotlbEntry> removed = as.vhost.RemoveOverlapping(msg.iova, last);
+  for (const IotlbEntry& e : removed) VhostChanged(as, false, e);
   if (config_.kind == DeviceKind::kDmaMap) {
     // One dma_unmap per removed entry, each dropping whatever the parent has
     // in that range.
@@ -267,7 +290,20 @@ void VdpaDevice::HandleInvalidate(uint32_t asid, AddressSpace& as,
 }
 
 void VdpaDevice::SetMap(uint32_t asid, AddressSpace& as) {
-  parents_[asid].table = as.vhost;
+  IntervalTable& parent = parents_[asid].table;
+  if (as.parent_follows && !parents_[asid].passthrough) {
+    for (const auto& [added, e] : as.unsynced) {
+      if (added) {
+        parent.Add(e);
+      } else {
+        parent.RemoveOverlapping(e.start, e.last);
+      }
+    }
+  } else {
+    parent = as.vhost;
+  }
+  as.parent_follows = true;
+  as.unsynced.clear();
   parents_[asid].passthrough = false;
   ++set_map_calls_;
 }
@@ -297,7 +333,10 @@ void VdpaDevice::Reopen() {
   // carry the acked features, are gone by then): every parent table returns
   // to its default, passthrough in 6.12, empty in 6.1.
   // Emptied before they go, so that a journal hears of every entry leaving.
-  for (auto& [asid, as] : spaces_) as.vhost.Clear();
+  for (auto& [asid, as] : spaces_) {
+    as.vhost.Clear();
+    ParentChanged(asid);
+  }
   spaces_.clear();
   in_batch_ = false;
   ParentsToDefault();

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <vector>
 
 #include "model/device.h"
@@ -61,6 +62,12 @@ class VdpaDevice : public Device {
  private:
   struct AddressSpace {
     IntervalTable vhost;
+    // set_map: the parent's table equals the vhost table as it was before
+    // `unsynced` happened to it (true), or is not known to (false). A set_map
+    // then replays those changes instead of copying the whole table: the same
+    // result, in O(changes) (vdpasim_set_map itself walks every entry).
+    bool parent_follows = false;
+    std::vector<std::pair<bool, IotlbEntry>> unsynced;  // (added, entry)
   };
   // The parent driver's IOTLB of one address space. vdpa_sim keeps one per
   // address space from creation on (vdpasim_create), whether or not vhost
@@ -88,6 +95,10 @@ class VdpaDevice : public Device {
   void ParentsToDefault();
   // What vdpasim_dma_map/_dma_unmap/_set_map do first: leave passthrough.
   void LeavePassthrough(uint32_t asid);
+  // The vhost table of a set_map address space changed (see AddressSpace).
+  void VhostChanged(AddressSpace& as, bool added, const IotlbEntry& e);
+  // The parent's table changed on its own: the next set_map copies whole.
+  void ParentChanged(uint32_t asid);
 
   DeviceConfig config_;
   std::map<uint32_t, AddressSpace> spaces_;
