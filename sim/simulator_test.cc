@@ -151,7 +151,7 @@ TEST_F(SimulatorTest, FailureTraceNamesWhatFailedWhere) {
   absl::StatusOr<trace::Trace> t = ReadWholeTrace(r.trace_written);
   ASSERT_TRUE(t.ok()) << t.status();
   const trace::Header& h = t->header();
-  EXPECT_EQ(h.format_version(), 1u);
+  EXPECT_EQ(h.format_version(), kTraceFormatVersion);
   EXPECT_EQ(h.producer().tool(), "iovacheck simulate");
   EXPECT_EQ(h.producer().seed(), seed);
   EXPECT_EQ(h.producer().scenario(), "q35");

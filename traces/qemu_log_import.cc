@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "traces/compact_event_codec.h"  // kTraceFormatVersion
 #include "traces/qemu_log_line.h"
 
 namespace iovacheck {
@@ -23,7 +24,6 @@ using qemu_log::MessageLine;
 using qemu_log::RangeLine;
 using qemu_log::RegionLine;
 
-constexpr uint32_t kFormatVersion = 1;  // trace.proto's
 constexpr uint64_t kPageSize = 4096;
 
 // ---------------------------------------------------------------------------
@@ -361,7 +361,7 @@ absl::StatusOr<trace::Header> Importer::Finish() {
   }
   trace::Header header;
   trace::Header* h = &header;
-  h->set_format_version(kFormatVersion);
+  h->set_format_version(kTraceFormatVersion);
   h->mutable_producer()->set_tool("iovacheck import-qemu");
   h->mutable_producer()->set_translator("qemu");
   h->mutable_producer()->set_source(path_);

@@ -405,7 +405,7 @@ TEST(QemuLogImportTest, BatchedTransactionEndsAtCommit) {
   EXPECT_EQ(d.iova_last(), ~uint64_t{0});
   EXPECT_EQ(d.page_size(), 4096u);
   EXPECT_EQ(d.kind(), trace::DeviceConfig::DMA_MAP);
-  EXPECT_EQ(t->header().format_version(), 1u);
+  EXPECT_EQ(t->header().format_version(), kTraceFormatVersion);
   EXPECT_EQ(t->header().producer().tool(), "iovacheck import-qemu");
   EXPECT_EQ(t->header().producer().translator(), "qemu");
   EXPECT_EQ(t->header().producer().source(), DataLog("seeds_aliasing_fixed_qemu.log"));

@@ -6,11 +6,11 @@
 #include "absl/status/statusor.h"
 #include "model/device_config.h"
 #include "sim/harness.h"
+#include "traces/compact_event_codec.h"  // kTraceFormatVersion
 #include "traces/trace.pb.h"
 
 namespace iovacheck {
 
-inline constexpr uint32_t kTraceFormatVersion = 1;
 inline constexpr uint32_t kMaxAddressSpaces = 65536;
 
 trace::DeviceConfig DeviceConfigToProto(const DeviceConfig& config);

@@ -116,10 +116,10 @@ absl::Status TraceReader::OpenText() {
 }
 
 absl::Status TraceReader::CheckHeader() {
-  if (header_.format_version() != 1) {
+  if (header_.format_version() != 1 && header_.format_version() != kTraceFormatVersion) {
     return Error(absl::StrFormat(
-        "header: unknown trace format version %u (this iovacheck reads version 1)",
-        header_.format_version()));
+        "header: unknown trace format version %u (this iovacheck reads versions 1 and %u)",
+        header_.format_version(), kTraceFormatVersion));
   }
   if (!header_.has_device()) return Error("header: no device configuration");
   return absl::OkStatus();
@@ -154,21 +154,64 @@ absl::StatusOr<bool> TraceReader::Next(trace::Event* event) {
     *event = text_.events(events_read_++);
     return true;
   }
+  if (header_.format_version() != 1) return NextCompact(event);
   const uint64_t start = offset_;
   uint64_t length = 0;
   absl::StatusOr<bool> got = ReadLength(&length);
   if (!got.ok() || !*got) return got;
-  std::string bytes(length, '\0');
-  in_.read(bytes.data(), length);
+  bytes_.resize(length);
+  in_.read(bytes_.data(), length);
   if (static_cast<uint64_t>(in_.gcount()) != length) {
     return Error(absl::StrFormat("byte %u: event %u truncated (%u of %u bytes)", start,
                                  events_read_, in_.gcount(), length));
   }
   offset_ += length;
-  if (!event->ParseFromString(bytes)) {
+  if (!event->ParseFromString(bytes_)) {
     return Error(absl::StrFormat("byte %u: event %u is not a valid Event message", start,
                                  events_read_));
   }
+  ++events_read_;
+  return true;
+}
+
+// Version 2: blocks of events, each the number of its events, the number
+// of its bytes, then the events, back to back.
+absl::StatusOr<bool> TraceReader::NextCompact(trace::Event* event) {
+  if (block_events_left_ == 0) {
+    if (block_pos_ != bytes_.size()) {
+      return Error(absl::StrFormat("byte %u: %u bytes after the block's last event",
+                                   block_offset_ + block_pos_, bytes_.size() - block_pos_));
+    }
+    const uint64_t start = offset_;
+    absl::StatusOr<bool> got = ReadLength(&block_events_left_);
+    if (!got.ok() || !*got) return got;
+    uint64_t length = 0;
+    got = ReadLength(&length);
+    if (!got.ok()) return got.status();
+    if (!*got || block_events_left_ == 0 || length == 0) {
+      return Error(absl::StrFormat("byte %u: a block of %u events in %u bytes", start,
+                                   block_events_left_, length));
+    }
+    bytes_.resize(length);
+    in_.read(bytes_.data(), length);
+    // A file cut short inside a block: the events before the cut still
+    // read, and the one it cuts is named.
+    block_expected_ = length;
+    bytes_.resize(static_cast<size_t>(in_.gcount()));
+    block_offset_ = offset_;
+    block_pos_ = 0;
+    offset_ += bytes_.size();
+  }
+  const uint64_t at = block_offset_ + block_pos_;
+  if (absl::Status s = compact_.Decode(bytes_, &block_pos_, event); !s.ok()) {
+    if (bytes_.size() < block_expected_) {
+      return Error(absl::StrFormat(
+          "byte %u: event %u truncated (the file ends %u bytes into a block of %u)", at,
+          events_read_, bytes_.size(), block_expected_));
+    }
+    return Error(absl::StrFormat("byte %u: event %u: %s", at, events_read_, s.message()));
+  }
+  --block_events_left_;
   ++events_read_;
   return true;
 }
@@ -256,6 +299,7 @@ absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Create(
     *(*w)->text_.mutable_header() = header;
     return w;
   }
+  (*w)->compact_ = header.format_version() != 1;
   (*w)->out_.write(kTraceMagic, kTraceMagicSize);
   if (absl::Status s = (*w)->WriteDelimited((*w)->out_, header); !s.ok()) return s;
   return w;
@@ -298,6 +342,10 @@ absl::Status TraceWriter::WriteDelimited(std::ofstream& out,
                                          const google::protobuf::Message& message) {
   std::string bytes;
   message.SerializeToString(&bytes);
+  return WriteBytesDelimited(out, bytes);
+}
+
+absl::Status TraceWriter::WriteBytesDelimited(std::ofstream& out, const std::string& bytes) {
   uint64_t length = bytes.size();
   char prefix[10];
   int n = 0;
@@ -318,15 +366,40 @@ absl::Status TraceWriter::Append(const trace::Event& event) {
     *text_.add_events() = event;
     return absl::OkStatus();
   }
-  return WriteDelimited(spool_path_.empty() ? out_ : spool_, event);
+  std::ofstream& out = spool_path_.empty() ? out_ : spool_;
+  if (!compact_) return WriteDelimited(out, event);
+  encoder_.Encode(event, &block_);
+  ++block_events_;
+  return block_.size() >= kBlockBytes ? FlushBlock(out) : absl::OkStatus();
+}
+
+absl::Status TraceWriter::FlushBlock(std::ofstream& out) {
+  if (block_events_ == 0) return absl::OkStatus();
+  std::string prefix;
+  for (uint64_t v : {block_events_, uint64_t{block_.size()}}) {
+    while (v >= 0x80) {
+      prefix.push_back(static_cast<char>(v | 0x80));
+      v >>= 7;
+    }
+    prefix.push_back(static_cast<char>(v));
+  }
+  out.write(prefix.data(), prefix.size());
+  out.write(block_.data(), block_.size());
+  block_.clear();
+  block_events_ = 0;
+  if (!out) return absl::DataLossError(absl::StrFormat("%s: write failed", writing()));
+  return absl::OkStatus();
 }
 
 absl::Status TraceWriter::Close() {
   if (!header_set_) {
     return absl::FailedPreconditionError(absl::StrFormat("%s: no header was given", path_));
   }
+  if (absl::Status s = FlushBlock(spool_path_.empty() ? out_ : spool_); !s.ok()) return s;
   if (!spool_path_.empty()) {
-    // The magic and the header, then the events streamed so far.
+    // The magic and the header, then the events streamed so far (in the
+    // version this writer encoded them in).
+    late_header_.set_format_version(kTraceFormatVersion);
     out_.write(kTraceMagic, kTraceMagicSize);
     if (absl::Status s = WriteDelimited(out_, late_header_); !s.ok()) return s;
     spool_.flush();

@@ -2,7 +2,11 @@
 //
 // Binary traces (any name not ending in a text suffix) are the magic, a
 // length-delimited Header, then length-delimited Events, read one at a time:
-// memory stays proportional to one event, whatever the trace's length. Text
+// memory stays proportional to one event, whatever the trace's length. In
+// format version 1 each event is its protobuf bytes; in version 2 (written
+// now) its compact form (compact_event_codec.h), which needs the events
+// before it: a version-2 trace is read from its start. Version-1 traces
+// still read, and a writer given a version-1 header writes version 1. Text
 // traces (.textproto, .txtpb, .pbtxt) are one Trace message in protobuf text
 // format, read whole (they are written by hand, and small).
 //
@@ -20,6 +24,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "traces/compact_event_codec.h"
 #include "traces/trace.pb.h"
 
 namespace iovacheck {
@@ -52,6 +57,7 @@ class TraceReader {
   absl::Status Error(const std::string& what) const;
   // Reads one varint length prefix; false at a clean end of file.
   absl::StatusOr<bool> ReadLength(uint64_t* length);
+  absl::StatusOr<bool> NextCompact(trace::Event* event);
 
   std::string path_;
   TraceFormat format_ = TraceFormat::kBinary;
@@ -60,6 +66,12 @@ class TraceReader {
   trace::Header header_;
   trace::Trace text_;    // text: the whole trace
   uint64_t events_read_ = 0;
+  CompactEventDecoder compact_;  // binary version 2
+  std::string bytes_;            // version 1: one event's; 2: one block's
+  uint64_t block_offset_ = 0;    // of bytes_[0] in the file
+  size_t block_pos_ = 0;
+  uint64_t block_events_left_ = 0;
+  uint64_t block_expected_ = 0;  // the block's length as its prefix says
 };
 
 class TraceWriter {
@@ -90,6 +102,8 @@ class TraceWriter {
   // Where writes go now, for error messages.
   const std::string& writing() const { return temp_path_.empty() ? path_ : temp_path_; }
   absl::Status WriteDelimited(std::ofstream& out, const google::protobuf::Message& message);
+  absl::Status WriteBytesDelimited(std::ofstream& out, const std::string& bytes);
+  absl::Status FlushBlock(std::ofstream& out);
 
   std::string path_;
   std::string target_;     // the regular file replaced: path_, its link resolved
@@ -99,6 +113,12 @@ class TraceWriter {
   // With a late header: the binary events, until Close() puts them behind it.
   std::string spool_path_;
   std::ofstream spool_;
+  bool compact_ = true;  // binary: version 2's event encoding
+  CompactEventEncoder encoder_;
+  // Version 2 writes events in blocks of about this many bytes.
+  static constexpr size_t kBlockBytes = 64 << 10;
+  std::string block_;
+  uint64_t block_events_ = 0;
   bool header_set_ = true;
   trace::Header late_header_;
   trace::Trace text_;

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "traces/replay.h"
 #include "traces/trace_codec.h"
 #include "traces/trace_test_util.h"
@@ -25,10 +26,19 @@ namespace {
 // newer iovacheck might add to Event.
 const std::string kUnknownField("\x98\x06\x2a", 3);
 
+// A version-1 header: events as delimited protobuf messages.
+trace::Header V1Header() {
+  trace::Header h = TestHeader();
+  h.set_format_version(1);
+  return h;
+}
+
+// Read from a version-1 file, written again as version 1 (the header's) and
+// as version 2 (where the event goes behind the escape tag).
 TEST(TraceIo, UnknownFieldsSurviveABinaryReadAndWrite) {
   const std::string in_path = TestPath("future.trace");
   std::string event = EventToProto(ListenerBeginEvent{}).SerializeAsString() + kUnknownField;
-  WriteBytes(in_path, std::string(kTraceMagic, kTraceMagicSize) + Delimited(TestHeader()) +
+  WriteBytes(in_path, std::string(kTraceMagic, kTraceMagicSize) + Delimited(V1Header()) +
                           Delimited(event));
 
   absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(in_path);
@@ -38,26 +48,30 @@ TEST(TraceIo, UnknownFieldsSurviveABinaryReadAndWrite) {
   ASSERT_TRUE(more.ok() && *more) << more.status();
   EXPECT_TRUE(read.has_listener_begin());
 
-  const std::string out_path = TestPath("future-rewritten.trace");
-  absl::StatusOr<std::unique_ptr<TraceWriter>> writer =
-      TraceWriter::Create(out_path, (*reader)->header());
-  ASSERT_TRUE(writer.ok()) << writer.status();
-  ASSERT_TRUE((*writer)->Append(read).ok());
-  ASSERT_TRUE((*writer)->Close().ok());
+  for (uint32_t version : {1u, kTraceFormatVersion}) {
+    const std::string out_path = TestPath(absl::StrCat("future-rewritten-v", version, ".trace"));
+    trace::Header header = (*reader)->header();
+    header.set_format_version(version);
+    absl::StatusOr<std::unique_ptr<TraceWriter>> writer = TraceWriter::Create(out_path, header);
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    ASSERT_TRUE((*writer)->Append(read).ok());
+    ASSERT_TRUE((*writer)->Close().ok());
 
-  EXPECT_TRUE(absl::StrContains(ReadBytes(out_path), kUnknownField));
-  // And it is still an ordinary trace to this version.
-  absl::StatusOr<trace::Trace> again = ReadWholeTrace(out_path);
-  ASSERT_TRUE(again.ok()) << again.status();
-  ASSERT_EQ(again->events_size(), 1);
-  EXPECT_TRUE(absl::StrContains(again->events(0).SerializeAsString(), kUnknownField));
+    EXPECT_TRUE(absl::StrContains(ReadBytes(out_path), kUnknownField)) << version;
+    // And it is still an ordinary trace to this version.
+    absl::StatusOr<trace::Trace> again = ReadWholeTrace(out_path);
+    ASSERT_TRUE(again.ok()) << again.status();
+    ASSERT_EQ(again->events_size(), 1);
+    EXPECT_TRUE(absl::StrContains(again->events(0).SerializeAsString(), kUnknownField));
+  }
 }
 
-TEST(TraceIo, BinaryTraceCanBeAppendedTo) {
+// Version 1 only: a version-2 event needs the ones before it.
+TEST(TraceIo, VersionOneTraceCanBeAppendedTo) {
   const std::vector<trace::Event> events = InputsOnly(AliasingScenario());
   const std::vector<trace::Event> first(events.begin(), events.begin() + 5);
   const std::string path = TestPath("appended.trace");
-  ASSERT_TRUE(WriteTestTrace(path, TestHeader(), first).ok());
+  ASSERT_TRUE(WriteTestTrace(path, V1Header(), first).ok());
   for (size_t i = first.size(); i < events.size(); ++i) AppendBytes(path, Delimited(events[i]));
 
   absl::StatusOr<trace::Trace> whole = ReadWholeTrace(path);
