@@ -1,10 +1,18 @@
 #include "model/expected_mapping.h"
 
 #include "absl/numeric/int128.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "model/iotlb_msg.h"
 
 namespace iovacheck {
+
+std::string MappingName(const ExpectedMapping& m) {
+  if (m.iommu && m.fixed_iova) {
+    return absl::StrCat("iommu@0x", absl::Hex(*m.fixed_iova));
+  }
+  return m.name;
+}
 
 std::string ExpectedMappingToString(const ExpectedMapping& m) {
   std::string where =
@@ -16,7 +24,7 @@ std::string ExpectedMappingToString(const ExpectedMapping& m) {
           ? absl::StrFormat(" iova [0x%x, 0x%x]", *m.predicted_iova,
                             *m.predicted_iova + m.len - 1)
           : "";
-  return absl::StrFormat("%s: %shva [0x%x, 0x%x] %s asid %u%s", m.name, where,
+  return absl::StrFormat("%s: %shva [0x%x, 0x%x] %s asid %u%s", MappingName(m), where,
                          m.hva, m.hva + m.len - 1, PermToString(m.perm), m.asid,
                          iova);
 }

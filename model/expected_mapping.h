@@ -22,7 +22,10 @@ struct ExpectedMapping {
   uint64_t len = 0;
   uint8_t perm = 0;
   uint32_t asid = 0;
+  // The section's or buffer's name; empty for a guest IOMMU mapping, whose
+  // name (MappingName) follows from its IOVA and is only made when shown.
   std::string name;
+  bool iommu = false;  // a guest IOMMU mapping (fixed_iova: its guest IOVA)
   // Strict mode: the IOVA QEMU's first-fit policy hands out.
   std::optional<uint64_t> predicted_iova;
   // Mappings whose IOVA is not the translator's choice: IOVA = GPA without
@@ -38,6 +41,8 @@ struct ExpectedMapping {
 };
 
 std::string ExpectedMappingToString(const ExpectedMapping& m);
+// "ram-below-4g", or "iommu@0x56000".
+std::string MappingName(const ExpectedMapping& m);
 
 enum class ListenerSkip {
   kMapped,      // not skipped: the mapping below is expected

@@ -306,8 +306,8 @@ std::optional<ExpectedMapping> ReferenceModel::ExpectedMappingOf(
       m.len = e.last - giova + 1;
       m.perm = s->readonly ? kPermRO : e.perm;  // IommuDevicePerm
       m.asid = 0;
-      m.name = absl::StrCat("iommu@0x", absl::Hex(giova));
       m.fixed_iova = giova;
+      m.iommu = true;
       m.optional = optional_iommu_.count(giova) != 0;
       return m;
     }
@@ -378,13 +378,13 @@ std::optional<DmaExpectation> ReferenceModel::ExpectDeviceDma(uint32_t asid, uin
     }
     if ((m->perm & need_perm) != need_perm) {
       x.refusal = EPERM;
-      x.why = absl::StrFormat("%s is %s", m->name, PermToString(m->perm));
+      x.why = absl::StrFormat("%s is %s", MappingName(*m), PermToString(m->perm));
       return x;
     }
     const absl::uint128 mapping_end = absl::uint128(*m->fixed_iova) + m->len;
     const uint64_t piece = absl::Uint128Low64(std::min(end, mapping_end) - at);
     x.pieces.push_back(DmaSegment{m->hva + (cur - *m->fixed_iova), piece});
-    x.why += (x.why.empty() ? "" : " + ") + m->name;
+    x.why += (x.why.empty() ? "" : " + ") + MappingName(*m);
     at += piece;
   }
   return x;
