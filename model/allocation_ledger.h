@@ -2,7 +2,8 @@
 // IOVA range [iova, +len), the translator's allocations of it counted up and
 // the kernel's entries of it counted down, ranges that a fixed-IOVA mapping
 // accounts for left out; only the ranges an event touched are looked at
-// again.
+// again. One cell per range holds all three counts, so a change costs one
+// hash lookup.
 #ifndef IOVACHECK_MODEL_ALLOCATION_LEDGER_H_
 #define IOVACHECK_MODEL_ALLOCATION_LEDGER_H_
 
@@ -11,7 +12,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
 #include "model/divergence.h"
@@ -32,17 +32,22 @@ class AllocationLedger {
   std::optional<Divergence> Check();
 
   // What the translator holds, as of the last allocations recorded, in IOVA
-  // order.
+  // order (O(n log n): for the rare questions about holes).
   std::vector<IovaAllocation> Held() const;
 
  private:
   using Range = std::pair<uint64_t, uint64_t>;  // iova, len
   using Asids = absl::InlinedVector<uint32_t, 1>;  // a multiset
-  int Balance(const Range& r) const;
+  struct Cell {
+    int allocated = 0;
+    Asids entries;
+    Asids fixed;
+    bool empty() const { return allocated == 0 && entries.empty() && fixed.empty(); }
+  };
+  static int Balance(const Cell& cell);
+  Cell& Touch(const Range& r);
 
-  absl::btree_map<Range, int> allocated_;  // ordered: Held() walks it
-  absl::flat_hash_map<Range, Asids> entries_;
-  absl::flat_hash_map<Range, Asids> fixed_;
+  absl::flat_hash_map<Range, Cell> cells_;  // no empty cell is kept
   std::vector<Range> touched_;  // repeats allowed
 };
 

@@ -125,7 +125,7 @@ std::optional<Divergence> IncrementalOracle::Check(
       model_->single_allocator() ? model_->iova_floor() : model_->config().iova_first;
   std::optional<Divergence> d = mappings_.Check(options.strict);
   std::optional<Divergence> range =
-      iova_space_.Check(floor, model_->config().iova_last, model_->single_allocator());
+      iova_space_.Check(floor, model_->config().iova_last, model_->single_allocator(), *device_);
   std::optional<Divergence> leak = allocations_.Check();
   if (!d) d = std::move(range);
   if (!d) d = std::move(leak);

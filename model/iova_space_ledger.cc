@@ -1,5 +1,6 @@
 #include "model/iova_space_ledger.h"
 
+#include <algorithm>
 #include <iterator>
 
 #include "absl/strings/str_format.h"
@@ -8,6 +9,10 @@ namespace iovacheck {
 
 void IovaSpaceLedger::Entry(uint32_t asid, const IotlbEntry& e, bool added) {
   const Key key{e.start, asid, e.last};
+  if (!ordered_) {
+    pending_[key] += added ? 1 : -1;
+    return;
+  }
   if (added) {
     all_.insert(key);
     added_.push_back(key);
@@ -17,21 +22,38 @@ void IovaSpaceLedger::Entry(uint32_t asid, const IotlbEntry& e, bool added) {
 }
 
 std::optional<Divergence> IovaSpaceLedger::Check(uint64_t floor, uint64_t last,
-                                                 bool single_allocator) {
+                                                 bool single_allocator, const Device& device) {
   const auto rule = std::make_tuple(floor, last, single_allocator);
   std::optional<Divergence> d;
   if (last_rule_ != rule) {
     last_rule_ = rule;
-    for (const Key& key : all_) {
+    ordered_ = single_allocator;
+    added_.clear();
+    pending_.clear();
+    all_.clear();
+    std::vector<Key> every;
+    for (uint32_t asid : device.asids()) {
+      for (const IotlbEntry& e : device.vhost_table(asid)->Entries()) {
+        every.push_back({e.start, asid, e.last});
+      }
+    }
+    if (ordered_) all_.insert(every.begin(), every.end());
+    for (const Key& key : every) {
       if ((d = CheckOne(key, floor, last, single_allocator))) break;
     }
-  } else {
+  } else if (ordered_) {
     for (const Key& key : added_) {
       if (!all_.contains(key)) continue;  // added and gone again
       if ((d = CheckOne(key, floor, last, single_allocator))) break;
     }
+  } else {
+    for (const auto& [key, net] : pending_) {
+      if (net <= 0) continue;  // gone again, or only gone
+      if ((d = CheckOne(key, floor, last, single_allocator))) break;
+    }
   }
   added_.clear();
+  pending_.clear();
   return d;
 }
 

@@ -4,7 +4,9 @@
 // an overlap only if two neighbours in start order overlap, and removing an
 // entry cannot make two others overlap, so only the entries an event added
 // need looking at (each against its neighbours). When the bounds or the
-// single-allocator rule change, everything is looked at once.
+// single-allocator rule change, everything is looked at once. Without one
+// allocator (no shadow data, a vIOMMU) overlaps across address spaces are
+// allowed, and the set is not kept at all.
 #ifndef IOVACHECK_MODEL_IOVA_SPACE_LEDGER_H_
 #define IOVACHECK_MODEL_IOVA_SPACE_LEDGER_H_
 
@@ -14,6 +16,8 @@
 #include <vector>
 
 #include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
+#include "model/device.h"
 #include "model/divergence.h"
 #include "model/interval_table.h"
 
@@ -25,15 +29,20 @@ class IovaSpaceLedger {
 
   // IOVAs within [floor, last]; with one allocator, no two entries overlap
   // in any two address spaces. Forgets what was added.
-  std::optional<Divergence> Check(uint64_t floor, uint64_t last, bool single_allocator);
+  // `device` is read whole only when the rule changed.
+  std::optional<Divergence> Check(uint64_t floor, uint64_t last, bool single_allocator,
+                                  const Device& device);
 
  private:
   using Key = std::tuple<uint64_t, uint32_t, uint64_t>;  // start, asid, last
   std::optional<Divergence> CheckOne(const Key& key, uint64_t floor, uint64_t last,
                                      bool single_allocator) const;
 
+  bool ordered_ = true;  // all_ is kept (one allocator)
   absl::btree_set<Key> all_;
-  std::vector<Key> added_;
+  std::vector<Key> added_;  // one allocator: added since the last check
+  // Otherwise: added minus removed since the last check, per entry.
+  absl::flat_hash_map<Key, int> pending_;
   // The rule's parameters at the last check; unset before the first.
   std::optional<std::tuple<uint64_t, uint64_t, bool>> last_rule_;
 };

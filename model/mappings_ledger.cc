@@ -17,7 +17,7 @@ void MappingsLedger::SetExpected(const MappingSource& source,
     if (auto at = std::find(sources.begin(), sources.end(), source); at != sources.end()) {
       sources.erase(at);
     }
-    touched_.push_back(key);
+    if (touched_.empty() || !(touched_.back() == key)) touched_.push_back(key);
     DropIfEmpty(key);
     if (!now) {
       expected_.erase(it);
@@ -30,7 +30,7 @@ void MappingsLedger::SetExpected(const MappingSource& source,
   }
   const GroupKey key = KeyOf(it->second);
   groups_[key].sources.push_back(source);
-  touched_.push_back(key);
+  if (touched_.empty() || !(touched_.back() == key)) touched_.push_back(key);
 }
 
 const ExpectedMapping* MappingsLedger::Expected(const MappingSource& source) const {
@@ -47,7 +47,7 @@ void MappingsLedger::AddEntry(uint32_t asid, const IotlbEntry& e) {
                                     return a.start < b.start;
                                   }),
                  e);
-  touched_.push_back(key);
+  if (touched_.empty() || !(touched_.back() == key)) touched_.push_back(key);
 }
 
 void MappingsLedger::RemoveEntry(uint32_t asid, const IotlbEntry& e) {
@@ -56,7 +56,7 @@ void MappingsLedger::RemoveEntry(uint32_t asid, const IotlbEntry& e) {
   if (auto it = std::find(entries.begin(), entries.end(), e); it != entries.end()) {
     entries.erase(it);
   }
-  touched_.push_back(key);
+  if (touched_.empty() || !(touched_.back() == key)) touched_.push_back(key);
   DropIfEmpty(key);
 }
 
