@@ -417,11 +417,11 @@ std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record)
       return d;
     }
   }
-  return CheckState();
+  return JudgeState();
 }
 
 // The state rules, over what the event changed (model/incremental_oracle.h).
-std::optional<Divergence> Harness::CheckState() {
+std::optional<Divergence> Harness::JudgeState() {
   OracleOptions options;
   options.quiescent = !in_transaction_;
   options.strict = options_.strict;
@@ -430,7 +430,7 @@ std::optional<Divergence> Harness::CheckState() {
   std::optional<Divergence> d = oracle_->Check(options, allocations);
   if (!options_.full_oracle) return d;
   std::optional<Divergence> full =
-      iovacheck::CheckState(model_, *device_, allocations(), options);
+      CheckState(model_, *device_, allocations(), options);
   if (full.has_value() != d.has_value()) ++oracle_disagreements_;
   return full;
 }

@@ -112,7 +112,7 @@ class Harness {
   bool HoleLeft(uint64_t len) const;
   bool HoleLeftAmong(uint64_t len, std::vector<IovaAllocation> held) const;
   void ExcuseWhatNoLongerFits();
-  std::optional<Divergence> CheckState();
+  std::optional<Divergence> JudgeState();
 
   HarnessOptions options_;
   ReferenceModel model_;

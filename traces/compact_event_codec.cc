@@ -221,12 +221,13 @@ void PutSection(Writer& w, const trace::Section& s, const trace::Section* known)
   w.Name(s.name());
 }
 
-void GetSection(Reader& r, trace::Section* s, const trace::Section* (*known)(
-    const CompactEventContext&, uint64_t), const CompactEventContext& ctx) {
+// `deleting`: the known section is the live one, else the last removed.
+void GetSection(Reader& r, const CompactEventContext& ctx, bool deleting, trace::Section* s) {
   const uint64_t gpa = r.Delta(Reg::kGpa);
   const uint8_t flags = r.Byte();
   if (flags == kKnown) {
-    const trace::Section* k = r.ok() ? known(ctx, gpa) : nullptr;
+    const trace::Section* k =
+        !r.ok() ? nullptr : deleting ? ctx.LiveSection(gpa) : ctx.RemovedSection(gpa);
     if (k == nullptr) {
       r.Fail();
       return;
@@ -244,12 +245,6 @@ void GetSection(Reader& r, trace::Section* s, const trace::Section* (*known)(
   s->set_name(r.Name());
 }
 
-const trace::Section* Live(const CompactEventContext& ctx, uint64_t gpa) {
-  return ctx.LiveSection(gpa);
-}
-const trace::Section* Removed(const CompactEventContext& ctx, uint64_t gpa) {
-  return ctx.RemovedSection(gpa);
-}
 
 void PutInput(Writer& w, CompactEventContext& ctx, const trace::Event& e) {
   switch (e.kind_case()) {
@@ -338,10 +333,10 @@ bool GetInput(Reader& r, CompactEventContext& ctx, int kind, trace::Event* e) {
       e->mutable_device_reset();
       break;
     case trace::Event::kRegionAdd:
-      GetSection(r, e->mutable_region_add()->mutable_section(), &Removed, ctx);
+      GetSection(r, ctx, false, e->mutable_region_add()->mutable_section());
       break;
     case trace::Event::kRegionDel:
-      GetSection(r, e->mutable_region_del()->mutable_section(), &Live, ctx);
+      GetSection(r, ctx, true, e->mutable_region_del()->mutable_section());
       if (r.ok()) PredictIova(ctx, e->region_del().section().hva());
       break;
     case trace::Event::kHostMap: {

@@ -13,7 +13,8 @@
 // Every error names the file and where: byte offset and event index for
 // binary, line and column for text. Writers write to a temporary file beside
 // the target and rename it into place on Close(): a reader never sees half a
-// trace, and a failed run leaves nothing behind.
+// trace, and a failed run leaves nothing behind. A device or a pipe is
+// written straight through instead.
 #ifndef IOVACHECK_TRACES_TRACE_IO_H_
 #define IOVACHECK_TRACES_TRACE_IO_H_
 
