@@ -31,6 +31,7 @@ DecoupledTranslator::DecoupledTranslator(const DeviceConfig& config,
     : config_(config),
       sender_(config, channel),
       allocator_(config),
+      guest_pages_(config.page_size),
       guest_at_gpa_(&sender_),
       iommu_(&sender_) {}
 
@@ -72,6 +73,7 @@ int DecoupledTranslator::RegionAdd(const GuestSection& section) {
     return err;
   }
   guest_.emplace(r.gpa, GuestMapping{gpa_last, iova, r.hva, r.perm});
+  guest_pages_.Add({r.gpa, gpa_last, iova});
   return 0;
 }
 
@@ -88,6 +90,7 @@ int DecoupledTranslator::RegionDel(const GuestSection& section) {
   // is (iova, llsize), and it never reaches a neighbouring mapping.
   const uint64_t iova = it->second.iova;
   const absl::uint128 len = absl::uint128(it->second.gpa_last) - it->first + 1;
+  guest_pages_.Remove(it->first, it->second.gpa_last);
   guest_.erase(it);
   allocator_.Remove(iova, len);
   // As in QEMU, the mapping is forgotten even if the device refuses: keeping
@@ -141,6 +144,11 @@ int DecoupledTranslator::TranslateGuest(uint64_t gpa, uint64_t len,
                                         uint64_t* iova) const {
   uint64_t last = 0;
   if (!IovecLast(gpa, len, &last)) return EFAULT;
+  if (const PageIndex::Mapping* m = guest_pages_.Find(gpa)) {
+    if (last > m->last) return EFAULT;
+    *iova = m->iova + (gpa - m->start);
+    return 0;
+  }
   auto it = FindContaining(guest_, GuestLast<GuestMapping>, gpa);
   // "Guest buffer expands over iova range": a guest error, not an assert.
   if (it == guest_.end() || last > it->second.gpa_last) return EFAULT;

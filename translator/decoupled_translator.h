@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "translator/page_index.h"
 #include "model/device_config.h"
 #include "translator/device_reset.h"
 #include "translator/guest_at_gpa.h"
@@ -77,6 +78,7 @@ class DecoupledTranslator : public Translator {
   IovaAllocator allocator_;
   bool shadow_data_ = true;
   GuestMap guest_;  // with shadow data
+  PageIndex guest_pages_;  // the small ones of guest_, for translation
   GuestAtGpa guest_at_gpa_;  // without
   absl::btree_map<uint32_t, HostMap> host_;  // by asid
   IommuMappings iommu_;
