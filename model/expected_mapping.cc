@@ -42,7 +42,8 @@ const char* ListenerSkipName(ListenerSkip skip) {
   return "?";
 }
 
-ListenerVerdict GuestMappingOf(const Section& s, const DeviceConfig& config, bool shadow) {
+ListenerVerdict GuestMappingOf(const Section& s, const DeviceConfig& config, bool shadow,
+                               bool named) {
   // All arithmetic in 128 bits: a section may end exactly at 2^64.
   const absl::uint128 page = config.page_size;
   const absl::uint128 gpa = s.gpa;
@@ -73,19 +74,19 @@ ListenerVerdict GuestMappingOf(const Section& s, const DeviceConfig& config, boo
   v.mapping.len = absl::Uint128Low64(rounded_end - rounded_start);
   v.mapping.perm = s.readonly ? kPermRO : kPermRW;
   v.mapping.asid = 0;
-  v.mapping.name = s.name;
+  if (named) v.mapping.name = s.name;
   if (!shadow) v.mapping.fixed_iova = v.mapping.gpa;
   return v;
 }
 
-ExpectedMapping HostMappingOf(const HostBuffer& b, const DeviceConfig& config) {
+ExpectedMapping HostMappingOf(const HostBuffer& b, const DeviceConfig& config, bool named) {
   ExpectedMapping m;
   m.guest = false;
   m.hva = b.hva;
   m.len = (b.size + config.page_size - 1) / config.page_size * config.page_size;
   m.perm = b.perm;
   m.asid = b.asid;
-  m.name = b.name;
+  if (named) m.name = b.name;
   return m;
 }
 

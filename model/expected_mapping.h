@@ -63,9 +63,12 @@ struct ListenerVerdict {
 
 // With shadow data (QEMU's SVQ) the translator picks the IOVA; without, the
 // mapping sits at IOVA = GPA.
+// `named`: whether the mapping carries the section's or buffer's name (for
+// reports); the hot paths that only need its addresses do without the copy.
 ListenerVerdict GuestMappingOf(const Section& section, const DeviceConfig& config,
-                               bool shadow = true);
-ExpectedMapping HostMappingOf(const HostBuffer& buffer, const DeviceConfig& config);
+                               bool shadow = true, bool named = true);
+ExpectedMapping HostMappingOf(const HostBuffer& buffer, const DeviceConfig& config,
+                              bool named = true);
 
 }  // namespace iovacheck
 

@@ -50,7 +50,8 @@ void IncrementalOracle::TableChanged(const TableChange& c) {
 }
 
 void IncrementalOracle::ExpectedChanged(const MappingSource& source) {
-  std::optional<ExpectedMapping> now = model_->ExpectedMappingOf(source);
+  // Reports come from the full sweep: the ledger needs no names.
+  std::optional<ExpectedMapping> now = model_->ExpectedMappingOf(source, /*named=*/false);
   const ExpectedMapping* before = mappings_.Expected(source);
   if (before != nullptr && before->fixed_iova) {
     allocations_.Fixed(before->asid, *before->fixed_iova, before->len, false);

@@ -31,7 +31,7 @@ uint64_t ReferenceModel::iova_floor() const {
 
 absl::Status ReferenceModel::AddSection(const Section& section) {
   if (absl::Status s = guest_.Add(section); !s.ok()) return s;
-  ListenerVerdict v = GuestMappingOf(section, config_, shadow_);
+  ListenerVerdict v = GuestMappingOf(section, config_, shadow_, /*named=*/false);
   if (v.skip == ListenerSkip::kMapped && shadow_) {
     if (auto iova = first_fit_.Allocate(v.mapping.len)) {
       guest_iova_[section.gpa] = *iova;
@@ -197,7 +197,7 @@ void ReferenceModel::DeviceWasReset() {
 bool ReferenceModel::FirstFitFailedForSection(uint64_t gpa) const {
   const Section* s = guest_.Find(gpa);
   return s != nullptr && shadow_ &&
-         GuestMappingOf(*s, config_, shadow_).skip == ListenerSkip::kMapped &&
+         GuestMappingOf(*s, config_, shadow_, /*named=*/false).skip == ListenerSkip::kMapped &&
          guest_iova_.count(gpa) == 0;
 }
 
@@ -228,7 +228,7 @@ absl::Status ReferenceModel::AddHostBuffer(const HostBuffer& buffer) {
         HostBufferToString(buffer)));
   }
   if (absl::Status s = host_.Add(buffer); !s.ok()) return s;
-  if (auto iova = first_fit_.Allocate(HostMappingOf(buffer, config_).len)) {
+  if (auto iova = first_fit_.Allocate(HostMappingOf(buffer, config_, /*named=*/false).len)) {
     host_iova_[buffer.hva] = *iova;
   }
   Changed(MappingSource::Kind::kHostBuffer, buffer.hva);
@@ -261,13 +261,13 @@ std::vector<MappingSource> ReferenceModel::Sources() const {
   return out;
 }
 
-std::optional<ExpectedMapping> ReferenceModel::ExpectedMappingOf(
-    const MappingSource& source) const {
+std::optional<ExpectedMapping> ReferenceModel::ExpectedMappingOf(const MappingSource& source,
+                                                                bool named) const {
   switch (source.kind) {
     case MappingSource::Kind::kSection: {
       const Section* s = guest_.Find(source.key);
       if (s == nullptr || s->gpa != source.key) return std::nullopt;
-      ListenerVerdict v = GuestMappingOf(*s, config_, shadow_);
+      ListenerVerdict v = GuestMappingOf(*s, config_, shadow_, named);
       if (v.skip != ListenerSkip::kMapped || excused_sections_.count(s->gpa)) {
         return std::nullopt;
       }
@@ -282,7 +282,7 @@ std::optional<ExpectedMapping> ReferenceModel::ExpectedMappingOf(
       if (b == nullptr || b->hva != source.key || excused_buffers_.count(b->hva)) {
         return std::nullopt;
       }
-      ExpectedMapping m = HostMappingOf(*b, config_);
+      ExpectedMapping m = HostMappingOf(*b, config_, named);
       if (auto it = host_iova_.find(b->hva); it != host_iova_.end()) {
         m.predicted_iova = it->second;
       }
@@ -398,7 +398,7 @@ ElementExpectation ReferenceModel::Expect(const Iovec& e) const {
       x.why = absl::StrFormat("gpa 0x%x is in no live section", e.gpa);
       return x;
     }
-    ListenerVerdict v = GuestMappingOf(*s, config_, shadow_);
+    ListenerVerdict v = GuestMappingOf(*s, config_, shadow_, /*named=*/false);
     if (v.skip != ListenerSkip::kMapped) {
       x.why = absl::StrFormat("section %s is not mapped (%s)", s->name,
                               ListenerSkipName(v.skip));
@@ -434,7 +434,7 @@ ElementExpectation ReferenceModel::Expect(const Iovec& e) const {
     x.why = absl::StrFormat("%s is not mapped (a fault kept it off the device)", b->name);
     return x;
   }
-  ExpectedMapping m = HostMappingOf(*b, config_);
+  ExpectedMapping m = HostMappingOf(*b, config_, /*named=*/false);
   if (!Contains(m.hva, m.len, e.hva, e.len)) {
     x.why = absl::StrFormat("hva [0x%x, +0x%x) expands over %s's end 0x%x",
                             e.hva, e.len, b->name, m.hva + m.len - 1);

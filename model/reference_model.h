@@ -125,7 +125,10 @@ class ReferenceModel {
   }
   // What the source asks of the device now: nothing when it is gone,
   // skipped by the listener's rules or excused.
-  std::optional<ExpectedMapping> ExpectedMappingOf(const MappingSource& source) const;
+  // `named`: with the source's name (for reports); the incremental oracle
+  // does without.
+  std::optional<ExpectedMapping> ExpectedMappingOf(const MappingSource& source,
+                                                   bool named = true) const;
   // Every live source, in ExpectedMappings()'s order.
   std::vector<MappingSource> Sources() const;
 
