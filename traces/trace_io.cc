@@ -338,26 +338,26 @@ TraceWriter::~TraceWriter() {
   }
 }
 
-absl::Status TraceWriter::WriteDelimited(std::ofstream& out,
-                                         const google::protobuf::Message& message) {
-  std::string bytes;
-  message.SerializeToString(&bytes);
-  return WriteBytesDelimited(out, bytes);
+namespace {
+
+void AppendVarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
 }
 
-absl::Status TraceWriter::WriteBytesDelimited(std::ofstream& out, const std::string& bytes) {
-  uint64_t length = bytes.size();
-  char prefix[10];
-  int n = 0;
-  do {
-    prefix[n++] = static_cast<char>((length & 0x7f) | (length > 0x7f ? 0x80 : 0));
-    length >>= 7;
-  } while (length != 0);
-  out.write(prefix, n);
+}  // namespace
+
+absl::Status TraceWriter::WriteDelimited(std::ofstream& out,
+                                         const google::protobuf::Message& message) {
+  std::string prefix;
+  const std::string bytes = message.SerializeAsString();
+  AppendVarint(bytes.size(), &prefix);
+  out.write(prefix.data(), prefix.size());
   out.write(bytes.data(), bytes.size());
-  if (!out) {
-    return absl::DataLossError(absl::StrFormat("%s: write failed", writing()));
-  }
+  if (!out) return absl::DataLossError(absl::StrFormat("%s: write failed", writing()));
   return absl::OkStatus();
 }
 
@@ -376,13 +376,8 @@ absl::Status TraceWriter::Append(const trace::Event& event) {
 absl::Status TraceWriter::FlushBlock(std::ofstream& out) {
   if (block_events_ == 0) return absl::OkStatus();
   std::string prefix;
-  for (uint64_t v : {block_events_, uint64_t{block_.size()}}) {
-    while (v >= 0x80) {
-      prefix.push_back(static_cast<char>(v | 0x80));
-      v >>= 7;
-    }
-    prefix.push_back(static_cast<char>(v));
-  }
+  AppendVarint(block_events_, &prefix);
+  AppendVarint(block_.size(), &prefix);
   out.write(prefix.data(), prefix.size());
   out.write(block_.data(), block_.size());
   block_.clear();

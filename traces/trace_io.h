@@ -103,7 +103,6 @@ class TraceWriter {
   // Where writes go now, for error messages.
   const std::string& writing() const { return temp_path_.empty() ? path_ : temp_path_; }
   absl::Status WriteDelimited(std::ofstream& out, const google::protobuf::Message& message);
-  absl::Status WriteBytesDelimited(std::ofstream& out, const std::string& bytes);
   absl::Status FlushBlock(std::ofstream& out);
 
   std::string path_;
