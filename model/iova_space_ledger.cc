@@ -24,8 +24,11 @@ void IovaSpaceLedger::Entry(uint32_t asid, const IotlbEntry& e, bool added) {
 std::optional<Divergence> IovaSpaceLedger::Check(uint64_t floor, uint64_t last,
                                                  bool single_allocator, const Device& device) {
   const auto rule = std::make_tuple(floor, last, single_allocator);
+  const bool same_rule = last_rule_ == rule;
+  // Most events add nothing to any table.
+  if (same_rule && added_.empty() && pending_.empty()) return std::nullopt;
   std::optional<Divergence> d;
-  if (last_rule_ != rule) {
+  if (!same_rule) {
     last_rule_ = rule;
     ordered_ = single_allocator;
     added_.clear();
