@@ -144,7 +144,7 @@ int DecoupledTranslator::TranslateGuest(uint64_t gpa, uint64_t len,
                                         uint64_t* iova) const {
   uint64_t last = 0;
   if (!IovecLast(gpa, len, &last)) return EFAULT;
-  if (const PageIndex::Mapping* m = guest_pages_.Find(gpa)) {
+  if (const std::optional<PageIndex::Mapping> m = guest_pages_.Find(gpa)) {
     if (last > m->last) return EFAULT;
     *iova = m->iova + (gpa - m->start);
     return 0;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 namespace iovacheck {
 namespace {
 
@@ -13,32 +15,35 @@ TEST(PageIndex, FindsEveryPageOfASmallAlignedMapping) {
   PageIndex index(kPage);
   index.Add({0x10000, 0x12fff, 0x5000});
   for (uint64_t a : {0x10000ull, 0x10fffull, 0x11234ull, 0x12fffull}) {
-    const PageIndex::Mapping* m = index.Find(a);
-    ASSERT_NE(m, nullptr) << std::hex << a;
+    const std::optional<PageIndex::Mapping> m = index.Find(a);
+    ASSERT_TRUE(m.has_value()) << std::hex << a;
     EXPECT_EQ(m->start, 0x10000u);
+    EXPECT_EQ(m->last, 0x12fffu);
     EXPECT_EQ(m->iova, 0x5000u);
   }
-  EXPECT_EQ(index.Find(0xffff), nullptr);
-  EXPECT_EQ(index.Find(0x13000), nullptr);
+  EXPECT_FALSE(index.Find(0xffff).has_value());
+  EXPECT_FALSE(index.Find(0x13000).has_value());
   index.Remove(0x10000, 0x12fff);
-  EXPECT_EQ(index.Find(0x11000), nullptr);
+  EXPECT_FALSE(index.Find(0x11000).has_value());
 }
 
 TEST(PageIndex, LeavesLargeAndUnalignedMappingsToTheOrderedMap) {
   PageIndex index(kPage);
   index.Add({0, PageIndex::kMaxPages * kPage - 1, 0x1000});  // the largest indexed
-  EXPECT_NE(index.Find(0x3000), nullptr);
+  EXPECT_TRUE(index.Find(0x3000).has_value());
   index.Add({0x100000, 0x100000 + (PageIndex::kMaxPages + 1) * kPage - 1, 0});
-  EXPECT_EQ(index.Find(0x100000), nullptr);
+  EXPECT_FALSE(index.Find(0x100000).has_value());
   index.Add({0x200800, 0x2017ff, 0});  // starts mid-page
-  EXPECT_EQ(index.Find(0x201000), nullptr);
+  EXPECT_FALSE(index.Find(0x201000).has_value());
   index.Add({0x300000, 0x3007ff, 0});  // ends mid-page
-  EXPECT_EQ(index.Find(0x300000), nullptr);
+  EXPECT_FALSE(index.Find(0x300000).has_value());
   index.Add({~uint64_t{0} - 0xfff, ~uint64_t{0}, 0});  // the top page: last + 1 wraps
-  EXPECT_EQ(index.Find(~uint64_t{0}), nullptr);
+  EXPECT_FALSE(index.Find(~uint64_t{0}).has_value());
+  index.Add({0x400000, 0x400fff, 0x800});  // an IOVA off its page
+  EXPECT_FALSE(index.Find(0x400000).has_value());
   // Removing what was never indexed leaves the rest alone.
   index.Remove(0x100000, 0x100000 + (PageIndex::kMaxPages + 1) * kPage - 1);
-  EXPECT_NE(index.Find(0x3000), nullptr);
+  EXPECT_TRUE(index.Find(0x3000).has_value());
 }
 
 }  // namespace
