@@ -108,9 +108,7 @@ void IncrementalOracle::TakeChanges() {
   table_journal_.Clear();
   std::vector<MappingSource>& sources = changed_sources_;
   model_->TakeChangedSources(&sources);
-  std::sort(sources.begin(), sources.end(), [](const MappingSource& a, const MappingSource& b) {
-    return std::make_pair(a.kind, a.key) < std::make_pair(b.kind, b.key);
-  });
+  std::sort(sources.begin(), sources.end());
   sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
   for (const MappingSource& source : sources) ExpectedChanged(source);
   for (const AllocationChange& c : allocation_journal_) allocations_.Allocated(c.range, c.added);

@@ -5,7 +5,6 @@
 #define IOVACHECK_MODEL_INTERVAL_TABLE_H_
 
 #include <cstdint>
-#include <utility>
 #include <vector>
 
 #include "absl/container/btree_map.h"

@@ -1,6 +1,5 @@
 #include "model/iova_space_ledger.h"
 
-#include <algorithm>
 #include <iterator>
 
 #include "absl/strings/str_format.h"

@@ -53,6 +53,9 @@ struct MappingSource {
   Kind kind = Kind::kSection;
   uint64_t key = 0;
   bool operator==(const MappingSource& o) const { return kind == o.kind && key == o.key; }
+  bool operator<(const MappingSource& o) const {
+    return kind != o.kind ? kind < o.kind : key < o.key;
+  }
   template <typename H>
   friend H AbslHashValue(H h, const MappingSource& s) {
     return H::combine(std::move(h), s.kind, s.key);

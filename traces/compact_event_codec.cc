@@ -1,7 +1,5 @@
 #include "traces/compact_event_codec.h"
 
-#include <iterator>
-
 #include "absl/strings/str_format.h"
 
 namespace iovacheck {
