@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "absl/container/flat_hash_map.h"
+#include "translator/huge_page_allocator.h"
 
 namespace iovacheck {
 
@@ -56,7 +57,10 @@ class PageIndex {
   bool usable_ = false;  // page_ is a power of two
   // Page number -> the mapping, in 8 bytes (a table a quarter the size
   // misses the cache and the TLB less at a million mappings).
-  absl::flat_hash_map<uint64_t, uint64_t> pages_;
+  // Its slots sit in huge pages once the table passes 2 MiB.
+  absl::flat_hash_map<uint64_t, uint64_t, absl::Hash<uint64_t>, std::equal_to<uint64_t>,
+                      HugePageAllocator<std::pair<const uint64_t, uint64_t>>>
+      pages_;
 };
 
 }  // namespace iovacheck

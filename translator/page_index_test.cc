@@ -46,5 +46,23 @@ TEST(PageIndex, LeavesLargeAndUnalignedMappingsToTheOrderedMap) {
   EXPECT_TRUE(index.Find(0x3000).has_value());
 }
 
+// Past 2 MiB the table's slots move to huge-page blocks as it grows and
+// shrinks: every answer must survive the moves, and nothing may linger.
+TEST(PageIndex, AnswersThroughGrowthIntoHugePageBlocks) {
+  PageIndex index(kPage);
+  constexpr uint64_t kMappings = 300000;  // ~8 MiB of slots
+  for (uint64_t i = 0; i < kMappings; ++i)
+    index.Add({2 * i * kPage, 2 * i * kPage + kPage - 1, i * kPage});
+  for (uint64_t i = 0; i < kMappings; i += 997) {
+    std::optional<PageIndex::Mapping> m = index.Find(2 * i * kPage + 5);
+    ASSERT_TRUE(m.has_value()) << i;
+    EXPECT_EQ(m->iova, i * kPage);
+    EXPECT_FALSE(index.Find(2 * i * kPage + kPage).has_value());
+  }
+  for (uint64_t i = 0; i < kMappings; ++i) index.Remove(2 * i * kPage, 2 * i * kPage + kPage - 1);
+  EXPECT_FALSE(index.Find(0).has_value());
+  EXPECT_FALSE(index.Find(2 * (kMappings - 1) * kPage).has_value());
+}
+
 }  // namespace
 }  // namespace iovacheck
