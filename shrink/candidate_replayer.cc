@@ -24,6 +24,20 @@ CandidateReplayer::CandidateReplayer(const DeviceConfig& config, bool strict,
 
 CandidateOutcome CandidateReplayer::Replay(const StepPool& pool, const StepOrder& order,
                                            std::vector<StepRecord>* log) {
+  size_t pos = 0;
+  const NextStep next = [&]() -> absl::StatusOr<const TraceStep*> {
+    return pos < order.size() ? &pool[order[pos++]] : nullptr;
+  };
+  // Steps from memory never fail to arrive.
+  return *Run(next, log);
+}
+
+absl::StatusOr<CandidateOutcome> CandidateReplayer::ReplayStream(const NextStep& next) {
+  return Run(next, nullptr);
+}
+
+absl::StatusOr<CandidateOutcome> CandidateReplayer::Run(const NextStep& next,
+                                                        std::vector<StepRecord>* log) {
   ++replays_;
   // Recorded mode: the harness owns the PlaybackTranslator; keep a pointer to
   // load each event's outputs before the harness hands it the event.
@@ -46,8 +60,11 @@ CandidateOutcome CandidateReplayer::Replay(const StepPool& pool, const StepOrder
   Harness harness(config_, factory, options);
 
   CandidateOutcome out;
-  for (size_t pos = 0; pos < order.size(); ++pos) {
-    const TraceStep& step = pool[order[pos]];
+  for (size_t pos = 0;; ++pos) {
+    absl::StatusOr<const TraceStep*> got = next();
+    if (!got.ok()) return got.status();
+    if (*got == nullptr) break;
+    const TraceStep& step = **got;
     if (playback != nullptr) playback->Load(step.recorded, step.answers_recorded);
     // step.recorded holds the faults when the event has outputs; a
     // hand-written event may list faults alone.

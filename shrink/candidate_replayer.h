@@ -7,6 +7,7 @@
 #define IOVACHECK_SHRINK_CANDIDATE_REPLAYER_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,11 @@ class CandidateReplayer {
   // applied step's record (the translator's outputs), up to the failure.
   CandidateOutcome Replay(const StepPool& pool, const StepOrder& order,
                           std::vector<StepRecord>* log = nullptr);
+  // Replays the steps `next` hands out until it hands out nullptr (the
+  // end), as Replay does; a trace read from a file this way is never held
+  // whole. An error from `next` (a damaged file) ends it with that error.
+  using NextStep = std::function<absl::StatusOr<const TraceStep*>()>;
+  absl::StatusOr<CandidateOutcome> ReplayStream(const NextStep& next);
 
   uint64_t replays() const { return replays_; }
   uint64_t events_stepped() const { return events_stepped_; }
@@ -54,6 +60,8 @@ class CandidateReplayer {
   bool strict() const { return strict_; }
 
  private:
+  absl::StatusOr<CandidateOutcome> Run(const NextStep& next, std::vector<StepRecord>* log);
+
   DeviceConfig config_;
   bool strict_;
   ReplayTarget target_;

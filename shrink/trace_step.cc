@@ -5,25 +5,31 @@
 
 namespace iovacheck {
 
+absl::StatusOr<TraceStep> StepFromProto(const trace::Event& proto, const std::string& path,
+                                        uint64_t index) {
+  absl::StatusOr<Event> event = EventFromProto(proto);
+  if (!event.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: event %u: %s", path, index, event.status().message()));
+  }
+  TraceStep step;
+  step.event = *std::move(event);
+  step.proto = proto;
+  if (proto.has_outputs() || proto.sent_size() > 0) step.recorded = RecordedOutputs(proto);
+  // Our own runs record write()'s answers; a QEMU trace log does not.
+  for (const trace::IotlbMessage& m : proto.sent()) {
+    if (m.answered()) step.answers_recorded = true;
+  }
+  return step;
+}
+
 absl::StatusOr<StepPool> StepsFromTrace(const trace::Trace& trace, const std::string& path) {
   StepPool pool;
   pool.reserve(trace.events_size());
   for (int i = 0; i < trace.events_size(); ++i) {
-    const trace::Event& proto = trace.events(i);
-    absl::StatusOr<Event> event = EventFromProto(proto);
-    if (!event.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrFormat("%s: event %d: %s", path, i, event.status().message()));
-    }
-    TraceStep step;
-    step.event = *std::move(event);
-    step.proto = proto;
-    if (proto.has_outputs() || proto.sent_size() > 0) step.recorded = RecordedOutputs(proto);
-    // Our own runs record write()'s answers; a QEMU trace log does not.
-    for (const trace::IotlbMessage& m : proto.sent()) {
-      if (m.answered()) step.answers_recorded = true;
-    }
-    pool.push_back(std::move(step));
+    absl::StatusOr<TraceStep> step = StepFromProto(trace.events(i), path, i);
+    if (!step.ok()) return step.status();
+    pool.push_back(*std::move(step));
   }
   return pool;
 }

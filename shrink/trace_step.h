@@ -33,6 +33,9 @@ using StepOrder = std::vector<uint32_t>;
 
 // Decodes every event; an error names the file and the event index.
 absl::StatusOr<StepPool> StepsFromTrace(const trace::Trace& trace, const std::string& path);
+// One event, the `index`th of `path` (named by an error).
+absl::StatusOr<TraceStep> StepFromProto(const trace::Event& proto, const std::string& path,
+                                        uint64_t index);
 
 // A step for an event the shrinker made (no recorded outputs).
 TraceStep SynthesizedStep(const Event& event);

@@ -1,6 +1,8 @@
 #include "sim/buried_alias_trace.h"
 
 #include <algorithm>
+#include <functional>
+#include <utility>
 #include <optional>
 
 #include "absl/strings/str_format.h"
@@ -36,12 +38,17 @@ uint64_t RamSlotHva(uint64_t slot) { return kRamHvaBase + RamSlotGpa(slot); }
 // reuses is not given RAM again until the buffer goes: that would alias.
 class Generator {
  public:
-  explicit Generator(const BuriedAliasOptions& options)
-      : rng_(options.seed), ram_(kRamSlots), host_(kHostSlots), reused_by_(kRamSlots) {}
+  Generator(const BuriedAliasOptions& options, const std::function<void(Event)>& sink)
+      : rng_(options.seed),
+        ram_(kRamSlots),
+        host_(kHostSlots),
+        reused_by_(kRamSlots),
+        sink_(sink) {}
 
+  // Everything but the events, which went to the sink.
   BuriedAliasTrace Run(const BuriedAliasOptions& options) {
     BuriedAliasTrace out;
-    out.config.page_size = 4096;
+    out.config = BuriedAliasConfig();
     const Section low_ram{kLowRamGpa, kLowRamSize, kLowRamHva, false, true, "pc.ram"};
     const Section alias{kAliasGpa, kAliasSize, kAliasHva, false, true, "smram-open-high"};
     out.ram_add_index = Transaction({RegionAddEvent{low_ram}});
@@ -51,22 +58,26 @@ class Generator {
     for (int i = 0; i < 40; ++i) Noise();
     out.alias_delete_index = Transaction({RegionDelEvent{alias}});
     while (inputs_ < options.min_input_events) Noise();
-    out.events = std::move(events_);
     return out;
   }
 
  private:
   // Returns the index of the transaction's first region event.
   size_t Transaction(std::vector<Event> region_events) {
-    events_.push_back(ListenerBeginEvent{});
-    const size_t first = events_.size();
+    Emit(ListenerBeginEvent{});
+    const size_t first = emitted_;
     for (Event& e : region_events) Push(std::move(e));
-    events_.push_back(ListenerCommitEvent{});
+    Emit(ListenerCommitEvent{});
     return first;
   }
 
+  void Emit(Event e) {
+    sink_(std::move(e));
+    ++emitted_;
+  }
+
   void Push(Event e) {
-    events_.push_back(std::move(e));
+    Emit(std::move(e));
     ++inputs_;
   }
 
@@ -187,14 +198,30 @@ class Generator {
   std::vector<std::optional<Section>> ram_;
   std::vector<std::optional<HostBuffer>> host_;
   std::vector<uint64_t> reused_by_;  // per RAM slot: host slot + 1, or 0
-  std::vector<Event> events_;
-  size_t inputs_ = 0;  // events_ without the transaction markers
+  const std::function<void(Event)>& sink_;
+  size_t emitted_ = 0;
+  size_t inputs_ = 0;  // emitted_ without the transaction markers
 };
 
 }  // namespace
 
+DeviceConfig BuriedAliasConfig() {
+  DeviceConfig config;
+  config.page_size = 4096;
+  return config;
+}
+
 BuriedAliasTrace MakeBuriedAliasTrace(const BuriedAliasOptions& options) {
-  return Generator(options).Run(options);
+  std::vector<Event> events;
+  const std::function<void(Event)> keep = [&events](Event e) { events.push_back(std::move(e)); };
+  BuriedAliasTrace out = Generator(options, keep).Run(options);
+  out.events = std::move(events);
+  return out;
+}
+
+BuriedAliasTrace GenerateBuriedAliasTrace(const BuriedAliasOptions& options,
+                                          const std::function<void(Event)>& sink) {
+  return Generator(options, sink).Run(options);
 }
 
 }  // namespace iovacheck

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "model/device_config.h"
@@ -37,6 +38,11 @@ struct BuriedAliasTrace {
 
 // Deterministic: the same options give the same events on every platform.
 BuriedAliasTrace MakeBuriedAliasTrace(const BuriedAliasOptions& options);
+// The same events handed to `sink` one by one as they are made, for traces
+// too long to hold (the result's `events` stays empty).
+BuriedAliasTrace GenerateBuriedAliasTrace(const BuriedAliasOptions& options,
+                                          const std::function<void(Event)>& sink);
+DeviceConfig BuriedAliasConfig();  // the device every such trace runs on
 
 }  // namespace iovacheck
 

@@ -12,6 +12,8 @@
 #include "translator/registry.h"
 #include "shrink/candidate_replayer.h"
 #include "shrink/shrinker.h"
+#include "shrink/file_steps.h"
+#include "shrink/live_slice.h"
 #include "shrink/shrunk_trace.h"
 #include "shrink/trace_step.h"
 #include "traces/trace_codec.h"
@@ -24,19 +26,22 @@ namespace {
 // or says in not_shrunk why it could not.
 absl::Status ShrinkInto(const SimulationOptions& run, const std::string& minimal_path,
                         absl::Duration budget, FailureArtifacts* artifacts) {
-  absl::StatusOr<trace::Trace> input = ReadWholeTrace(artifacts->trace_path);
-  if (!input.ok()) return input.status();
-  absl::StatusOr<DeviceConfig> config = DeviceConfigFromProto(input->header().device());
+  absl::StatusOr<FileSteps> file = FileSteps::Open(artifacts->trace_path);
+  if (!file.ok()) return file.status();
+  const trace::Header header = file->header();
+  absl::StatusOr<DeviceConfig> config = DeviceConfigFromProto(header.device());
   if (!config.ok()) return config.status();
-  absl::StatusOr<StepPool> steps = StepsFromTrace(*input, artifacts->trace_path);
-  if (!steps.ok()) return steps.status();
   absl::StatusOr<ReplayTarget> target = FindReplayTarget(run.translator);
   if (!target.ok()) return target.status();
-  CandidateReplayer replayer(*config, input->header().strict(), *target);
+  CandidateReplayer replayer(*config, header.strict(), *target);
 
   ShrinkOptions options;
   options.budget = budget;
-  absl::StatusOr<ShrinkResult> result = Shrink(*std::move(steps), replayer, options);
+  // As `iovacheck shrink` does: the trace streams, and only the live slice
+  // before its first failure is held.
+  absl::StatusOr<SlicedTrace> slice = SliceForShrinking(artifacts->trace_path, replayer);
+  absl::StatusOr<ShrinkResult> result =
+      slice.ok() ? Shrink(std::move(slice->steps), replayer, options) : slice.status();
   if (!result.ok()) {
     // The trace replays differently from the run that wrote it: worth
     // knowing, but the trace itself is still there to look at.
@@ -45,18 +50,19 @@ absl::Status ShrinkInto(const SimulationOptions& run, const std::string& minimal
     return absl::OkStatus();
   }
   absl::StatusOr<trace::Trace> shrunk =
-      ShrunkTrace(input->header(), artifacts->trace_path, *result, replayer);
+      ShrunkTrace(header, artifacts->trace_path, *result, replayer);
   if (!shrunk.ok()) return shrunk.status();
   const std::string comment = absl::StrFormat(
       "Shrunk from scenario %s seed %u against %s: %u -> %u events; %s at event %u.",
-      run.scenario, run.seed, run.translator, result->stats.original_events,
+      run.scenario, run.seed, run.translator, slice->failing_event + 1,
       result->stats.events, FailureIdentityToString(result->identity), result->failing_index);
   if (absl::Status s = WriteWholeTrace(minimal_path, *shrunk, comment); !s.ok()) return s;
 
   artifacts->minimal_path = minimal_path;
   artifacts->identity = FailureIdentityToString(result->identity);
   artifacts->failing_index = result->failing_index;
-  artifacts->original_events = result->stats.original_events;
+  // The trace up to its first failure, not the slice the shrinker began from.
+  artifacts->original_events = slice->failing_event + 1;
   artifacts->shrink_seconds = absl::ToDoubleSeconds(result->stats.elapsed);
   artifacts->one_minimal = result->stats.one_minimal;
   for (size_t i = 0; i < result->steps.size(); ++i) {

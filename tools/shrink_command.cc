@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "absl/strings/str_format.h"
+#include "shrink/file_steps.h"
+#include "shrink/live_slice.h"
 #include "shrink/shrinker.h"
 #include "shrink/shrunk_trace.h"
 #include "tools/same_file.h"
@@ -47,13 +49,15 @@ class ProgressLine {
 };
 
 std::string Summary(const std::string& input, const std::string& output,
-                    const std::string& target, const ShrinkResult& r, double budget) {
+                    const std::string& target, const SlicedTrace& slice, const ShrinkResult& r,
+                    double budget) {
   const ShrinkStats& s = r.stats;
   std::string out = absl::StrFormat(
       "shrunk %s -> %s against %s: %u -> %u events; %u -> %u input events "
       "(listener_begin/commit not counted)\n",
       input, output, target, s.original_events, s.events, s.original_input_events,
       s.input_events);
+  absl::StrAppendFormat(&out, "  from %s\n", DescribeSlice(slice));
   absl::StrAppendFormat(&out, "  failure kept: %s (event %u of the shrunk trace)\n",
                         FailureIdentityToString(r.identity), r.failing_index);
   absl::StrAppendFormat(&out, "  %u replays, %u events stepped, %.2fs, %u rounds; %s\n",
@@ -98,30 +102,31 @@ int RunShrink(const ShrinkCommand& command) {
     return Fail(absl::StrFormat("output %s is the input itself; refusing to overwrite it",
                                 command.output));
   }
-  absl::StatusOr<trace::Trace> input = ReadWholeTrace(command.input);
-  if (!input.ok()) return Fail(std::string(input.status().message()));
-  absl::StatusOr<DeviceConfig> config = DeviceConfigFromProto(input->header().device());
+  // The trace streams from its file: only its header, the live slice
+  // before its first failure (shrink/live_slice.h) and the shrinker's
+  // candidates are ever in memory.
+  absl::StatusOr<FileSteps> file = FileSteps::Open(command.input);
+  if (!file.ok()) return Fail(std::string(file.status().message()));
+  const trace::Header header = file->header();
+  absl::StatusOr<DeviceConfig> config = DeviceConfigFromProto(header.device());
   if (!config.ok()) {
     return Fail(absl::StrFormat("%s: header: %s", command.input, config.status().message()));
   }
-  absl::StatusOr<StepPool> steps = StepsFromTrace(*input, command.input);
-  if (!steps.ok()) return Fail(std::string(steps.status().message()));
-
   if (command.recorded) {
-    bool any = false;
-    for (const trace::Event& e : input->events()) any |= e.has_outputs() || e.sent_size() > 0;
-    if (!any) {
+    absl::StatusOr<bool> any = RecordsOutputs(command.input);
+    if (!any.ok()) return Fail(std::string(any.status().message()));
+    if (!*any) {
       return Fail(absl::StrFormat("%s records no outputs: --recorded has nothing to judge",
                                   command.input));
     }
   }
   const std::string name =
       command.recorded ? "recorded"
-                       : (command.translator.empty() ? DefaultShrinkTranslator(input->header())
+                       : (command.translator.empty() ? DefaultShrinkTranslator(header)
                                                      : command.translator);
   absl::StatusOr<ReplayTarget> target = FindReplayTarget(name);
   if (!target.ok()) return Fail(std::string(target.status().message()));
-  CandidateReplayer replayer(*config, input->header().strict(), *target);
+  CandidateReplayer replayer(*config, header.strict(), *target);
 
   ShrinkOptions options;
   options.budget = absl::Seconds(command.budget_seconds);
@@ -130,19 +135,25 @@ int RunShrink(const ShrinkCommand& command) {
   options.simplify_fields = !command.recorded;
   ProgressLine line;
   if (command.progress) options.progress = [&line](const ShrinkProgress& p) { line.Update(p); };
-  absl::StatusOr<ShrinkResult> result = Shrink(*std::move(steps), replayer, options);
-  line.Clear();
-  if (!result.ok()) {
-    const bool passes = result.status().code() == absl::StatusCode::kFailedPrecondition;
+  // Its errors name the file.
+  absl::StatusOr<SlicedTrace> slice = SliceForShrinking(command.input, replayer);
+  if (!slice.ok()) {
+    const bool passes = slice.status().code() == absl::StatusCode::kFailedPrecondition;
     return Fail(absl::StrFormat(
-        "%s: %s%s", command.input, result.status().message(),
+        "%s%s", slice.status().message(),
         passes ? " (name the failing translator with --translator=NAME, or judge the "
                  "recording with --recorded)"
                : ""));
   }
+  absl::StatusOr<ShrinkResult> result = Shrink(std::move(slice->steps), replayer, options);
+  line.Clear();
+  if (!result.ok()) {
+    // The slice failed as the input does when it was taken.
+    return Fail(absl::StrFormat("%s: %s", command.input, result.status().message()));
+  }
 
   absl::StatusOr<trace::Trace> shrunk =
-      ShrunkTrace(input->header(), command.input, *result, replayer);
+      ShrunkTrace(header, command.input, *result, replayer);
   if (!shrunk.ok()) return Fail(std::string(shrunk.status().message()));
   const std::string comment = absl::StrFormat(
       "Shrunk by %s from %s against %s: %u -> %u events (%u input events); %s at event %u.",
@@ -152,7 +163,8 @@ int RunShrink(const ShrinkCommand& command) {
   if (absl::Status s = WriteWholeTrace(command.output, *shrunk, comment); !s.ok()) {
     return Fail(std::string(s.message()));
   }
-  std::cout << Summary(command.input, command.output, name, *result, command.budget_seconds);
+  std::cout << Summary(command.input, command.output, name, *slice, *result,
+                       command.budget_seconds);
   return 0;
 }
 
