@@ -666,12 +666,58 @@ void CompactEventEncoder::Encode(const trace::Event& event, std::string* out) {
   ctx_.AfterEvent(event);
 }
 
+// The kinds whose message has fields (the others are empty and cost
+// nothing worth keeping).
+#define IOVACHECK_KINDS_WITH_FIELDS(X)                                                  \
+  X(RegionAdd, region_add)                                                             \
+  X(RegionDel, region_del)                                                             \
+  X(HostMap, host_map)                                                                 \
+  X(HostUnmap, host_unmap)                                                             \
+  X(Translate, translate)                                                              \
+  X(DeviceDma, device_dma)                                                             \
+  X(ShadowData, shadow_data)                                                           \
+  X(IommuMap, iommu_map)                                                               \
+  X(IommuUnmap, iommu_unmap)
+
+void EventKindMessages::Park(trace::Event* event) {
+  switch (event->kind_case()) {
+#define IOVACHECK_PARK(Type, name)          \
+  case trace::Event::k##Type:               \
+    name##_.reset(event->release_##name()); \
+    break;
+    IOVACHECK_KINDS_WITH_FIELDS(IOVACHECK_PARK)
+#undef IOVACHECK_PARK
+    default:
+      break;
+  }
+}
+
+void EventKindMessages::Lend(int kind, trace::Event* event) {
+  switch (kind) {
+#define IOVACHECK_LEND(Type, name)                  \
+  case trace::Event::k##Type:                       \
+    if (name##_ != nullptr) {                       \
+      name##_->Clear();                             \
+      event->set_allocated_##name(name##_.release()); \
+    }                                               \
+    break;
+    IOVACHECK_KINDS_WITH_FIELDS(IOVACHECK_LEND)
+#undef IOVACHECK_LEND
+    default:
+      break;
+  }
+}
+
+#undef IOVACHECK_KINDS_WITH_FIELDS
+
 absl::Status CompactEventDecoder::Decode(absl::string_view bytes, size_t* pos,
                                          trace::Event* event) {
+  kinds_.Park(event);
   event->Clear();
   Reader r(&ctx_, bytes, *pos);
   const uint8_t tag = r.Byte();
   if (!r.ok()) return absl::InvalidArgumentError("no event where one was due");
+  if (tag != kEscape) kinds_.Lend(tag & 0x0f, event);
   if (tag == kEscape) {
     absl::string_view escaped = r.Take(r.Varint());
     if (!r.ok() || !event->ParseFromArray(escaped.data(), static_cast<int>(escaped.size()))) {

@@ -17,6 +17,7 @@
 #define IOVACHECK_TRACES_COMPACT_EVENT_CODEC_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,30 @@ class CompactEventEncoder {
   CompactEventContext ctx_;
 };
 
+// The message of each kind of event, kept between events: protobuf's
+// Event::Clear() frees the message its oneof holds and the next event of
+// that kind allocates it again, a malloc and a free per event read. Parked
+// here instead, a kind's message (its section, its name's buffer) is reused.
+class EventKindMessages {
+ public:
+  // Takes the kind's message out of `event` (which then holds none).
+  void Park(trace::Event* event);
+  // Gives `event`, which holds no kind, an emptied message of `kind` if one
+  // is parked; otherwise mutable_*() allocates one as usual.
+  void Lend(int kind, trace::Event* event);
+
+ private:
+  std::unique_ptr<trace::RegionAdd> region_add_;
+  std::unique_ptr<trace::RegionDel> region_del_;
+  std::unique_ptr<trace::HostMap> host_map_;
+  std::unique_ptr<trace::HostUnmap> host_unmap_;
+  std::unique_ptr<trace::Translate> translate_;
+  std::unique_ptr<trace::DeviceDma> device_dma_;
+  std::unique_ptr<trace::ShadowData> shadow_data_;
+  std::unique_ptr<trace::IommuMap> iommu_map_;
+  std::unique_ptr<trace::IommuUnmap> iommu_unmap_;
+};
+
 class CompactEventDecoder {
  public:
   // Decodes the event starting at bytes[*pos] and moves *pos past it.
@@ -98,6 +123,7 @@ class CompactEventDecoder {
 
  private:
   CompactEventContext ctx_;
+  EventKindMessages kinds_;
 };
 
 }  // namespace iovacheck
