@@ -1,5 +1,7 @@
 #include "devicediff/device_diff.h"
 
+#include "model/errno_text.h"
+
 #include <cstring>
 
 #include "absl/strings/str_format.h"
@@ -22,7 +24,7 @@ bool SameTable(const IntervalTable* x, const IntervalTable* y) {
 }
 
 std::string ErrName(int err) {
-  return err == 0 ? "0" : absl::StrFormat("%d (%s)", err, std::strerror(err));
+  return err == 0 ? "0" : absl::StrFormat("%d (%s)", err, ErrnoText(err));
 }
 
 std::string SegmentsToString(const std::vector<DmaSegment>& segs) {

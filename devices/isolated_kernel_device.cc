@@ -1,5 +1,7 @@
 #include "devices/isolated_kernel_device.h"
 
+#include "model/errno_text.h"
+
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -47,7 +49,7 @@ absl::StatusOr<std::unique_ptr<IsolatedKernelDevice>> IsolatedKernelDevice::Open
   {
     std::lock_guard<std::mutex> lock(ForkMutex());
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-      return absl::InternalError(absl::StrFormat("socketpair: %s", strerrordesc_np(errno)));
+      return absl::InternalError(absl::StrFormat("socketpair: %s", ErrnoText(errno)));
     }
     std::fflush(nullptr);  // or the child's exit would write it again
     d->pid_ = fork();
@@ -65,7 +67,7 @@ absl::StatusOr<std::unique_ptr<IsolatedKernelDevice>> IsolatedKernelDevice::Open
     close(sv[1]);
     if (d->pid_ < 0) {
       close(sv[0]);
-      return absl::InternalError(absl::StrFormat("fork: %s", strerrordesc_np(errno)));
+      return absl::InternalError(absl::StrFormat("fork: %s", ErrnoText(errno)));
     }
     d->fd_ = sv[0];
   }

@@ -1,5 +1,7 @@
 #include "model/check_datapath.h"
 
+#include "model/errno_text.h"
+
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -51,7 +53,7 @@ std::optional<Divergence> CheckDatapath(const ReferenceModel& model,
   if (translator_rc != 0) {
     return Datapath(iovecs.front(), "every element is mapped: translation succeeds",
                     absl::StrFormat("the translator refused the buffer (%s)",
-                                    std::strerror(translator_rc)));
+                                    ErrnoText(translator_rc)));
   }
   if (iovas.size() != iovecs.size()) {
     return Datapath(iovecs.front(), absl::StrFormat("%u IOVAs", iovecs.size()),
@@ -93,7 +95,7 @@ std::optional<Divergence> CheckDatapath(const ReferenceModel& model,
         r == 0 ? absl::StrFormat("device DMA at iova 0x%x reached hva %s", iovas[i],
                                  absl::StrJoin(got, " "))
                : absl::StrFormat("device DMA at iova 0x%x failed: %s", iovas[i],
-                                 std::strerror(r)));
+                                 ErrnoText(r)));
     d.iovas = {iovas[i]};
     return d;
   }
@@ -140,9 +142,9 @@ std::optional<Divergence> CheckDeviceDma(const ReferenceModel& model,
                    ? absl::StrFormat("%s through %s lands on hva %s", what, x->why,
                                      absl::StrJoin(want, " "))
                    : absl::StrFormat("%s refused with %s: %s", what,
-                                     std::strerror(x->refusal), x->why);
+                                     ErrnoText(x->refusal), x->why);
   d.actual = rc == 0 ? absl::StrFormat("it reached hva %s", absl::StrJoin(got, " "))
-                     : absl::StrFormat("the device returned %s", std::strerror(rc));
+                     : absl::StrFormat("the device returned %s", ErrnoText(rc));
   return d;
 }
 

@@ -1,5 +1,7 @@
 #include "sim/harness.h"
 
+#include "model/errno_text.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -60,7 +62,7 @@ Divergence TranslatorError(const std::string& what, int rc) {
   Divergence d;
   d.rule = OracleRule::kTranslatorError;
   d.expected = absl::StrFormat("%s succeeds", what);
-  d.actual = absl::StrFormat("the translator returned %d (%s)", rc, std::strerror(rc));
+  d.actual = absl::StrFormat("the translator returned %d (%s)", rc, ErrnoText(rc));
   return d;
 }
 
@@ -445,8 +447,8 @@ std::string FormatLog(const std::vector<StepRecord>& log) {
       std::string answer =
           sent.result.ok()
               ? "ok"
-              : absl::StrFormat("%s (handler %s)", std::strerror(sent.result.err),
-                                std::strerror(sent.result.handler_err));
+              : absl::StrFormat("%s (handler %s)", ErrnoText(sent.result.err),
+                                ErrnoText(sent.result.handler_err));
       for (const InjectedFault& f : r.faults) {
         if (f.message_index == m) answer += absl::StrFormat(" [fault: %s]", f.site);
       }
@@ -455,21 +457,21 @@ std::string FormatLog(const std::vector<StepRecord>& log) {
     }
     if (std::holds_alternative<DeviceDmaEvent>(r.event)) {
       if (r.rc != 0) {
-        absl::StrAppendFormat(&out, "         <- DMA refused (%s)\n", std::strerror(r.rc));
+        absl::StrAppendFormat(&out, "         <- DMA refused (%s)\n", ErrnoText(r.rc));
       }
       for (const DmaSegment& s : r.dma) {
         absl::StrAppendFormat(&out, "         <- hva [0x%x, +0x%x)\n", s.hva, s.len);
       }
     } else if (std::holds_alternative<TranslateEvent>(r.event)) {
       if (r.rc != 0) {
-        absl::StrAppendFormat(&out, "         <- refused (%s)\n", std::strerror(r.rc));
+        absl::StrAppendFormat(&out, "         <- refused (%s)\n", ErrnoText(r.rc));
       } else {
         for (uint64_t iova : r.iovas) {
           absl::StrAppendFormat(&out, "         <- iova 0x%x\n", iova);
         }
       }
     } else if (r.rc != 0) {
-      absl::StrAppendFormat(&out, "         <- error %s\n", std::strerror(r.rc));
+      absl::StrAppendFormat(&out, "         <- error %s\n", ErrnoText(r.rc));
     }
   }
   return out;

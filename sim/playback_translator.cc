@@ -1,5 +1,7 @@
 #include "sim/playback_translator.h"
 
+#include "model/errno_text.h"
+
 #include <cstring>
 
 #include "absl/strings/str_format.h"
@@ -20,8 +22,8 @@ int PlaybackTranslator::Play() {
     if (answers_recorded_ && got.err != m.result.err && !mismatch_) {
       mismatch_ = absl::StrFormat(
           "%s: the recording says write() returned %s, the emulated device returns %s",
-          IotlbMsgToString(m.msg), m.result.err ? std::strerror(m.result.err) : "0",
-          got.err ? std::strerror(got.err) : "0");
+          IotlbMsgToString(m.msg), m.result.err ? ErrnoText(m.result.err) : "0",
+          got.err ? ErrnoText(got.err) : "0");
     }
     if (!got.ok()) continue;
     // Follow what the device accepted, whole entries as the kernel does.

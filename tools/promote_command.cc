@@ -1,5 +1,7 @@
 #include "tools/promote_command.h"
 
+#include "model/errno_text.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -161,7 +163,7 @@ int RunPromote(const PromoteCommand& c) {
   std::string scratch = c.regressions_dir + "/.promote-XXXXXX";
   if (::mkdtemp(scratch.data()) == nullptr) {
     return Fail(absl::StrFormat("cannot create a scratch directory in %s: %s",
-                                c.regressions_dir, std::strerror(errno)));
+                                c.regressions_dir, ErrnoText(errno)));
   }
   const std::string temp = scratch + "/" + c.name + ".textproto";
   absl::Status written = WriteWholeTrace(temp, *t, Comment(c, *t));
@@ -174,7 +176,7 @@ int RunPromote(const PromoteCommand& c) {
     return Fail(absl::StrFormat("%s exists; refusing to overwrite a regression case", path));
   }
   if (link_error != 0) {
-    return Fail(absl::StrFormat("%s: cannot write: %s", path, std::strerror(link_error)));
+    return Fail(absl::StrFormat("%s: cannot write: %s", path, ErrnoText(link_error)));
   }
   std::cout << absl::StrFormat(
       "promoted %s -> %s\n  `bazel test //traces:regression_%s` replays it (%s)\n", c.minimal,

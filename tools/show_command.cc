@@ -1,5 +1,7 @@
 #include "tools/show_command.h"
 
+#include "model/errno_text.h"
+
 #include <cstring>
 #include <iostream>
 #include <memory>
@@ -47,14 +49,14 @@ void PrintOutputs(const trace::Event& proto, const StepRecord& outputs) {
     const trace::IotlbMessage& m = proto.sent(i);
     const std::string answer = !m.answered()      ? "(answer not recorded)"
                                : m.error() == 0 ? "ok"
-                                                : std::strerror(m.error());
+                                                : ErrnoText(m.error());
     std::cout << absl::StrFormat("      -> %s => %s\n",
                                  IotlbMsgToString(outputs.sent[i].msg), answer);
   }
   if (!proto.has_outputs()) return;
   if (outputs.rc != 0) {
     std::cout << absl::StrFormat("      <- rc %d (%s)\n", outputs.rc,
-                                 std::strerror(outputs.rc));
+                                 ErrnoText(outputs.rc));
   }
   for (uint64_t iova : outputs.iovas) std::cout << absl::StrFormat("      <- iova 0x%x\n", iova);
   for (const DmaSegment& s : outputs.dma) {

@@ -1,5 +1,7 @@
 #include "traces/qemu_log_import.h"
 
+#include "model/errno_text.h"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -404,7 +406,7 @@ absl::StatusOr<trace::Header> ImportQemuLogStreaming(const std::string& path,
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
     return absl::NotFoundError(
-        absl::StrFormat("%s: cannot read: %s", path, std::strerror(errno)));
+        absl::StrFormat("%s: cannot read: %s", path, ErrnoText(errno)));
   }
   if (S_ISDIR(st.st_mode)) {
     return absl::InvalidArgumentError(absl::StrFormat("%s: is a directory", path));
@@ -412,7 +414,7 @@ absl::StatusOr<trace::Header> ImportQemuLogStreaming(const std::string& path,
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return absl::NotFoundError(
-        absl::StrFormat("%s: cannot read: %s", path, std::strerror(errno)));
+        absl::StrFormat("%s: cannot read: %s", path, ErrnoText(errno)));
   }
   Importer importer(path, options, &out, sink);
   qemu_log::LineReader reader(&in);

@@ -1,5 +1,8 @@
 #include "traces/trace_io.h"
 
+#include "model/errno_text.h"
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -61,7 +64,7 @@ absl::StatusOr<std::unique_ptr<TraceReader>> TraceReader::Open(const std::string
   r->in_.open(path, std::ios::binary);
   if (!r->in_) {
     return absl::NotFoundError(
-        absl::StrFormat("%s: cannot open: %s", path, std::strerror(errno)));
+        absl::StrFormat("%s: cannot open: %s", path, ErrnoText(errno)));
   }
   absl::Status s = r->format_ == TraceFormat::kBinary ? r->OpenBinary() : r->OpenText();
   if (!s.ok()) return s;
@@ -85,11 +88,10 @@ absl::Status TraceReader::OpenBinary() {
   absl::StatusOr<bool> got = ReadLength(&length);
   if (!got.ok()) return got.status();
   if (!*got) return Error(absl::StrFormat("byte %u: no header", offset_));
-  std::string bytes(length, '\0');
-  in_.read(bytes.data(), length);
-  if (static_cast<uint64_t>(in_.gcount()) != length) {
+  std::string bytes;
+  if (const uint64_t got_bytes = ReadUpTo(length, &bytes); got_bytes != length) {
     return Error(absl::StrFormat("byte %u: header truncated (%u of %u bytes)", offset_,
-                                 in_.gcount(), length));
+                                 got_bytes, length));
   }
   if (!header_.ParseFromString(bytes)) {
     return Error(absl::StrFormat("byte %u: header is not a valid Header message", offset_));
@@ -123,6 +125,26 @@ absl::Status TraceReader::CheckHeader() {
   }
   if (!header_.has_device()) return Error("header: no device configuration");
   return absl::OkStatus();
+}
+
+uint64_t TraceReader::ReadUpTo(uint64_t length, std::string* out) {
+  // A length prefix is only a claim: the buffer grows with the bytes that
+  // really arrive, a chunk at a time, so a damaged prefix in a small file
+  // (or a pipe) never makes the reader allocate what the prefix says.
+  constexpr uint64_t kChunk = uint64_t{1} << 20;
+  out->clear();
+  while (out->size() < length) {
+    const size_t have = out->size();
+    const uint64_t want = std::min<uint64_t>(kChunk, length - have);
+    out->resize(have + want);
+    in_.read(out->data() + have, static_cast<std::streamsize>(want));
+    const uint64_t got = static_cast<uint64_t>(in_.gcount());
+    if (got < want) {
+      out->resize(have + got);
+      break;
+    }
+  }
+  return out->size();
 }
 
 absl::StatusOr<bool> TraceReader::ReadLength(uint64_t* length) {
@@ -159,11 +181,9 @@ absl::StatusOr<bool> TraceReader::Next(trace::Event* event) {
   uint64_t length = 0;
   absl::StatusOr<bool> got = ReadLength(&length);
   if (!got.ok() || !*got) return got;
-  bytes_.resize(length);
-  in_.read(bytes_.data(), length);
-  if (static_cast<uint64_t>(in_.gcount()) != length) {
+  if (const uint64_t got_bytes = ReadUpTo(length, &bytes_); got_bytes != length) {
     return Error(absl::StrFormat("byte %u: event %u truncated (%u of %u bytes)", start,
-                                 events_read_, in_.gcount(), length));
+                                 events_read_, got_bytes, length));
   }
   offset_ += length;
   if (!event->ParseFromString(bytes_)) {
@@ -192,12 +212,10 @@ absl::StatusOr<bool> TraceReader::NextCompact(trace::Event* event) {
       return Error(absl::StrFormat("byte %u: a block of %u events in %u bytes", start,
                                    block_events_left_, length));
     }
-    bytes_.resize(length);
-    in_.read(bytes_.data(), length);
     // A file cut short inside a block: the events before the cut still
     // read, and the one it cuts is named.
+    ReadUpTo(length, &bytes_);
     block_expected_ = length;
-    bytes_.resize(static_cast<size_t>(in_.gcount()));
     block_offset_ = offset_;
     block_pos_ = 0;
     offset_ += bytes_.size();
@@ -239,7 +257,7 @@ absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* 
   const int fd = mkstemp(pattern.data());
   if (fd < 0) {
     return absl::PermissionDeniedError(absl::StrFormat(
-        "%s: cannot create a temporary file beside it: %s", path, std::strerror(errno)));
+        "%s: cannot create a temporary file beside it: %s", path, ErrnoText(errno)));
   }
   fchmod(fd, mode);
   close(fd);
@@ -269,7 +287,7 @@ absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Open(const std::string
     w->out_.open(path, std::ios::binary | std::ios::out);
     if (!w->out_) {
       return absl::PermissionDeniedError(
-          absl::StrFormat("%s: cannot open for writing: %s", path, std::strerror(errno)));
+          absl::StrFormat("%s: cannot open for writing: %s", path, ErrnoText(errno)));
     }
     return w;
   }
@@ -421,7 +439,7 @@ absl::Status TraceWriter::Close() {
   if (!ok) return absl::DataLossError(absl::StrFormat("%s: write failed", writing()));
   if (!temp_path_.empty() && std::rename(temp_path_.c_str(), target_.c_str()) != 0) {
     return absl::DataLossError(absl::StrFormat("%s: cannot move %s into place: %s", path_,
-                                               temp_path_, std::strerror(errno)));
+                                               temp_path_, ErrnoText(errno)));
   }
   closed_ = true;
   return absl::OkStatus();

@@ -58,6 +58,8 @@ class TraceReader {
   absl::Status Error(const std::string& what) const;
   // Reads one varint length prefix; false at a clean end of file.
   absl::StatusOr<bool> ReadLength(uint64_t* length);
+  // Reads up to `length` bytes into *out; returns how many came.
+  uint64_t ReadUpTo(uint64_t length, std::string* out);
   absl::StatusOr<bool> NextCompact(trace::Event* event);
 
   std::string path_;

@@ -1,5 +1,7 @@
 #include "translator/plugin/isolated_translator.h"
 
+#include "model/errno_text.h"
+
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -85,7 +87,7 @@ void IsolatedTranslator::Start(const iovacheck_plugin* plugin, const DeviceConfi
   {
     std::lock_guard<std::mutex> lock(ForkMutex());
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-      return Broken(absl::StrFormat("socketpair: %s", strerrordesc_np(errno)));
+      return Broken(absl::StrFormat("socketpair: %s", ErrnoText(errno)));
     }
     // Unflushed output would otherwise be written twice, once by the child's
     // exit() if the plug-in calls it.
@@ -107,7 +109,7 @@ void IsolatedTranslator::Start(const iovacheck_plugin* plugin, const DeviceConfi
     close(sv[1]);
     if (pid_ < 0) {
       close(sv[0]);
-      return Broken(absl::StrFormat("fork: %s", strerrordesc_np(errno)));
+      return Broken(absl::StrFormat("fork: %s", ErrnoText(errno)));
     }
     fd_ = sv[0];
   }
