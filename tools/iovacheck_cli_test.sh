@@ -75,6 +75,28 @@ BUILD_WORKSPACE_DIRECTORY="$tmp/ws" "$bin" promote "$tmp/min.textproto" --name=c
 "$bin" shrink "$tmp/old.trace" >"$out" 2>&1
 [[ $? -eq 2 ]] || fail "shrink without -o: want exit 2"
 
+# Bad flags are bad arguments (exit 2, one line), never the "bug found"
+# status absl's parser would give them; --help answers per command, exit 0.
+for bad in "simulate --steps=-1" "simulate --seed=abc" "replay --bogus x" "simulate --steps" \
+           "campaign --seeds=1..2 --steps=0" "demo --steps=0" "simulate --steps=0"; do
+  "$bin" $bad >"$out" 2>&1
+  rc=$?
+  [[ $rc -eq 2 ]] || fail "$bad: exit $rc, want 2"
+  [[ $(wc -l <"$out") -eq 1 ]] || fail "$bad: want one line, got: $(cat "$out")"
+done
+"$bin" simulate --help >"$out" 2>&1
+[[ $? -eq 0 ]] || fail "simulate --help: want exit 0"
+grep -q -- '--steps (default: 200)' "$out" || fail "simulate --help: --steps not listed"
+grep -q -- '--seeds' "$out" && fail "simulate --help lists campaign's --seeds"
+"$bin" shrink -h >"$out" 2>&1
+[[ $? -eq 0 ]] || fail "shrink -h: want exit 0"
+grep -q -- '--max_replays' "$out" || fail "shrink -h: --max_replays not listed"
+"$bin" --help >"$out" 2>&1
+[[ $? -eq 0 ]] || fail "--help: want exit 0"
+grep -q 'commands:' "$out" || fail "--help: no command list"
+"$bin" simulate --nofaults --steps 3 --seed 2 >"$out" 2>&1
+[[ $? -eq 0 ]] || fail "simulate with --nofaults and spaced values: $(cat "$out")"
+
 if [[ $failures -ne 0 ]]; then
   echo "$failures check(s) failed"
   exit 1

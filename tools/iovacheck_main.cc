@@ -18,6 +18,7 @@
 #include "tools/build_qemu_plugin_command.h"
 #include "tools/campaign_command.h"
 #include "tools/check_command.h"
+#include "tools/command_line.h"
 #include "tools/demo_command.h"
 #include "tools/device_diff_command.h"
 #include "tools/import_qemu_command.h"
@@ -182,8 +183,32 @@ int main(int argc, char** argv) {
       argv[i] = respelled.back().data();
     }
   }
+  // Ours to answer before absl would (exit 1, every flag of every command).
+  if (iovacheck::WantsHelp(argc, argv)) {
+    const std::string command = iovacheck::CommandWord(argc, argv);
+    if (command.empty()) {
+      std::cout << kUsage << "\n";
+      return 0;
+    }
+    const std::string help = iovacheck::CommandFlagsHelp(command);
+    if (help.empty()) {
+      std::cerr << "iovacheck: unknown command '" << command << "' (iovacheck --help)\n";
+      return 2;
+    }
+    std::cout << help;
+    return 0;
+  }
+  if (absl::Status s = iovacheck::CheckFlags(argc, argv); !s.ok()) {
+    std::cerr << "iovacheck: " << s.message() << " (iovacheck --help, or COMMAND --help)\n";
+    return 2;
+  }
   const bool translator_given = FlagGiven(argc, argv, "translator");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  // One rule for every command that runs the simulator (its default is 200).
+  if (FlagGiven(argc, argv, "steps") && absl::GetFlag(FLAGS_steps) == 0) {
+    std::cerr << "iovacheck: --steps must be at least 1\n";
+    return 2;
+  }
   if (args.size() < 2) return Usage("no command");
   const std::string command = args[1];
   const std::vector<std::string> operands(args.begin() + 2, args.end());
