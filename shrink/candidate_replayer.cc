@@ -66,13 +66,7 @@ absl::StatusOr<CandidateOutcome> CandidateReplayer::Run(const NextStep& next,
     if (*got == nullptr) break;
     const TraceStep& step = **got;
     if (playback != nullptr) playback->Load(step.recorded, step.answers_recorded);
-    // step.recorded holds the faults when the event has outputs; a
-    // hand-written event may list faults alone.
-    if (!step.recorded.faults.empty() || step.proto.faults_size() == 0) {
-      faults.Load(step.recorded.faults);
-    } else {
-      faults.Load(RecordedOutputs(step.proto).faults);
-    }
+    faults.Load(step.recorded.faults);
     ++events_stepped_;
     if (absl::Status s = harness.Step(step.event); !s.ok()) {
       out.verdict = CandidateOutcome::Verdict::kRefused;

@@ -15,7 +15,14 @@ absl::StatusOr<TraceStep> StepFromProto(const trace::Event& proto, const std::st
   TraceStep step;
   step.event = *std::move(event);
   step.proto = proto;
-  if (proto.has_outputs() || proto.sent_size() > 0) step.recorded = RecordedOutputs(proto);
+  if (proto.has_outputs() || proto.sent_size() > 0 || proto.faults_size() > 0) {
+    absl::StatusOr<StepRecord> outputs = RecordedOutputs(proto);
+    if (!outputs.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: event %u: %s", path, index, outputs.status().message()));
+    }
+    step.recorded = *std::move(outputs);
+  }
   // Our own runs record write()'s answers; a QEMU trace log does not.
   for (const trace::IotlbMessage& m : proto.sent()) {
     if (m.answered()) step.answers_recorded = true;

@@ -85,8 +85,12 @@ int RunShow(const std::string& path) {
     if (!event.ok()) {
       return Bad(absl::StrFormat("%s: event %u: %s", path, index, event.status().message()));
     }
+    absl::StatusOr<StepRecord> outputs = RecordedOutputs(proto);
+    if (!outputs.ok()) {
+      return Bad(absl::StrFormat("%s: event %u: %s", path, index, outputs.status().message()));
+    }
     std::cout << absl::StrFormat("#%u %s\n", index, EventToString(*event));
-    PrintOutputs(proto, RecordedOutputs(proto));
+    PrintOutputs(proto, *outputs);
   }
   std::cout << std::flush;
   return 0;

@@ -150,13 +150,21 @@ ReplayResult ReplayTrace(const std::string& path, const ReplayOptions& options) 
           index);
     }
     StepRecord recorded;  // empty when the trace holds inputs only
-    if (playback != nullptr && (proto.has_outputs() || proto.sent_size() > 0)) {
-      recorded = RecordedOutputs(proto);
+    // Checked whoever replays; built only for the recording's judge, or for
+    // the faults, which most events have none of.
+    const bool judged = playback != nullptr && (proto.has_outputs() || proto.sent_size() > 0);
+    absl::Status outputs_ok = CheckRecordedOutputs(proto);
+    if (outputs_ok.ok() && (judged || proto.faults_size() > 0)) {
+      absl::StatusOr<StepRecord> outputs = RecordedOutputs(proto);
+      outputs_ok = outputs.status();
+      if (outputs.ok()) recorded = *std::move(outputs);
+    }
+    if (!outputs_ok.ok()) {
+      return BadInput(absl::StrFormat("%s: event %u: %s", path, index, outputs_ok.message()),
+                      index, index);
     }
     if (playback != nullptr) playback->Load(recorded, AnswersRecorded(proto));
-    // Decoded only when there are some: most events have none.
-    faults.Load(proto.faults_size() == 0 ? std::vector<InjectedFault>{}
-                                         : RecordedOutputs(proto).faults);
+    faults.Load(recorded.faults);
     if (absl::Status s = harness.Step(*event); !s.ok()) {
       return BadInput(absl::StrFormat("%s: event %u (%s): %s", path, index,
                                       EventKind(*event), s.message()),

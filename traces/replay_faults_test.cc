@@ -223,7 +223,7 @@ TEST(ReplayFaults, ASimulatedRunWithFaultsReplaysIdentically) {
     Harness replayed(DeviceConfig{}, *FindTranslator("decoupled"), replay_options);
     trace::Event proto;
     while (*(*reader)->Next(&proto)) {
-      again.Load(RecordedOutputs(proto).faults);
+      again.Load(RecordedOutputs(proto)->faults);
       ASSERT_TRUE(replayed.Step(*EventFromProto(proto)).ok());
     }
     EXPECT_EQ(FormatLog(replayed.log()), FormatLog(original.log()));

@@ -255,6 +255,32 @@ TEST(ReplayBadInput, UnknownFormatVersion) {
   }
 }
 
+// A recorded message's type and perm are bytes in a vhost_iotlb_msg: a value
+// that does not fit is refused, never cut (type 258 would replay as UPDATE,
+// 0x102 & 0xff, and pass).
+TEST(ReplayBadInput, RecordedFieldsThatDoNotFitAreRefused) {
+  for (const char* field : {"type", "perm"}) {
+    std::vector<trace::Event> recorded =
+        *RecordRun("decoupled", DeviceConfig{}, AliasingScenario());
+    size_t index = 0;
+    while (recorded[index].sent_size() == 0) ++index;
+    trace::IotlbMessage* m = recorded[index].mutable_sent(0);
+    if (std::string(field) == "type") {
+      m->set_type(m->type() + 0x100);
+    } else {
+      m->set_perm(m->perm() + 0x100);
+    }
+    for (const char* ext : kFormats) {
+      const std::string path = TestPath(std::string("wide-") + field + ext);
+      ASSERT_TRUE(WriteTestTrace(path, TestHeader(), recorded).ok());
+      ExpectBadInput(ReplayRecorded(path), path,
+                     {absl::StrCat("event ", index), absl::StrCat(field, " ")});
+      // Against a translator too: the trace is bad whoever replays it.
+      ExpectBadInput(Replay(path, "decoupled"), path, {absl::StrCat("event ", index)});
+    }
+  }
+}
+
 TEST(ReplayBadInput, DeviceConfigTheModelCannotUse) {
   trace::Header header = TestHeader();
   header.mutable_device()->set_page_size(3000);

@@ -233,7 +233,20 @@ absl::StatusOr<Event> EventFromProto(const trace::Event& p) {
       "event of no known kind (written by a newer iovacheck?)");
 }
 
-StepRecord RecordedOutputs(const trace::Event& p) {
+absl::Status CheckRecordedOutputs(const trace::Event& p) {
+  for (int i = 0; i < p.sent_size(); ++i) {
+    const trace::IotlbMessage& m = p.sent(i);
+    if (m.type() > 0xff || m.perm() > 0xff) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "sent message %d: %s %u does not fit the byte a vhost_iotlb_msg gives it", i,
+          m.type() > 0xff ? "type" : "perm", m.type() > 0xff ? m.type() : m.perm()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<StepRecord> RecordedOutputs(const trace::Event& p) {
+  if (absl::Status s = CheckRecordedOutputs(p); !s.ok()) return s;
   StepRecord r;
   for (const trace::IotlbMessage& m : p.sent()) {
     IotlbMsg msg;

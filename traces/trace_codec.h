@@ -23,7 +23,12 @@ trace::Event StepToProto(const StepRecord& step);
 absl::StatusOr<Event> EventFromProto(const trace::Event& proto);
 
 // The recorded outputs of an event, as a StepRecord (event left default).
-StepRecord RecordedOutputs(const trace::Event& proto);
+// InvalidArgument when a field does not fit what it becomes (a message's
+// type or perm is a byte): cut short, `type: 258` would replay as UPDATE.
+absl::StatusOr<StepRecord> RecordedOutputs(const trace::Event& proto);
+// The same checks without building anything (a replay against a translator
+// reads the outputs of every event but uses none).
+absl::Status CheckRecordedOutputs(const trace::Event& proto);
 
 }  // namespace iovacheck
 
