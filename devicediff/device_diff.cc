@@ -1,10 +1,9 @@
 #include "devicediff/device_diff.h"
 
-#include "model/errno_text.h"
-
 #include <cstring>
 
 #include "absl/strings/str_format.h"
+#include "model/errno_text.h"
 
 namespace iovacheck {
 namespace {

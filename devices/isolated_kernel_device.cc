@@ -1,7 +1,5 @@
 #include "devices/isolated_kernel_device.h"
 
-#include "model/errno_text.h"
-
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -16,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "devices/kernel_device.h"
 #include "devices/kernel_device_child.h"
+#include "model/errno_text.h"
 #include "translator/plugin/child_wait.h"
 #include "translator/plugin/process_stats.h"
 #include "translator/plugin/wire.h"

@@ -1,13 +1,12 @@
 #include "model/check_datapath.h"
 
-#include "model/errno_text.h"
-
 #include <cerrno>
 #include <cstring>
 #include <string>
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "model/errno_text.h"
 
 namespace iovacheck {
 namespace {

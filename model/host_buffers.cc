@@ -32,9 +32,14 @@ absl::Status HostBuffers::Add(const HostBuffer& buffer) {
         "host buffer %s wraps past 2^64 once rounded to the page",
         HostBufferToString(buffer)));
   }
-  for (const auto& [hva, other] : buffers_) {
-    absl::uint128 other_end = absl::uint128(hva) + MappedLength(other);
-    if (absl::uint128(buffer.hva) < other_end && absl::uint128(hva) < end) {
+  // Live buffers never overlap one another: of those starting before `end`,
+  // only the last can reach back into [hva, end).
+  auto next = end > ~uint64_t{0} ? buffers_.end()
+                                 : buffers_.lower_bound(absl::Uint128Low64(end));
+  if (next != buffers_.begin()) {
+    const HostBuffer& other = std::prev(next)->second;
+    const absl::uint128 other_end = absl::uint128(other.hva) + MappedLength(other);
+    if (absl::uint128(buffer.hva) < other_end) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "host buffer %s overlaps live host buffer %s",
           HostBufferToString(buffer), HostBufferToString(other)));

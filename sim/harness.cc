@@ -1,7 +1,5 @@
 #include "sim/harness.h"
 
-#include "model/errno_text.h"
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -12,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "devices/device_registry.h"
 #include "model/check_datapath.h"
+#include "model/errno_text.h"
 #include "model/vdpa_device.h"
 #include "model/oracle.h"
 

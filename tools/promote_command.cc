@@ -1,7 +1,5 @@
 #include "tools/promote_command.h"
 
-#include "model/errno_text.h"
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +12,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "model/errno_text.h"
 #include "tools/same_file.h"
 #include "traces/replay.h"
 #include "traces/trace_io.h"

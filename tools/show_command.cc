@@ -1,13 +1,12 @@
 #include "tools/show_command.h"
 
-#include "model/errno_text.h"
-
 #include <cstring>
 #include <iostream>
 #include <memory>
 
 #include "absl/strings/str_format.h"
 #include "model/device_config.h"
+#include "model/errno_text.h"
 #include "model/iotlb_msg.h"
 #include "sim/event.h"
 #include "traces/trace_codec.h"

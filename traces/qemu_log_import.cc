@@ -1,7 +1,5 @@
 #include "traces/qemu_log_import.h"
 
-#include "model/errno_text.h"
-
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -13,8 +11,12 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/string_view.h"
+#include "model/errno_text.h"
+#include "model/host_buffers.h"
 #include "traces/compact_event_codec.h"  // kTraceFormatVersion
 #include "traces/qemu_log_line.h"
 
@@ -87,6 +89,10 @@ class Importer {
 
   std::map<uint64_t, trace::Section> sections_;  // live, by gpa
   std::map<std::pair<uint32_t, uint64_t>, trace::HostBuffer> host_;  // by (asid, iova)
+  // The same buffers by HVA, under the reference model's own rules (page
+  // aligned, not wrapping, not overlapping): a map the model would refuse
+  // is refused here, so that every trace imported replays.
+  HostBuffers host_memory_{kPageSize};
 
   // For the header.
   std::optional<RangeLine> range_;
@@ -111,6 +117,9 @@ void Importer::Warn(absl::string_view message) {
 absl::Status Importer::Line(uint64_t number, absl::string_view text, bool truncated) {
   line_ = number;
   ++stats_.lines;
+  // A UTF-8 byte-order mark (an editor's, or a Windows tool's) is not part
+  // of the first line's text.
+  if (number == 1) absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
   const qemu_log::Line l = qemu_log::Classify(text);
   if (l.kind == Kind::kOther) {
     ++stats_.ignored;
@@ -120,8 +129,13 @@ absl::Status Importer::Line(uint64_t number, absl::string_view text, bool trunca
     ++stats_.unaligned;
     return absl::OkStatus();
   }
-  const absl::Status too_long = absl::InvalidArgumentError(
-      absl::StrFormat("line longer than %u bytes", qemu_log::kMaxLineBytes));
+  // QEMU never writes a NUL: a known event line holding one is damaged,
+  // whatever its fields would parse to.
+  const absl::Status too_long =
+      truncated ? absl::InvalidArgumentError(absl::StrFormat("line longer than %u bytes",
+                                                             qemu_log::kMaxLineBytes))
+                : absl::InvalidArgumentError("a NUL byte in the line");
+  truncated = truncated || absl::StrContains(text, absl::string_view("\0", 1));
   switch (l.kind) {
     case Kind::kRegionAdd:
     case Kind::kRegionDel: {
@@ -301,6 +315,10 @@ absl::Status Importer::OnHostMap(const trace::IotlbMessage& msg) {
   if (msg.size() == 0) {
     return Reject("vhost_vdpa_dma_map: host-only map of size 0");
   }
+  if (msg.iova() + (msg.size() - 1) < msg.iova()) {
+    return Reject(absl::StrFormat(
+        "vhost_vdpa_dma_map: iova 0x%x size 0x%x wraps past 2^64", msg.iova(), msg.size()));
+  }
   const auto key = std::make_pair(asid, msg.iova());
   if (host_.count(key) != 0) {
     return Reject(absl::StrFormat(
@@ -313,6 +331,12 @@ absl::Status Importer::OnHostMap(const trace::IotlbMessage& msg) {
   b.set_perm(msg.perm());
   b.set_asid(asid);
   b.set_name(absl::StrFormat("host@0x%x", msg.uaddr()));
+  if (absl::Status s = host_memory_.Add(HostBuffer{b.hva(), b.size(),
+                                                   static_cast<uint8_t>(b.perm() & 0xff),
+                                                   asid, b.name()});
+      !s.ok()) {
+    return Reject(absl::StrFormat("vhost_vdpa_dma_map: %s", s.message()));
+  }
   host_[key] = b;
   trace::Event event;
   *event.mutable_host_map()->mutable_buffer() = b;
@@ -334,6 +358,7 @@ absl::Status Importer::OnHostUnmap(const trace::IotlbMessage& msg) {
   u->set_hva(it->second.hva());
   u->set_size(it->second.size());
   u->set_asid(asid);
+  host_memory_.Remove(it->second.hva(), it->second.size()).IgnoreError();  // added with it
   host_.erase(it);
   Attach(Emit(std::move(event)), msg);
   return absl::OkStatus();

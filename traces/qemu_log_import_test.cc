@@ -386,6 +386,72 @@ TEST(QemuLogImportTest, HugeLinesAndNoNewlineDoNotHurt) {
   EXPECT_EQ(Shape(*t), "begin commit begin add(0x0) commit");
 }
 
+// A byte-order mark before the first line is not part of it; CRLF line
+// ends read as LF; a NUL byte damages a known event line (a warning, or
+// fatal with --strict) and leaves other lines ignored.
+TEST(QemuLogImportTest, ByteOrderMarkCrlfAndNulHaveADefinedMeaning) {
+  ImportStats stats;
+  auto bom = ImportText("bom.log", std::string("\xEF\xBB\xBF") + kAdd + "\n" + kMap + "\n",
+                        &stats, /*strict=*/true);
+  ASSERT_TRUE(bom.ok()) << bom.status();
+  EXPECT_EQ(Shape(*bom), "begin add(0x0)[2] commit");
+
+  auto crlf = ImportText("crlf.log", std::string(kAdd) + "\r\n" + kMap + "\r\n", &stats,
+                         /*strict=*/true);
+  ASSERT_TRUE(crlf.ok()) << crlf.status();
+  EXPECT_EQ(Shape(*crlf), "begin add(0x0)[2] commit");
+
+  const std::string nul_log = WriteLog("nul.log", std::string(kAdd) + "\n" +
+                                                      std::string("junk\0junk\n", 10) +
+                                                      std::string(kAdd).replace(60, 1, 1, '\0') +
+                                                      "\n");
+  auto nul = Import(nul_log, &stats);
+  ASSERT_TRUE(nul.ok()) << nul.status();
+  EXPECT_EQ(stats.malformed, 1u);
+  EXPECT_EQ(stats.ignored, 1u);
+  ASSERT_EQ(stats.warnings.size(), 1u);
+  EXPECT_TRUE(absl::StrContains(stats.warnings[0], nul_log + ":3: ")) << stats.warnings[0];
+  EXPECT_TRUE(absl::StrContains(stats.warnings[0], "NUL")) << stats.warnings[0];
+  auto strict = Import(nul_log, nullptr, /*strict=*/true);
+  ASSERT_FALSE(strict.ok());
+  EXPECT_TRUE(absl::StartsWith(strict.status().message(), nul_log + ":3: ")) << strict.status();
+}
+
+// Host-only maps the reference model would refuse (a range wrapping 2^64,
+// the same HVA mapped twice, an unaligned HVA) are refused by the importer:
+// skipped with a warning, or fatal with --strict; the trace replays.
+TEST(QemuLogImportTest, HostMapsTheModelWouldRefuseAreRefused) {
+  const auto map = [](const char* iova, const char* size, const char* uaddr) {
+    return absl::StrCat("vhost_vdpa_dma_map vdpa_shared:0x1 fd: 9 msg_type: 2 asid: 0 iova: ",
+                        iova, " size: ", size, " uaddr: ", uaddr, " perm: 0x3 type: 2\n");
+  };
+  const std::string good = map("0x300000", "0x1000", "0x7f1000000000");
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"iova wraps", map("0xfffffffffffff000", "0x2000", "0x7f2000000000")},
+      {"hva wraps", map("0x400000", "0x2000", "0xfffffffffffff000")},
+      {"same hva", map("0x500000", "0x1000", "0x7f1000000000")},
+      {"unaligned", map("0x600000", "0x1000", "0x7f3000000800")},
+  };
+  for (size_t i = 0; i < bad.size(); ++i) {
+    SCOPED_TRACE(bad[i].first);
+    const std::string log = WriteLog(absl::StrCat("refused", i, ".log"), good + bad[i].second);
+    ImportStats stats;
+    auto t = Import(log, &stats);
+    ASSERT_TRUE(t.ok()) << t.status();
+    EXPECT_EQ(stats.malformed, 1u) << absl::StrJoin(stats.warnings, "\n");
+    EXPECT_EQ(Shape(*t), "map(0x7f1000000000)[2]");
+    const std::string out = TmpDir() + absl::StrCat("/refused", i, ".trace");
+    ASSERT_TRUE(WriteWholeTrace(out, *t).ok());
+    ReplayOptions options;
+    options.recorded = true;
+    const ReplayResult r = ReplayTrace(out, options);
+    EXPECT_EQ(r.verdict, ReplayVerdict::kPass) << r.report;
+    auto strict = Import(log, nullptr, /*strict=*/true);
+    ASSERT_FALSE(strict.ok());
+    EXPECT_TRUE(absl::StartsWith(strict.status().message(), log + ":2: ")) << strict.status();
+  }
+}
+
 // --- Transactions and host memory -------------------------------------------
 
 TEST(QemuLogImportTest, BatchedTransactionEndsAtCommit) {

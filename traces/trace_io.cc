@@ -1,7 +1,5 @@
 #include "traces/trace_io.h"
 
-#include "model/errno_text.h"
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +15,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/stubs/logging.h"
 #include "google/protobuf/text_format.h"
+#include "model/errno_text.h"
 
 namespace iovacheck {
 namespace {

@@ -1,7 +1,5 @@
 #include "translator/plugin/isolated_translator.h"
 
-#include "model/errno_text.h"
-
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -16,6 +14,7 @@
 #include <sstream>
 
 #include "absl/strings/str_format.h"
+#include "model/errno_text.h"
 #include "translator/plugin/child_wait.h"
 #include "translator/plugin/plugin_child.h"
 #include "translator/plugin/plugin_protocol.h"
