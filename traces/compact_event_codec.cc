@@ -1,6 +1,7 @@
 #include "traces/compact_event_codec.h"
 
 #include "absl/strings/str_format.h"
+#include "traces/utf8.h"
 
 namespace iovacheck {
 namespace {
@@ -152,6 +153,8 @@ class Reader {
     if (n > in_.size() - pos_) return Fail(), "";
     std::string name(in_.substr(pos_, n));
     pos_ += n;
+    // A name that is not UTF-8 could not be carried by a protobuf string.
+    if (!IsUtf8(name)) return Fail(), "";
     if ((v & 3) == 1) {
       if (ctx_->NamesFull()) return Fail(), "";
       ctx_->AddName(name);

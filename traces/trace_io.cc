@@ -16,9 +16,20 @@
 #include "google/protobuf/stubs/logging.h"
 #include "google/protobuf/text_format.h"
 #include "model/errno_text.h"
+#include "traces/utf8.h"
 
 namespace iovacheck {
 namespace {
+
+// A header's strings describe where a trace came from (a path, a plug-in's
+// file name) and may hold bytes that are not UTF-8, which would make the
+// file unreadable: those bytes are written escaped.
+trace::Header Readable(const trace::Header& header) {
+  trace::Header out = header;
+  EscapeNonUtf8Strings(&out);
+  return out;
+}
+
 
 // No single message in a trace comes near this; a larger prefix is garbage.
 constexpr uint64_t kMaxMessageBytes = 64 << 20;
@@ -111,6 +122,16 @@ absl::Status TraceReader::OpenText() {
   parser.RecordErrorsTo(&errors);
   if (!parser.ParseFromString(text, &text_)) {
     return Error(errors.error().empty() ? "not a text-format Trace" : errors.error());
+  }
+  // Parsed text may hold any byte in a string ("\\377"), which a binary
+  // trace could not carry back: refused here, where it comes in.
+  if (absl::Status u = CheckUtf8Strings(text_.header()); !u.ok()) {
+    return Error(absl::StrCat("header: ", u.message()));
+  }
+  for (int i = 0; i < text_.events_size(); ++i) {
+    if (absl::Status u = CheckUtf8Strings(text_.events(i)); !u.ok()) {
+      return Error(absl::StrFormat("event %d: %s", i, u.message()));
+    }
   }
   header_ = text_.header();
   return absl::OkStatus();
@@ -312,13 +333,14 @@ absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Create(
     const std::string& path, const trace::Header& header) {
   absl::StatusOr<std::unique_ptr<TraceWriter>> w = Open(path);
   if (!w.ok()) return w;
+  const trace::Header readable = Readable(header);
   if ((*w)->format_ == TraceFormat::kText) {
-    *(*w)->text_.mutable_header() = header;
+    *(*w)->text_.mutable_header() = readable;
     return w;
   }
   (*w)->compact_ = header.format_version() != 1;
   (*w)->out_.write(kTraceMagic, kTraceMagicSize);
-  if (absl::Status s = (*w)->WriteDelimited((*w)->out_, header); !s.ok()) return s;
+  if (absl::Status s = (*w)->WriteDelimited((*w)->out_, readable); !s.ok()) return s;
   return w;
 }
 
@@ -339,8 +361,8 @@ absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::CreateWithLateHeader(
 }
 
 void TraceWriter::set_header(const trace::Header& header) {
-  if (format_ == TraceFormat::kText) *text_.mutable_header() = header;
-  late_header_ = header;
+  if (format_ == TraceFormat::kText) *text_.mutable_header() = Readable(header);
+  late_header_ = Readable(header);
   header_set_ = true;
 }
 
@@ -425,8 +447,16 @@ absl::Status TraceWriter::Close() {
     spool_path_.clear();
   }
   if (format_ == TraceFormat::kText) {
+    // Text has no way to write back fields a newer iovacheck added: say so
+    // rather than write a file the text reader refuses.
+    if (HasUnknownFields(text_)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: the trace carries fields this iovacheck does not know (a newer one wrote "
+          "it); a text trace cannot hold them: write a binary trace instead",
+          path_));
+    }
     for (absl::string_view line : absl::StrSplit(comment_, '\n', absl::SkipEmpty())) {
-      out_ << "# " << line << "\n";
+      out_ << "# " << EscapeNonUtf8(line) << "\n";
     }
     std::string text;
     google::protobuf::TextFormat::PrintToString(text_, &text);
