@@ -187,7 +187,7 @@ SimulationResult RunOnce(const SimulationOptions& o) {
       result.trace_written = o.trace_path;
       absl::StrAppendFormat(&result.report, "\n  trace: %s", o.trace_path);
     } else {
-      absl::StrAppendFormat(&result.report, "\n  trace not written: %s", s.ToString());
+      absl::StrAppendFormat(&result.report, "\n  trace not written: %s", s.message());
       if (result.verdict == SimulationVerdict::kPass) result.verdict = SimulationVerdict::kError;
     }
   }

@@ -1,6 +1,7 @@
 #include "traces/trace_io.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -71,6 +72,17 @@ absl::StatusOr<std::unique_ptr<TraceReader>> TraceReader::Open(const std::string
   std::unique_ptr<TraceReader> r(new TraceReader());
   r->path_ = path;
   r->format_ = FormatForPath(path);
+  // Said plainly, before a format's reader makes less sense of it.
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: is a directory, not a trace", path));
+    }
+    if (S_ISREG(st.st_mode) && st.st_size == 0) {
+      return absl::InvalidArgumentError(absl::StrFormat("%s: empty file, not a trace", path));
+    }
+  }
   r->in_.open(path, std::ios::binary);
   if (!r->in_) {
     return absl::NotFoundError(
@@ -276,8 +288,19 @@ absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* 
   std::string pattern = path + tag + "-XXXXXX";
   const int fd = mkstemp(pattern.data());
   if (fd < 0) {
-    return absl::PermissionDeniedError(absl::StrFormat(
-        "%s: cannot create a temporary file beside it: %s", path, ErrnoText(errno)));
+    const int err = errno;
+    // Say which: a directory that is not there, or one we may not write in.
+    const size_t slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+    if (err == ENOENT || err == ENOTDIR) {
+      return absl::NotFoundError(
+          absl::StrFormat("%s: cannot write it: directory %s does not exist", path, dir));
+    }
+    const std::string what = absl::StrFormat("%s: cannot write it: %s", path, ErrnoText(err));
+    if (err == EACCES || err == EPERM || err == EROFS) {
+      return absl::PermissionDeniedError(absl::StrFormat("%s (in %s)", what, dir));
+    }
+    return absl::InternalError(what);
   }
   fchmod(fd, mode);
   close(fd);

@@ -185,5 +185,30 @@ TEST(TraceOutput, APipeIsWrittenThrough) {
   EXPECT_GT(received.size(), kTraceMagicSize + 4);
 }
 
+// What is wrong is said as it is: a directory or an empty file is not "not
+// a binary trace" or "format version 0"; a missing directory is not a
+// permission problem.
+TEST(TraceIoMessages, SayWhatIsWrong) {
+  const std::string dir = TestPath("a-directory.trace");
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  absl::StatusOr<std::unique_ptr<TraceReader>> d = TraceReader::Open(dir);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().message(), dir + ": is a directory, not a trace");
+
+  for (const char* ext : {".trace", ".textproto"}) {
+    const std::string empty = TestPath(std::string("empty") + ext);
+    WriteBytes(empty, "");
+    absl::StatusOr<std::unique_ptr<TraceReader>> e = TraceReader::Open(empty);
+    ASSERT_FALSE(e.ok());
+    EXPECT_EQ(e.status().message(), empty + ": empty file, not a trace");
+  }
+
+  const std::string nowhere = TestPath("no-such-dir") + "/out.trace";
+  const absl::Status w = WriteTestTrace(nowhere, TestHeader(), {});
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.code(), absl::StatusCode::kNotFound) << w;
+  EXPECT_TRUE(absl::StrContains(w.message(), "does not exist")) << w;
+}
+
 }  // namespace
 }  // namespace iovacheck
