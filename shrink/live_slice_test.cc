@@ -193,7 +193,9 @@ TEST(LiveSlice, SlicesOfSimulatedTracesStayWellFormed) {
         absl::StatusOr<StepPool> slice = LiveSlice(run.trace_path, last, boundary);
         ASSERT_TRUE(slice.ok()) << slice.status();
         EXPECT_LE(slice->size(), events);
-        if (boundary == 0) EXPECT_EQ(slice->size(), events);
+        if (boundary == 0) {
+          EXPECT_EQ(slice->size(), events);
+        }
         const absl::Status well_formed = CheckWellFormed(*config, *slice, Identity(slice->size()));
         EXPECT_TRUE(well_formed.ok()) << well_formed;
         const CandidateOutcome out = replayer.Replay(*slice, Identity(slice->size()));
