@@ -1,5 +1,7 @@
 #include "tools/command_line.h"
 
+#include <sys/stat.h>
+
 #include <map>
 #include <vector>
 
@@ -22,13 +24,13 @@ const std::map<std::string, std::vector<std::string>>& CommandFlags() {
       {"replay",
        {"translator", "strict", "recorded", "device", "plugin_cpu_seconds", "plugin_wall_seconds"}},
       {"show", {}},
-      {"import-qemu", {"o", "strict"}},
+      {"import-qemu", {"o", "force", "strict"}},
       {"shrink",
-       {"o", "translator", "recorded", "budget", "max_replays", "plugin_cpu_seconds",
+       {"o", "force", "translator", "recorded", "budget", "max_replays", "plugin_cpu_seconds",
         "plugin_wall_seconds"}},
       {"promote", {"name"}},
       {"simulate",
-       {"scenario", "seed", "steps", "translator", "device", "o", "faults", "full_oracle",
+       {"scenario", "seed", "steps", "translator", "device", "o", "force", "faults", "full_oracle",
         "plugin_cpu_seconds", "plugin_wall_seconds"}},
       {"campaign",
        {"seeds", "scenario", "translator", "device", "jobs", "steps", "faults", "full_oracle",
@@ -39,7 +41,7 @@ const std::map<std::string, std::vector<std::string>>& CommandFlags() {
         "plugin_wall_seconds"}},
       {"device-diff",
        {"device", "messages", "seed", "run_length", "plugin_cpu_seconds", "plugin_wall_seconds"}},
-      {"build-qemu-plugin", {"qemu_src", "o", "cuts"}},
+      {"build-qemu-plugin", {"qemu_src", "o", "force", "cuts"}},
   };
   return *flags;
 }
@@ -127,6 +129,14 @@ std::string CommandWord(int argc, char** argv) {
     return std::string(arg);
   }
   return "";
+}
+
+absl::Status CheckOutputFree(const std::string& path, bool force) {
+  struct stat st;
+  if (force || path.empty() || stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return absl::OkStatus();
+  }
+  return absl::AlreadyExistsError(absl::StrFormat("%s exists; --force replaces it", path));
 }
 
 std::string CommandFlagsHelp(const std::string& command) {

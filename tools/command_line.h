@@ -23,6 +23,11 @@ bool WantsHelp(int argc, char** argv);
 // The first operand that is not a flag: the command, or "" when none.
 std::string CommandWord(int argc, char** argv);
 
+// An -o that names an existing regular file (or a link to one) is refused
+// unless `force`: a run must not replace what the user kept by accident.
+// Devices and pipes (-o /dev/stdout) are written through and always allowed.
+absl::Status CheckOutputFree(const std::string& path, bool force);
+
 // The flags `command` reads, one paragraph each (name, default, help); ""
 // for an unknown command.
 std::string CommandFlagsHelp(const std::string& command);

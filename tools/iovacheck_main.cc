@@ -27,6 +27,7 @@
 #include "tools/show_command.h"
 #include "tools/shrink_command.h"
 #include "tools/simulate_command.h"
+#include "traces/temp_files.h"
 #include "translator/plugin/plugin_translator.h"
 #include "translator/registry.h"
 
@@ -58,6 +59,8 @@ ABSL_FLAG(bool, recorded, false,
           "replay, shrink: judge the outputs recorded in the trace instead of a translator");
 ABSL_FLAG(std::string, o, "",
           "import-qemu, shrink: the trace to write; build-qemu-plugin: the plug-in");
+ABSL_FLAG(bool, force, false,
+          "simulate, shrink, import-qemu, build-qemu-plugin: replace an existing -o file");
 ABSL_FLAG(std::string, qemu_src, "", "build-qemu-plugin: the QEMU source tree");
 ABSL_FLAG(std::string, cuts, "",
           "build-qemu-plugin: the functions to cut (third_party/qemu/cuts-*.txt's format), "
@@ -172,6 +175,8 @@ int main(int argc, char** argv) {
     if (chdir(cwd) != 0) return Usage(std::string("cannot enter ") + cwd);
   }
   absl::SetProgramUsageMessage(kUsage);
+  // An interrupted run takes its temporary files with it.
+  iovacheck::RemoveTempFilesOnSignals();
   // --qemu-src, as QEMU's own configure spells its options, is --qemu_src.
   std::vector<std::string> respelled;
   respelled.reserve(argc);  // argv keeps pointers into it
@@ -212,6 +217,12 @@ int main(int argc, char** argv) {
   if (args.size() < 2) return Usage("no command");
   const std::string command = args[1];
   const std::vector<std::string> operands(args.begin() + 2, args.end());
+  if (absl::Status s = iovacheck::CheckOutputFree(absl::GetFlag(FLAGS_o),
+                                                  absl::GetFlag(FLAGS_force));
+      !s.ok()) {
+    std::cerr << "iovacheck: " << s.message() << "\n";
+    return 2;
+  }
 
   iovacheck::IsolationLimits& limits = iovacheck::PluginIsolationLimits();
   limits.cpu_seconds = absl::GetFlag(FLAGS_plugin_cpu_seconds);

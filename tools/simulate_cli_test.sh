@@ -13,9 +13,9 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # Determinism across processes, for every scenario, faults on.
 for scenario in q35 hotplug migration viommu; do
-  "$bin" simulate --scenario=$scenario --seed=7 --steps=200 -o a.trace >a.txt 2>&1
+  "$bin" simulate --scenario=$scenario --seed=7 --steps=200 -o a.trace --force >a.txt 2>&1
   rc_a=$?
-  "$bin" simulate --scenario=$scenario --seed=7 --steps=200 -o b.trace >b.txt 2>&1
+  "$bin" simulate --scenario=$scenario --seed=7 --steps=200 -o b.trace --force >b.txt 2>&1
   rc_b=$?
   [[ $rc_a -eq $rc_b ]] || fail "$scenario: exit $rc_a then $rc_b"
   [[ $rc_a -le 1 ]] || fail "$scenario: exit $rc_a: $(cat a.txt)"
@@ -88,6 +88,19 @@ grep -q 'on linux-6.12' replay.txt || fail "replay does not say which device ran
 "$bin" simulate --device=nosuch >out.txt 2>&1
 [[ $? -eq 2 ]] || fail "unknown device: want exit 2"
 grep -q 'linux-6.12' out.txt || fail "unknown device: known names not listed"
+
+# An existing output is kept unless --force; a device is written through.
+echo "keep me" >kept.trace
+"$bin" simulate --steps=5 -o kept.trace >out.txt 2>&1
+[[ $? -eq 2 ]] || fail "-o over an existing file without --force: want exit 2"
+grep -q 'kept.trace exists; --force replaces it' out.txt || fail "no word on --force: $(cat out.txt)"
+[[ "$(cat kept.trace)" == "keep me" ]] || fail "the existing file was touched"
+"$bin" simulate --steps=5 -o kept.trace --force >out.txt 2>&1
+[[ $? -le 1 ]] || fail "-o --force: $(cat out.txt)"
+"$bin" show kept.trace >/dev/null 2>&1 || fail "-o --force did not write a trace"
+"$bin" simulate --steps=5 -o /dev/null >out.txt 2>&1
+[[ $? -le 1 ]] || fail "-o /dev/null: $(cat out.txt)"
+[[ -c /dev/null ]] || fail "/dev/null is no longer a device"
 
 [[ $failures -eq 0 ]] && echo "all simulate checks passed"
 exit $((failures > 0))

@@ -17,6 +17,7 @@
 #include "google/protobuf/stubs/logging.h"
 #include "google/protobuf/text_format.h"
 #include "model/errno_text.h"
+#include "traces/temp_files.h"
 #include "traces/utf8.h"
 
 namespace iovacheck {
@@ -304,6 +305,7 @@ absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* 
   }
   fchmod(fd, mode);
   close(fd);
+  RegisterTempFile(pattern);
   return pattern;
 }
 
@@ -393,10 +395,12 @@ TraceWriter::~TraceWriter() {
   if (!closed_ && !temp_path_.empty()) {
     out_.close();
     std::remove(temp_path_.c_str());
+    ForgetTempFile(temp_path_);
   }
   if (!spool_path_.empty()) {
     spool_.close();
     std::remove(spool_path_.c_str());
+    ForgetTempFile(spool_path_);
   }
 }
 
@@ -467,6 +471,7 @@ absl::Status TraceWriter::Close() {
     if (in.peek() != std::ifstream::traits_type::eof()) out_ << in.rdbuf();
     in.close();
     std::remove(spool_path_.c_str());
+    ForgetTempFile(spool_path_);
     spool_path_.clear();
   }
   if (format_ == TraceFormat::kText) {
@@ -493,6 +498,7 @@ absl::Status TraceWriter::Close() {
     return absl::DataLossError(absl::StrFormat("%s: cannot move %s into place: %s", path_,
                                                temp_path_, ErrnoText(errno)));
   }
+  if (!temp_path_.empty()) ForgetTempFile(temp_path_);
   closed_ = true;
   return absl::OkStatus();
 }
