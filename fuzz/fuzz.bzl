@@ -1,0 +1,16 @@
+"""A fuzz target: its code as a library, and a test running it through the
+deterministic driver over its seed corpus plus mutated inputs."""
+
+def fuzz_target(name, srcs, deps, corpus, runs = 2000):
+    native.cc_library(
+        name = name + "_lib",
+        srcs = srcs,
+        deps = deps + [":fuzz_target"],
+        alwayslink = True,
+    )
+    native.cc_test(
+        name = name + "_test",
+        deps = [name + "_lib", ":driver"],
+        data = corpus,
+        args = ["--runs=%d" % runs, "--seed=1"] + ["$(locations %s)" % c for c in corpus],
+    )
