@@ -89,6 +89,15 @@ grep -q 'on linux-6.12' replay.txt || fail "replay does not say which device ran
 [[ $? -eq 2 ]] || fail "unknown device: want exit 2"
 grep -q 'linux-6.12' out.txt || fail "unknown device: known names not listed"
 
+# Across builds (fastbuild, -c opt, --config=sanitize) and machines: the
+# same seed gives the bytes kept in traces/testdata. If the simulator or the
+# trace format changed on purpose, make the file again with
+#   bazel run //tools:iovacheck -- simulate --scenario=viommu --seed=7 --steps=200 \
+#     -o traces/testdata/viommu-seed7-steps200.trace --force
+golden="${TEST_SRCDIR:-.}/${TEST_WORKSPACE:-iovacheck}/traces/testdata/viommu-seed7-steps200.trace"
+"$bin" simulate --scenario=viommu --seed=7 --steps=200 -o golden.trace >/dev/null 2>&1
+cmp -s golden.trace "$golden" || fail "viommu seed 7 no longer gives the bytes in traces/testdata"
+
 # An existing output is kept unless --force; a device is written through.
 echo "keep me" >kept.trace
 "$bin" simulate --steps=5 -o kept.trace >out.txt 2>&1
