@@ -153,11 +153,13 @@ ReplayResult ReplayTrace(const std::string& path, const ReplayOptions& options) 
     // Checked whoever replays; built only for the recording's judge, or for
     // the faults, which most events have none of.
     const bool judged = playback != nullptr && (proto.has_outputs() || proto.sent_size() > 0);
-    absl::Status outputs_ok = CheckRecordedOutputs(proto);
-    if (outputs_ok.ok() && (judged || proto.faults_size() > 0)) {
-      absl::StatusOr<StepRecord> outputs = RecordedOutputs(proto);
+    absl::Status outputs_ok;
+    if (judged || proto.faults_size() > 0) {
+      absl::StatusOr<StepRecord> outputs = RecordedOutputs(proto);  // checks them too
       outputs_ok = outputs.status();
       if (outputs.ok()) recorded = *std::move(outputs);
+    } else {
+      outputs_ok = CheckRecordedOutputs(proto);
     }
     if (!outputs_ok.ok()) {
       return BadInput(absl::StrFormat("%s: event %u: %s", path, index, outputs_ok.message()),
