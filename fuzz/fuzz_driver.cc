@@ -1,7 +1,9 @@
 // Runs a fuzz target without libFuzzer, deterministically: every file of the
 // seed corpus (directories are read in name order), then --runs inputs made
 // from them by a seeded mutator of our own (bit flips, random bytes, chunks
-// inserted, deleted, repeated or spliced from another seed). What `bazel
+// inserted, deleted, repeated or spliced from another seed), or by the
+// target's own LLVMFuzzerCustomMutator when it has one (which may call
+// LLVMFuzzerMutate, given here as the byte mutator). What `bazel
 // test` runs; a finding aborts, and the line printed before each input says
 // how to make it again (the seed and the input's number).
 //
@@ -12,18 +14,29 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fuzz/fuzz_target.h"
 #include "sim/prng.h"
 
+// Defined by structure-aware targets only.
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                          unsigned int seed) __attribute__((weak));
+extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
+
 namespace iovacheck {
 namespace {
 
 using Bytes = std::string;
+
+// The byte mutator's generator while a custom mutator runs (LLVMFuzzerMutate
+// has no argument to carry it).
+SplitMix64* g_byte_rng = nullptr;
 
 void Collect(const std::string& path, std::vector<std::string>* files) {
   struct stat st;
@@ -51,8 +64,7 @@ Bytes ReadAll(const std::string& path) {
   return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-Bytes Mutate(const std::vector<Bytes>& seeds, SplitMix64& rng) {
-  Bytes b = seeds.empty() ? Bytes() : seeds[rng.Below(seeds.size())];
+Bytes MutateBytes(Bytes b, const std::vector<Bytes>& seeds, SplitMix64& rng) {
   const uint64_t steps = rng.InRange(1, 4);
   for (uint64_t s = 0; s < steps; ++s) {
     switch (rng.Below(6)) {
@@ -99,6 +111,21 @@ Bytes Mutate(const std::vector<Bytes>& seeds, SplitMix64& rng) {
   return b;
 }
 
+Bytes Mutate(const std::vector<Bytes>& seeds, SplitMix64& rng) {
+  Bytes b = seeds.empty() ? Bytes() : seeds[rng.Below(seeds.size())];
+  if (LLVMFuzzerCustomMutator == nullptr) return MutateBytes(std::move(b), seeds, rng);
+  const size_t max_size = std::max<size_t>(4096, 2 * b.size());
+  const size_t size = b.size();
+  b.resize(max_size);
+  SplitMix64 byte_rng(rng.Next());
+  g_byte_rng = &byte_rng;
+  const size_t n = LLVMFuzzerCustomMutator(reinterpret_cast<uint8_t*>(b.data()), size, max_size,
+                                           static_cast<unsigned int>(rng.Next()));
+  g_byte_rng = nullptr;
+  b.resize(std::min(n, max_size));
+  return b;
+}
+
 int Main(int argc, char** argv) {
   uint64_t runs = 2000, seed = 1;
   std::vector<std::string> files;
@@ -137,5 +164,14 @@ int Main(int argc, char** argv) {
 
 }  // namespace
 }  // namespace iovacheck
+
+extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size) {
+  iovacheck::SplitMix64 fallback(size);
+  iovacheck::SplitMix64& rng = iovacheck::g_byte_rng ? *iovacheck::g_byte_rng : fallback;
+  std::string b = iovacheck::MutateBytes(std::string(reinterpret_cast<char*>(data), size), {}, rng);
+  const size_t n = std::min(b.size(), max_size);
+  std::memcpy(data, b.data(), n);
+  return n;
+}
 
 int main(int argc, char** argv) { return iovacheck::Main(argc, argv); }

@@ -20,7 +20,7 @@ namespace qemu_log {
 
 bool LineReader::Refill() {
   pos_ = 0;
-  end_ = in_ == nullptr ? 0 : static_cast<size_t>(in_->sgetn(buf_.data(), buf_.size()));
+  end_ = in_ == nullptr ? 0 : static_cast<size_t>(in_->sgetn(buf_.get(), kBlockBytes));
   return end_ > 0;
 }
 
@@ -31,7 +31,7 @@ bool LineReader::Next(std::string* line, bool* truncated) {
   for (;;) {
     if (pos_ == end_ && !Refill()) break;
     any = true;
-    const char* start = buf_.data() + pos_;
+    const char* start = buf_.get() + pos_;
     const char* nl = static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));
     const size_t n = nl != nullptr ? static_cast<size_t>(nl - start) : end_ - pos_;
     // Keep at most kMaxLineBytes of the line; the rest is dropped.

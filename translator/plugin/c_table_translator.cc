@@ -1,7 +1,10 @@
 #include "translator/plugin/c_table_translator.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <utility>
+
+#include "absl/strings/str_format.h"
 
 #include "translator/plugin/plugin_config.h"
 #include "translator/plugin/uapi_message.h"
@@ -93,14 +96,27 @@ int CTableTranslator::TranslateBuffer(const std::vector<Iovec>& iovecs,
 }
 
 std::vector<IovaAllocation> CTableTranslator::Allocations() const {
+  // A count no list could hold is the plug-in's bug, not a reason for
+  // iovacheck to die of std::length_error: it is logged (shown with the
+  // verdict) and read as no allocations, which the leak rule then reports.
+  auto refuse = [this](size_t n) {
+    if (log_) {
+      log_(absl::StrFormat("iovacheck: allocations() claims %u allocations, more than the %u "
+                           "it reads; taken as none",
+                           n, kMaxPluginAllocations));
+    }
+    return std::vector<IovaAllocation>();
+  };
   std::vector<iovacheck_allocation> buf;
   size_t n = plugin_->allocations(instance_, nullptr, 0);
-  // The count may change only if the plug-in misbehaves; ask until it fits.
-  while (true) {
+  // The count may change only if the plug-in misbehaves; ask until it fits,
+  // a few times, then take what the last buffer holds.
+  for (int tries = 0;; ++tries) {
+    if (n > kMaxPluginAllocations) return refuse(n);
     buf.resize(n);
-    size_t total = plugin_->allocations(instance_, buf.data(), buf.size());
-    if (total <= buf.size()) {
-      buf.resize(total);
+    const size_t total = plugin_->allocations(instance_, buf.data(), buf.size());
+    if (total <= buf.size() || tries == 3) {
+      buf.resize(std::min(total, buf.size()));
       break;
     }
     n = total;

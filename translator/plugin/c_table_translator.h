@@ -16,6 +16,10 @@
 
 namespace iovacheck {
 
+// The most allocations iovacheck reads from a plug-in's allocations() (16 Mi:
+// 256 MiB of them); a plug-in claiming more is reported, not believed.
+inline constexpr size_t kMaxPluginAllocations = size_t{1} << 24;
+
 class CTableTranslator : public Translator {
  public:
   using LogSink = std::function<void(const std::string& line)>;
