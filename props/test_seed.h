@@ -23,6 +23,18 @@ inline std::string TestDevice() {
   return env != nullptr ? env : "emulated";
 }
 
+// How many cases a passing property test runs: `normal`, unless
+// IOVACHECK_TEST_CASES gives another positive count (--config=sanitize sets
+// it lower: the same properties, fewer cases, so that the whole suite runs
+// under ASan+UBSan within CI's budget). Tests that must find a bug keep
+// their own count.
+inline int TestCases(int normal) {
+  const char* env = std::getenv("IOVACHECK_TEST_CASES");
+  if (env == nullptr || *env == '\0') return normal;
+  const int n = std::atoi(env);
+  return n > 0 ? n : normal;
+}
+
 }  // namespace iovacheck
 
 #endif  // IOVACHECK_PROPS_TEST_SEED_H_

@@ -132,11 +132,22 @@ std::string CommandWord(int argc, char** argv) {
 }
 
 absl::Status CheckOutputFree(const std::string& path, bool force) {
+  if (path.empty()) return absl::OkStatus();
   struct stat st;
-  if (force || path.empty() || stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    return absl::OkStatus();
+  if (stat(path.c_str(), &st) == 0) {
+    if (force || !S_ISREG(st.st_mode)) return absl::OkStatus();
+    return absl::AlreadyExistsError(absl::StrFormat("%s exists; --force replaces it", path));
   }
-  return absl::AlreadyExistsError(absl::StrFormat("%s exists; --force replaces it", path));
+  // Said before the run rather than after it: a long simulation whose trace
+  // then has nowhere to go is time lost.
+  const size_t slash = path.rfind('/');
+  const std::string dir =
+      slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return absl::NotFoundError(
+        absl::StrFormat("%s: cannot write it: directory %s does not exist", path, dir));
+  }
+  return absl::OkStatus();
 }
 
 std::string CommandFlagsHelp(const std::string& command) {

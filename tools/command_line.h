@@ -26,6 +26,8 @@ std::string CommandWord(int argc, char** argv);
 // An -o that names an existing regular file (or a link to one) is refused
 // unless `force`: a run must not replace what the user kept by accident.
 // Devices and pipes (-o /dev/stdout) are written through and always allowed.
+// An output whose directory does not exist is refused (NotFound) before the
+// run rather than after it.
 absl::Status CheckOutputFree(const std::string& path, bool force);
 
 // The flags `command` reads, one paragraph each (name, default, help); ""

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Interrupted work: `simulate -o`, `shrink -o`, `import-qemu -o` and
-# `campaign`, stopped at several moments by SIGTERM, SIGINT or SIGKILL,
+# Interrupted work: `simulate -o`, `shrink -o`, `import-qemu -o`, `campaign`
+# and `promote`, stopped at several moments by SIGTERM, SIGINT or SIGKILL,
 # never leave a partial file under an output's final name and never touch an
 # input; after a signal that can be caught no temporary file stays either.
 # What is checked holds whenever the signal lands (an output is absent or a
@@ -28,8 +28,14 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
       $((0x100000000 + i * 0x1000))
   done
 } >big.log
+# A passing run long enough that promote is still writing its case when
+# the later signals land.
+"$bin" simulate --scenario=q35 --seed=4 --faults=false --steps=3000 -o pass.trace >/dev/null 2>&1
+[[ -s pass.trace ]] || fail "no passing trace to promote"
+mkdir -p ws/traces/regressions
 cp failing.trace failing.copy
 cp big.log big.copy
+cp pass.trace pass.copy
 
 # The output is absent or a whole trace, and no temporary file is left
 # unless the signal was SIGKILL.
@@ -78,6 +84,19 @@ for sig in TERM INT KILL; do
       left=$(ls -a camp | grep -E '\.(tmp|events)-' || true)
       [[ -z "$left" ]] || fail "campaign ($sig): temporary files left: $left"
     fi
+    rm -f ws/traces/regressions/long_pass.textproto
+    interrupt $sig $delay env BUILD_WORKSPACE_DIRECTORY="$tmp/ws" "$bin" promote pass.trace \
+      --name=long_pass
+    case_file=ws/traces/regressions/long_pass.textproto
+    if [[ -e $case_file ]]; then
+      "$bin" show "$case_file" >/dev/null 2>&1 || fail "promote ($sig $delay): a partial case"
+    fi
+    if [[ "$sig" != KILL ]]; then
+      left=$(ls -a ws/traces/regressions | grep -E '^\.promote-' || true)
+      [[ -z "$left" ]] || fail "promote ($sig $delay): scratch left: $left"
+    fi
+    rm -rf ws/traces/regressions/.promote-*
+    cmp -s pass.trace pass.copy || fail "promote ($sig $delay) touched its input"
     cmp -s failing.trace failing.copy || fail "shrink ($sig $delay) touched its input"
     cmp -s big.log big.copy || fail "import-qemu ($sig $delay) touched its input"
   done

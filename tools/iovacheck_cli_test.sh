@@ -75,6 +75,13 @@ BUILD_WORKSPACE_DIRECTORY="$tmp/ws" "$bin" promote "$tmp/min.textproto" --name=c
 "$bin" shrink "$tmp/old.trace" >"$out" 2>&1
 [[ $? -eq 2 ]] || fail "shrink without -o: want exit 2"
 
+# An output with nowhere to go is refused before the run, not after it.
+"$bin" simulate --steps=2000 -o "$tmp/no-such-dir/x.trace" >"$out" 2>&1
+[[ $? -eq 2 ]] || fail "simulate -o into a missing directory: want exit 2"
+grep -q "directory $tmp/no-such-dir does not exist" "$out" ||
+  fail "simulate -o into a missing directory: $(cat "$out")"
+grep -q 'PASS\|FAIL' "$out" && fail "simulate -o into a missing directory: it ran first"
+
 # Bad flags are bad arguments (exit 2, one line), never the "bug found"
 # status absl's parser would give them; --help answers per command, exit 0.
 for bad in "simulate --steps=-1" "simulate --seed=abc" "replay --bogus x" "simulate --steps" \

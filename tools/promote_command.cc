@@ -15,6 +15,7 @@
 #include "model/errno_text.h"
 #include "tools/same_file.h"
 #include "traces/replay.h"
+#include "traces/temp_files.h"
 #include "traces/trace_io.h"
 
 namespace iovacheck {
@@ -164,12 +165,17 @@ int RunPromote(const PromoteCommand& c) {
     return Fail(absl::StrFormat("cannot create a scratch directory in %s: %s",
                                 c.regressions_dir, ErrnoText(errno)));
   }
+  // A stop by SIGINT, SIGTERM or SIGHUP removes both (traces/temp_files.h).
+  RegisterTempFile(scratch);
   const std::string temp = scratch + "/" + c.name + ".textproto";
+  RegisterTempFile(temp);
   absl::Status written = WriteWholeTrace(temp, *t, Comment(c, *t));
   int link_error = 0;
   if (written.ok() && ::link(temp.c_str(), path.c_str()) != 0) link_error = errno;
   ::unlink(temp.c_str());
+  ForgetTempFile(temp);
   ::rmdir(scratch.c_str());
+  ForgetTempFile(scratch);
   if (!written.ok()) return Fail(std::string(written.message()));
   if (link_error == EEXIST) {
     return Fail(absl::StrFormat("%s exists; refusing to overwrite a regression case", path));

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 
 namespace iovacheck {
@@ -29,11 +30,18 @@ constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
 std::atomic<pid_t> owner{0};
 
 void OnSignal(int sig) {
+  const int saved_errno = errno;
   if (getpid() == owner.load()) {
+    // Files first, then directories (rmdir() of a file fails harmlessly, as
+    // does unlink() of a directory): a scratch directory is empty by then.
     for (Slot& s : slots) {
       if (s.state.load(std::memory_order_acquire) == kReady) unlink(s.path);
     }
+    for (Slot& s : slots) {
+      if (s.state.load(std::memory_order_acquire) == kReady) rmdir(s.path);
+    }
   }
+  errno = saved_errno;
   // As if we had never caught it: the exit status says which signal.
   signal(sig, SIG_DFL);
   raise(sig);

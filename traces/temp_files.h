@@ -14,7 +14,9 @@ namespace iovacheck {
 // every registered file, then lets the signal do what it would have done.
 void RemoveTempFilesOnSignals();
 
-// Registers a temporary file; forgets it (after a rename or a removal).
+// Registers a temporary file, or a scratch directory (removed after every
+// registered file, when that leaves it empty); forgets it (after a rename or
+// a removal).
 // Registering more than the registry holds (64 at once) is not an error:
 // that file is simply not cleaned on a signal.
 void RegisterTempFile(const std::string& path);
