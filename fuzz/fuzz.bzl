@@ -9,6 +9,7 @@ def fuzz_target(name, srcs, deps, corpus, runs = 2000):
         srcs = srcs,
         deps = deps + [":fuzz_target"],
         alwayslink = True,
+        testonly = True,
     )
     native.cc_test(
         name = name + "_test",
@@ -21,4 +22,5 @@ def fuzz_target(name, srcs, deps, corpus, runs = 2000):
         deps = [name + "_lib"],
         linkopts = ["-fsanitize=fuzzer"],
         tags = ["manual"],
+        testonly = True,
     )

@@ -19,6 +19,7 @@
 #include "fuzz/fuzz_target.h"
 #include "model/device_config.h"
 #include "model/iotlb_msg.h"
+#include "model/test_fixtures.h"
 #include "sim/event.h"
 #include "sim/harness.h"
 #include "translator/plugin/c_table_translator.h"
@@ -177,21 +178,12 @@ const iovacheck_plugin kPlugin = {
         (1ull << IOVACHECK_F_IOTLB_ASID),
     0};
 
-Section Ram(uint64_t gpa, uint64_t size, uint64_t hva, const char* name) {
-  Section s;
-  s.gpa = gpa;
-  s.size = size;
-  s.hva = hva;
-  s.name = name;
-  return s;
-}
-
 // Every entry point, in an order the model accepts; an alias (two GPAs, one
 // HVA) among them.
 std::vector<Event> Script(bool viommu) {
-  const Section low = Ram(0, 0xa0000, 0x7f0000000000, "ram-below-vga");
-  const Section high = Ram(0x100000, 0x7ff00000, 0x7f0000100000, "ram");
-  const Section alias = Ram(0x100000000, 0x10000, 0x7f0000100000, "alias");
+  const Section low = S(0, 0xa0000, 0x7f0000000000, "ram-below-vga");
+  const Section high = S(0x100000, 0x7ff00000, 0x7f0000100000, "ram");
+  const Section alias = S(0x100000000, 0x10000, 0x7f0000100000, "alias");
   std::vector<Event> e;
   e.push_back(ListenerBeginEvent{});
   e.push_back(RegionAddEvent{low});
