@@ -12,18 +12,21 @@
 #include "devicediff/op_generator.h"
 #include "devicediff/planted_bug_device.h"
 #include "devices/isolated_kernel_device.h"
+#include "props/test_seed.h"
 
 namespace iovacheck {
 namespace {
 
 // At least 200,000 write() messages (plus the DMAs, resets and reopens
-// between them) on fresh devices, 2,000 operations per run, every
-// configuration in turn; the first disagreement fails the test, shrunk.
+// between them; a tenth of that under the sanitizers, TestCases) on fresh
+// devices, 2,000 operations per run, every configuration in turn; the first
+// disagreement fails the test, shrunk.
 void ExpectAgreement(KernelProfile profile, const std::string& kernel) {
   const std::vector<DeviceConfig> configs = DiffConfigs(profile);
   size_t compared = 0;
   size_t operations = 0;
-  for (uint64_t seed = 1; compared < 200000; ++seed) {
+  const size_t wanted = static_cast<size_t>(TestCases(200000));
+  for (uint64_t seed = 1; compared < wanted; ++seed) {
     const DeviceConfig& c = configs[seed % configs.size()];
     std::vector<DeviceOp> ops = GenerateOps(seed, c, 2000);
     absl::StatusOr<std::optional<Disagreement>> r =

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
+#include <set>
 
 namespace iovacheck {
 
@@ -14,11 +16,30 @@ void FuzzFinding(const std::string& what) {
   std::abort();
 }
 
+namespace {
+
+// Scratch files outlive a libFuzzer run that ends normally (it calls
+// exit()) unless removed then; a crash leaves them, beside its reproducer.
+std::set<std::string>& ScratchFiles() {
+  static auto* files = new std::set<std::string>;
+  return *files;
+}
+
+void RemoveScratchFiles() {
+  for (const std::string& path : ScratchFiles()) std::remove(path.c_str());
+}
+
+}  // namespace
+
 std::string FuzzScratchPath(const std::string& suffix) {
   const char* dir = std::getenv("TEST_TMPDIR");
   if (dir == nullptr || *dir == '\0') dir = std::getenv("TMPDIR");
   if (dir == nullptr || *dir == '\0') dir = "/tmp";
-  return std::string(dir) + "/iovacheck-fuzz-" + std::to_string(getpid()) + suffix;
+  std::string path = std::string(dir) + "/iovacheck-fuzz-" + std::to_string(getpid()) + suffix;
+  static std::once_flag registered;
+  std::call_once(registered, [] { std::atexit(RemoveScratchFiles); });
+  ScratchFiles().insert(path);
+  return path;
 }
 
 void WriteFuzzScratch(const std::string& path, const uint8_t* data, size_t size) {

@@ -23,16 +23,18 @@ inline std::string TestDevice() {
   return env != nullptr ? env : "emulated";
 }
 
-// How many cases a passing property test runs: `normal`, unless
-// IOVACHECK_TEST_CASES gives another positive count (--config=sanitize sets
-// it lower: the same properties, fewer cases, so that the whole suite runs
-// under ASan+UBSan within CI's budget). Tests that must find a bug keep
-// their own count.
-inline int TestCases(int normal) {
-  const char* env = std::getenv("IOVACHECK_TEST_CASES");
+// How much a passing test does (cases, messages, steps): `normal`, scaled by
+// IOVACHECK_TEST_SCALE, a percentage (--config=sanitize sets 10: the same
+// properties and seeds, a tenth of the work, so that the whole suite runs
+// under ASan+UBSan within CI's budget). Never below 1. Tests that must find
+// a bug keep their own count.
+inline int64_t TestCases(int64_t normal) {
+  const char* env = std::getenv("IOVACHECK_TEST_SCALE");
   if (env == nullptr || *env == '\0') return normal;
-  const int n = std::atoi(env);
-  return n > 0 ? n : normal;
+  const long long percent = std::atoll(env);
+  if (percent <= 0) return normal;
+  const int64_t scaled = normal * percent / 100;
+  return scaled > 0 ? scaled : 1;
 }
 
 }  // namespace iovacheck
