@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "model/reference_model.h"
 #include "sim/faults.h"
+#include "props/test_seed.h"
 #include "sim/scenario.h"
 #include "sim/scenarios/run_driver.h"
 #include "traces/trace_io.h"
@@ -101,7 +102,8 @@ class DecoupledPassesTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(DecoupledPassesTest, FirstHundredSeedsWithFaults) {
   int failures = 0;
-  for (uint64_t seed = 1; seed <= 100; ++seed) {
+  const uint64_t seeds = static_cast<uint64_t>(TestCases(100));
+  for (uint64_t seed = 1; seed <= seeds; ++seed) {
     SimulationOptions o = Options(GetParam(), seed, "decoupled", true);
     o.trace_path = absl::StrFormat("%s/%s-seed%u.trace", TempDir(), GetParam(), seed);
     const SimulationResult r = RunSimulation(o);

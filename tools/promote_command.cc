@@ -160,13 +160,17 @@ int RunPromote(const PromoteCommand& c) {
   // Written beside the case in a directory of its own (the regression glob
   // does not look into it), then linked into place: link() fails rather
   // than replace a case that appeared meanwhile.
+  // A stop by SIGINT, SIGTERM or SIGHUP removes both (traces/temp_files.h);
+  // held back until the directory is registered.
   std::string scratch = c.regressions_dir + "/.promote-XXXXXX";
-  if (::mkdtemp(scratch.data()) == nullptr) {
-    return Fail(absl::StrFormat("cannot create a scratch directory in %s: %s",
-                                c.regressions_dir, ErrnoText(errno)));
+  {
+    const CleanupSignalsHeld held;
+    if (::mkdtemp(scratch.data()) == nullptr) {
+      return Fail(absl::StrFormat("cannot create a scratch directory in %s: %s",
+                                  c.regressions_dir, ErrnoText(errno)));
+    }
+    RegisterTempFile(scratch);
   }
-  // A stop by SIGINT, SIGTERM or SIGHUP removes both (traces/temp_files.h).
-  RegisterTempFile(scratch);
   const std::string temp = scratch + "/" + c.name + ".textproto";
   RegisterTempFile(temp);
   absl::Status written = WriteWholeTrace(temp, *t, Comment(c, *t));

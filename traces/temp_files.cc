@@ -1,5 +1,6 @@
 #include "traces/temp_files.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -77,6 +78,15 @@ void RegisterTempFile(const std::string& path) {
     }
   }
 }
+
+CleanupSignalsHeld::CleanupSignalsHeld() {
+  sigset_t held;
+  sigemptyset(&held);
+  for (int sig : kSignals) sigaddset(&held, sig);
+  pthread_sigmask(SIG_BLOCK, &held, &before_);
+}
+
+CleanupSignalsHeld::~CleanupSignalsHeld() { pthread_sigmask(SIG_SETMASK, &before_, nullptr); }
 
 void ForgetTempFile(const std::string& path) {
   for (Slot& s : slots) {

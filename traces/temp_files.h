@@ -6,6 +6,8 @@
 #ifndef IOVACHECK_TRACES_TEMP_FILES_H_
 #define IOVACHECK_TRACES_TEMP_FILES_H_
 
+#include <signal.h>
+
 #include <string>
 
 namespace iovacheck {
@@ -21,6 +23,20 @@ void RemoveTempFilesOnSignals();
 // that file is simply not cleaned on a signal.
 void RegisterTempFile(const std::string& path);
 void ForgetTempFile(const std::string& path);
+
+// Holds SIGINT, SIGTERM and SIGHUP back while it lives (they are delivered
+// when it ends). Create a temporary file and register it under one: a
+// signal landing between the two would otherwise leave the file behind.
+class CleanupSignalsHeld {
+ public:
+  CleanupSignalsHeld();
+  ~CleanupSignalsHeld();
+  CleanupSignalsHeld(const CleanupSignalsHeld&) = delete;
+  CleanupSignalsHeld& operator=(const CleanupSignalsHeld&) = delete;
+
+ private:
+  sigset_t before_;
+};
 
 }  // namespace iovacheck
 

@@ -287,6 +287,7 @@ mode_t CurrentUmask() {
 absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* tag,
                                            mode_t mode) {
   std::string pattern = path + tag + "-XXXXXX";
+  const CleanupSignalsHeld held;  // until the file is registered
   const int fd = mkstemp(pattern.data());
   if (fd < 0) {
     const int err = errno;
