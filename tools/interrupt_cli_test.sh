@@ -53,10 +53,13 @@ check_output() {
 }
 
 # Runs "$@" in the background and sends it $sig after $delay seconds.
+# A script's background jobs start with SIGINT ignored, and iovacheck rightly
+# leaves an ignored signal ignored (as under nohup): without the reset, the
+# SIGINT rounds would never interrupt anything and only wait for the end.
 interrupt() {
   local sig=$1 delay=$2
   shift 2
-  "$@" >/dev/null 2>&1 &
+  env --default-signal=INT "$@" >/dev/null 2>&1 &
   local pid=$!
   sleep "$delay"
   kill -s "$sig" "$pid" 2>/dev/null
