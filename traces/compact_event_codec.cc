@@ -36,6 +36,12 @@ bool Compactable(const trace::Event& e) {
   const google::protobuf::FieldDescriptor* f =
       e.GetDescriptor()->FindFieldByNumber(static_cast<int>(e.kind_case()));
   if (f == nullptr || HasUnknown(e.GetReflection()->GetMessage(e, f))) return false;
+  // The compact form always carries these messages' section or buffer; an
+  // event without one (only a hand-written trace has that) keeps its full
+  // form, or it would read back with an empty one.
+  if (e.has_region_add() && !e.region_add().has_section()) return false;
+  if (e.has_region_del() && !e.region_del().has_section()) return false;
+  if (e.has_host_map() && !e.host_map().has_buffer()) return false;
   if (e.has_region_add() && HasUnknown(e.region_add().section())) return false;
   if (e.has_region_del() && HasUnknown(e.region_del().section())) return false;
   if (e.has_host_map() && HasUnknown(e.host_map().buffer())) return false;
