@@ -1,5 +1,7 @@
 #include "model/guest_memory.h"
 
+#include <utility>
+
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_format.h"
 
@@ -62,7 +64,7 @@ absl::StatusOr<Section> GuestMemory::Remove(uint64_t gpa, uint64_t size) {
     return absl::NotFoundError(absl::StrFormat(
         "no live section at gpa 0x%x with size 0x%x", gpa, size));
   }
-  Section removed = it->second;
+  Section removed = std::move(it->second);
   sections_.erase(it);
   return removed;
 }

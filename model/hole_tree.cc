@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/container/inlined_vector.h"
+
 namespace iovacheck {
 namespace {
 
@@ -92,7 +94,7 @@ void HoleTree::Erase(uint64_t start) {
     free_.push_back(n);
     --size_;
     // Re-derive the spans on the path from rest down to the old parent.
-    std::vector<int32_t> path;
+    absl::InlinedVector<int32_t, 32> path;  // a treap's depth: no allocation
     for (int32_t p = rest; p >= 0 && p != replacement; p = nodes_[p].left) path.push_back(p);
     for (auto it = path.rbegin(); it != path.rend(); ++it) Pull(*it);
   }

@@ -1,5 +1,8 @@
 #include "model/host_buffers.h"
 
+#include <iterator>
+#include <utility>
+
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_format.h"
 #include "model/iotlb_msg.h"
@@ -55,16 +58,18 @@ absl::StatusOr<HostBuffer> HostBuffers::Remove(uint64_t hva, uint64_t size) {
     return absl::NotFoundError(absl::StrFormat(
         "no live host buffer at hva 0x%x with size 0x%x", hva, size));
   }
-  HostBuffer removed = it->second;
+  HostBuffer removed = std::move(it->second);
   buffers_.erase(it);
   return removed;
 }
 
 const HostBuffer* HostBuffers::Find(uint64_t hva) const {
-  for (const auto& [start, b] : buffers_) {
-    if (hva >= start && hva - start < MappedLength(b)) return &b;
-  }
-  return nullptr;
+  // Live buffers are disjoint (Add): only the last one starting at or
+  // before hva can hold it.
+  auto it = buffers_.upper_bound(hva);
+  if (it == buffers_.begin()) return nullptr;
+  const HostBuffer& b = std::prev(it)->second;
+  return hva - b.hva < MappedLength(b) ? &b : nullptr;
 }
 
 std::vector<HostBuffer> HostBuffers::Buffers() const {

@@ -41,16 +41,21 @@ bool IntervalTable::Add(const IotlbEntry& entry) {
 
 std::vector<IotlbEntry> IntervalTable::RemoveOverlapping(uint64_t start,
                                                          uint64_t last) {
+  std::vector<IotlbEntry> removed;
+  RemoveOverlapping(start, last, &removed);
+  return removed;
+}
+
+void IntervalTable::RemoveOverlapping(uint64_t start, uint64_t last,
+                                      std::vector<IotlbEntry>* removed) {
   // The overlapping entries form one contiguous run from the first entry
   // reaching `start` up to the last one starting at or before `last`.
-  std::vector<IotlbEntry> removed;
   auto it = FirstReaching(entries_, start);
   while (it != entries_.end() && it->second.start <= last) {
-    removed.push_back(it->second);
+    if (removed != nullptr) removed->push_back(it->second);
     Note(false, it->second);
     it = entries_.erase(it);
   }
-  return removed;
 }
 
 IntervalTable& IntervalTable::operator=(const IntervalTable& o) {

@@ -76,6 +76,9 @@ class IntervalTable {
   // Removes every entry overlapping [start, last] whole (never split), in
   // address order, and returns them.
   std::vector<IotlbEntry> RemoveOverlapping(uint64_t start, uint64_t last);
+  // The same, appending them to *removed (if not null): a caller on the
+  // per-message path keeps one vector rather than allocating one a call.
+  void RemoveOverlapping(uint64_t start, uint64_t last, std::vector<IotlbEntry>* removed);
 
   // The entry containing addr, or null.
   const IotlbEntry* Find(uint64_t addr) const;

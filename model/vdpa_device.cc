@@ -273,7 +273,9 @@ void VdpaDevice::HandleInvalidate(uint32_t asid, AddressSpace& as,
   // No range checks, and the last address wraps: size 0 means iova - 1, which
   // at iova 0 covers the whole address space.
   const uint64_t last = msg.iova + msg.size - 1;
-  const std::vector<IotlbEntry> removed = as.vhost.RemoveOverlapping(msg.iova, last);
+  std::vector<IotlbEntry>& removed = removed_;
+  removed.clear();
+  as.vhost.RemoveOverlapping(msg.iova, last, &removed);
   for (const IotlbEntry& e : removed) VhostChanged(as, false, e);
   if (config_.kind == DeviceKind::kDmaMap) {
     // One dma_unmap per removed entry, each dropping whatever the parent has
@@ -282,7 +284,7 @@ void VdpaDevice::HandleInvalidate(uint32_t asid, AddressSpace& as,
     // is never called.)
     for (const IotlbEntry& e : removed) {
       LeavePassthrough(asid);
-      parents_[asid].table.RemoveOverlapping(e.start, e.last);
+      parents_[asid].table.RemoveOverlapping(e.start, e.last, nullptr);
     }
   } else if (!in_batch_) {
     SetMap(asid, as);
@@ -296,7 +298,7 @@ void VdpaDevice::SetMap(uint32_t asid, AddressSpace& as) {
       if (added) {
         parent.Add(e);
       } else {
-        parent.RemoveOverlapping(e.start, e.last);
+        parent.RemoveOverlapping(e.start, e.last, nullptr);
       }
     }
   } else {

@@ -107,6 +107,7 @@ class VdpaDevice : public Device {
   bool in_batch_ = false;
   uint32_t batch_asid_ = 0;
   uint64_t set_map_calls_ = 0;
+  std::vector<IotlbEntry> removed_;  // HandleInvalidate's, kept for its capacity
 };
 
 }  // namespace iovacheck

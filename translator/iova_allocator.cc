@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <iterator>
 
+#include "absl/container/inlined_vector.h"
 #include "translator/address_math.h"
 
 namespace iovacheck {
@@ -25,7 +26,7 @@ void IovaAllocator::Remove(uint64_t iova, absl::uint128 len) {
   uint64_t last = ~uint64_t{0};
   RangeLast(iova, len, &last);
   const absl::btree_map<uint64_t, uint64_t>& used = fit_.used();
-  std::vector<uint64_t> starts;
+  absl::InlinedVector<uint64_t, 4> starts;  // almost always one: no allocation
   auto it = used.upper_bound(iova);
   if (it != used.begin() && std::prev(it)->second >= iova) starts.push_back(std::prev(it)->first);
   for (it = used.lower_bound(iova); it != used.end() && it->first <= last; ++it) {
