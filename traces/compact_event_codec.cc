@@ -554,23 +554,8 @@ void CompactEventContext::AddName(const std::string& name) {
 
 namespace {
 
-// The entry of `map` (keyed by start, with a size) holding addr.
 template <typename Map>
-const typename Map::mapped_type* Holding(const Map& map, uint64_t addr) {
-  auto it = map.upper_bound(addr);
-  if (it == map.begin()) return nullptr;
-  --it;
-  return addr - it->first < it->second.size() ? &it->second : nullptr;
-}
-
-template <typename Map>
-const typename Map::mapped_type* At(const Map& map, uint64_t key) {
-  auto it = map.find(key);
-  return it == map.end() ? nullptr : &it->second;
-}
-
-template <typename Map, typename Value>
-void Remember(Map& map, uint64_t key, const Value& value, size_t bound) {
+void Remember(Map& map, uint64_t key, uint64_t value, size_t bound) {
   if (map.size() >= bound) map.clear();
   map[key] = value;
 }
@@ -578,44 +563,44 @@ void Remember(Map& map, uint64_t key, const Value& value, size_t bound) {
 }  // namespace
 
 bool CompactEventContext::HvaOf(uint64_t gpa, uint64_t* hva) const {
-  const trace::Section* s = Holding(sections_, gpa);
+  const trace::Section* s = sections_.Holding(gpa);
   if (s == nullptr) return false;
   *hva = s->hva() + (gpa - s->gpa());
   return true;
 }
 
 bool CompactEventContext::IovaOf(uint64_t hva, uint64_t* iova) const {
-  const uint64_t* found = At(iova_of_hva_, hva);
-  if (found == nullptr) return false;
-  *iova = *found;
+  auto found = iova_of_hva_.find(hva);
+  if (found == iova_of_hva_.end()) return false;
+  *iova = found->second;
   return true;
 }
 
 bool CompactEventContext::IovaOfGuest(uint64_t gpa, uint64_t* iova) const {
-  const trace::Section* s = Holding(sections_, gpa);
+  const trace::Section* s = sections_.Holding(gpa);
   if (s == nullptr || !IovaOf(s->hva(), iova)) return false;
   *iova += gpa - s->gpa();
   return true;
 }
 
 bool CompactEventContext::IovaOfHost(uint64_t hva, uint64_t* iova) const {
-  const trace::HostBuffer* b = Holding(buffers_, hva);
+  const trace::HostBuffer* b = buffers_.Holding(hva);
   if (b == nullptr || !IovaOf(b->hva(), iova)) return false;
   *iova += hva - b->hva();
   return true;
 }
 
 const trace::Section* CompactEventContext::LiveSection(uint64_t gpa) const {
-  return At(sections_, gpa);
+  return sections_.Live(gpa);
 }
 const trace::Section* CompactEventContext::RemovedSection(uint64_t gpa) const {
-  return At(removed_sections_, gpa);
+  return sections_.Removed(gpa);
 }
 const trace::HostBuffer* CompactEventContext::LiveBuffer(uint64_t hva) const {
-  return At(buffers_, hva);
+  return buffers_.Live(hva);
 }
 const trace::HostBuffer* CompactEventContext::RemovedBuffer(uint64_t hva) const {
-  return At(removed_buffers_, hva);
+  return buffers_.Removed(hva);
 }
 
 void CompactEventContext::AfterEvent(const trace::Event& event) {
@@ -630,25 +615,19 @@ void CompactEventContext::AfterEvent(const trace::Event& event) {
   };
   if (event.has_region_add()) {
     const trace::Section& s = event.region_add().section();
-    sections_[s.gpa()] = s;
+    sections_.Add(s.gpa(), s);
     note_updates(s.hva());
   } else if (event.has_region_del()) {
-    const trace::Section& s = event.region_del().section();
-    if (auto it = sections_.find(s.gpa()); it != sections_.end()) {
-      Remember(removed_sections_, s.gpa(), it->second, kMaxRemembered);
-      iova_of_hva_.erase(it->second.hva());
-      sections_.erase(it);
+    if (const trace::Section* gone = sections_.Remove(event.region_del().section().gpa())) {
+      iova_of_hva_.erase(gone->hva());
     }
   } else if (event.has_host_map()) {
     const trace::HostBuffer& b = event.host_map().buffer();
-    buffers_[b.hva()] = b;
+    buffers_.Add(b.hva(), b);
     note_updates(b.hva());
   } else if (event.has_host_unmap()) {
-    if (auto it = buffers_.find(event.host_unmap().hva()); it != buffers_.end()) {
-      Remember(removed_buffers_, it->first, it->second, kMaxRemembered);
-      iova_of_hva_.erase(it->first);
-      buffers_.erase(it);
-    }
+    const uint64_t hva = event.host_unmap().hva();
+    if (buffers_.Remove(hva) != nullptr) iova_of_hva_.erase(hva);
   }
 }
 
@@ -675,9 +654,11 @@ void CompactEventEncoder::Encode(const trace::Event& event, std::string* out) {
   ctx_.AfterEvent(event);
 }
 
-// The kinds whose message has fields (the others are empty and cost
-// nothing worth keeping).
-#define IOVACHECK_KINDS_WITH_FIELDS(X)                                                  \
+// Every kind of event: even an empty message is a malloc and a free.
+#define IOVACHECK_EVENT_KINDS(X)                                                  \
+  X(ListenerBegin, listener_begin)                                                     \
+  X(ListenerCommit, listener_commit)                                                   \
+  X(DeviceReset, device_reset)                                                         \
   X(RegionAdd, region_add)                                                             \
   X(RegionDel, region_del)                                                             \
   X(HostMap, host_map)                                                                 \
@@ -694,30 +675,63 @@ void EventKindMessages::Park(trace::Event* event) {
   case trace::Event::k##Type:               \
     name##_.reset(event->release_##name()); \
     break;
-    IOVACHECK_KINDS_WITH_FIELDS(IOVACHECK_PARK)
+    IOVACHECK_EVENT_KINDS(IOVACHECK_PARK)
 #undef IOVACHECK_PARK
     default:
       break;
   }
 }
 
+namespace {
+
+// Empties a kind's message for reuse. Clear() would free a singular
+// submessage; a region's section and a host map's buffer are kept (their
+// own Clear() keeps the name's buffer).
+template <typename Kind>
+void Empty(Kind* m) {
+  m->Clear();
+}
+template <typename Kind, typename Sub>
+void EmptyKeeping(Kind* m, Sub* (Kind::*release)(), void (Kind::*set_allocated)(Sub*)) {
+  Sub* kept = (m->*release)();  // nullptr when it had none
+  m->Clear();
+  if (kept != nullptr) {
+    kept->Clear();
+    (m->*set_allocated)(kept);
+  }
+}
+template <>
+void Empty(trace::RegionAdd* m) {
+  EmptyKeeping(m, &trace::RegionAdd::release_section, &trace::RegionAdd::set_allocated_section);
+}
+template <>
+void Empty(trace::RegionDel* m) {
+  EmptyKeeping(m, &trace::RegionDel::release_section, &trace::RegionDel::set_allocated_section);
+}
+template <>
+void Empty(trace::HostMap* m) {
+  EmptyKeeping(m, &trace::HostMap::release_buffer, &trace::HostMap::set_allocated_buffer);
+}
+
+}  // namespace
+
 void EventKindMessages::Lend(int kind, trace::Event* event) {
   switch (kind) {
 #define IOVACHECK_LEND(Type, name)                  \
   case trace::Event::k##Type:                       \
     if (name##_ != nullptr) {                       \
-      name##_->Clear();                             \
+      Empty(name##_.get());                         \
       event->set_allocated_##name(name##_.release()); \
     }                                               \
     break;
-    IOVACHECK_KINDS_WITH_FIELDS(IOVACHECK_LEND)
+    IOVACHECK_EVENT_KINDS(IOVACHECK_LEND)
 #undef IOVACHECK_LEND
     default:
       break;
   }
 }
 
-#undef IOVACHECK_KINDS_WITH_FIELDS
+#undef IOVACHECK_EVENT_KINDS
 
 absl::Status CompactEventDecoder::Decode(absl::string_view bytes, size_t* pos,
                                          trace::Event* event) {

@@ -25,6 +25,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "traces/kept_messages.h"
 #include "traces/trace.pb.h"
 
 namespace iovacheck {
@@ -76,10 +77,8 @@ class CompactEventContext {
   uint64_t regs_[kRegisters] = {};
   std::vector<std::string> names_;
   absl::flat_hash_map<std::string, uint64_t> name_index_;
-  absl::btree_map<uint64_t, trace::Section> sections_;  // by GPA
-  absl::flat_hash_map<uint64_t, trace::Section> removed_sections_;
-  absl::btree_map<uint64_t, trace::HostBuffer> buffers_;  // by HVA
-  absl::flat_hash_map<uint64_t, trace::HostBuffer> removed_buffers_;
+  KeptMessages<trace::Section> sections_{kMaxRemembered};    // by GPA
+  KeptMessages<trace::HostBuffer> buffers_{kMaxRemembered};  // by HVA
   absl::flat_hash_map<uint64_t, uint64_t> iova_of_hva_;  // live sections' and buffers'
 };
 
@@ -95,7 +94,9 @@ class CompactEventEncoder {
 // The message of each kind of event, kept between events: protobuf's
 // Event::Clear() frees the message its oneof holds and the next event of
 // that kind allocates it again, a malloc and a free per event read. Parked
-// here instead, a kind's message (its section, its name's buffer) is reused.
+// here instead, a kind's message is reused, and so are a region's section
+// and a host buffer (with their names' buffers), which a proto3 Clear()
+// would free as well.
 class EventKindMessages {
  public:
   // Takes the kind's message out of `event` (which then holds none).
@@ -105,6 +106,9 @@ class EventKindMessages {
   void Lend(int kind, trace::Event* event);
 
  private:
+  std::unique_ptr<trace::ListenerBegin> listener_begin_;
+  std::unique_ptr<trace::ListenerCommit> listener_commit_;
+  std::unique_ptr<trace::DeviceReset> device_reset_;
   std::unique_ptr<trace::RegionAdd> region_add_;
   std::unique_ptr<trace::RegionDel> region_del_;
   std::unique_ptr<trace::HostMap> host_map_;
