@@ -10,8 +10,9 @@
 namespace iovacheck {
 
 LegacyTranslator::LegacyTranslator(const DeviceConfig& config,
-                                   IotlbChannel* channel)
+                                   IotlbChannel* channel, Lookup lookup)
     : config_(config),
+      lookup_(lookup),
       sender_(config, channel),
       guest_at_gpa_(&sender_),
       iommu_(&sender_) {}
@@ -21,11 +22,21 @@ std::unique_ptr<Translator> LegacyTranslator::Create(const DeviceConfig& config,
   return std::make_unique<LegacyTranslator>(config, channel);
 }
 
+std::unique_ptr<Translator> LegacyTranslator::CreateAliasId(const DeviceConfig& config,
+                                                            IotlbChannel* channel) {
+  return std::make_unique<LegacyTranslator>(config, channel, Lookup::kHvaAndId);
+}
+
+std::optional<uint64_t> LegacyTranslator::IdToMatch(uint64_t id) const {
+  if (lookup_ == Lookup::kHvaOnly) return std::nullopt;
+  return id;
+}
+
 void LegacyTranslator::ListenerBegin() { sender_.BeginTransaction(); }
 void LegacyTranslator::ListenerCommit() { sender_.CommitTransaction(); }
 
 int LegacyTranslator::Insert(uint64_t hva, absl::uint128 len, uint8_t perm,
-                             uint32_t asid, uint64_t* iova) {
+                             uint32_t asid, uint64_t id, uint64_t* iova) {
   uint64_t hva_last = 0;
   if (perm == kPermNone || !RangeLast(hva, len, &hva_last)) return EINVAL;
   const std::optional<uint64_t> start = FindFirstFit(
@@ -33,16 +44,17 @@ int LegacyTranslator::Insert(uint64_t hva, absl::uint128 len, uint8_t perm,
       AllocatableIovaFirst(config_), config_.iova_last, len);
   if (!start) return ENOMEM;
   tree_.emplace(*start,
-                Node{absl::Uint128Low64(*start + len - 1), hva, perm, asid});
+                Node{absl::Uint128Low64(*start + len - 1), hva, perm, asid, id});
   *iova = *start;
   return 0;
 }
 
 LegacyTranslator::Tree::iterator LegacyTranslator::FindByHva(
-    uint64_t hva, uint64_t hva_last) {
+    uint64_t hva, uint64_t hva_last, std::optional<uint64_t> id) {
   for (auto it = tree_.begin(); it != tree_.end(); ++it) {
     const Node& n = it->second;
     const uint64_t node_hva_last = n.hva + (n.iova_last - it->first);
+    if (id && n.id != *id) continue;
     if (n.hva <= hva_last && hva <= node_hva_last) return it;
   }
   return tree_.end();
@@ -57,7 +69,7 @@ int LegacyTranslator::RegionAdd(const GuestSection& section) {
   const ListenerRange& r = ls.range;
 
   uint64_t iova = 0;
-  if (const int err = Insert(r.hva, r.size, r.perm, kGuestAsid, &iova);
+  if (const int err = Insert(r.hva, r.size, r.perm, kGuestAsid, section.gpa, &iova);
       err != 0) {
     return err;
   }
@@ -80,12 +92,12 @@ int LegacyTranslator::RegionDel(const GuestSection& section) {
   // old code's 64-bit arithmetic could not express more.
   uint64_t hva_last = ~uint64_t{0};
   RangeLast(r.hva, r.size, &hva_last);
-  auto it = FindByHva(r.hva, hva_last);
+  auto it = FindByHva(r.hva, hva_last, IdToMatch(section.gpa));
   if (it == tree_.end()) return 0;  // the listener never mapped it
 
-  // THE BUG: `it` may be another section sharing this HVA (an alias). Its
-  // node goes, and the invalidation covers the deleted section's length from
-  // the other node's IOVA.
+  // THE BUG (legacy only): `it` may be another section sharing this HVA (an
+  // alias). Its node goes, and the invalidation covers the deleted section's
+  // length from the other node's IOVA.
   const uint64_t iova = it->first;
   tree_.erase(it);
   return sender_.ListenerUnmap(iova, r.size);
@@ -95,7 +107,7 @@ int LegacyTranslator::MapHostBuffer(uint64_t hva, uint64_t size, uint8_t perm,
                                     uint32_t asid) {
   const absl::uint128 len = RoundUpToPage(size, config_.page_size);
   uint64_t iova = 0;
-  if (const int err = Insert(hva, len, perm, asid, &iova); err != 0) return err;
+  if (const int err = Insert(hva, len, perm, asid, kNoId, &iova); err != 0) return err;
   const uint64_t len64 = absl::Uint128Low64(len);
   if (const int err = sender_.Map(asid, iova, len64, hva, perm); err != 0) {
     tree_.erase(iova);
@@ -107,7 +119,7 @@ int LegacyTranslator::MapHostBuffer(uint64_t hva, uint64_t size, uint8_t perm,
 int LegacyTranslator::UnmapHostBuffer(uint64_t hva, uint64_t size,
                                       uint32_t asid) {
   (void)size;  // the old ring unmap took the found node's own length
-  auto it = FindByHva(hva, hva);
+  auto it = FindByHva(hva, hva, IdToMatch(kNoId));
   if (it == tree_.end()) return 0;  // never mapped (refused): QEMU only logs
   const uint64_t iova = it->first;
   const absl::uint128 len = absl::uint128(it->second.iova_last) - iova + 1;

@@ -8,11 +8,19 @@
 // vIOMMU notifier, device resets and interrupted writes are handled by the
 // same shared code as the decoupled design, since the old QEMU kept no tree
 // for the first two either.
+//
+// `alias-id` is the same tree as the RFC "Identify aliased maps in vdpa SVQ
+// iova_tree" (April 2024, seed 004) proposed to fix it: every node carries
+// the id of the section that created it (here its GPA, unique among live
+// sections; host buffers carry none), and region_del and host_unmap look up
+// by HVA *and* id. The datapath still translates by HVA alone: the shadow
+// virtqueue's lookup has no section to name.
 #ifndef IOVACHECK_TRANSLATOR_LEGACY_TRANSLATOR_H_
 #define IOVACHECK_TRANSLATOR_LEGACY_TRANSLATOR_H_
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "absl/container/btree_map.h"
@@ -27,10 +35,18 @@ namespace iovacheck {
 
 class LegacyTranslator : public Translator {
  public:
-  LegacyTranslator(const DeviceConfig& config, IotlbChannel* channel);
+  enum class Lookup {
+    kHvaOnly,     // legacy: the first node holding the HVA
+    kHvaAndId,    // alias-id: region_del and host_unmap match the id too
+  };
+
+  LegacyTranslator(const DeviceConfig& config, IotlbChannel* channel,
+                   Lookup lookup = Lookup::kHvaOnly);
 
   static std::unique_ptr<Translator> Create(const DeviceConfig& config,
                                             IotlbChannel* channel);
+  static std::unique_ptr<Translator> CreateAliasId(const DeviceConfig& config,
+                                                   IotlbChannel* channel);
 
   void ListenerBegin() override;
   void ListenerCommit() override;
@@ -57,22 +73,31 @@ class LegacyTranslator : public Translator {
     // The address space it was mapped in, which the old tree did not keep;
     // only a reset's restore reads it, so the lookups behave as they did.
     uint32_t asid = 0;
+    uint64_t id = kNoId;  // alias-id: the creating section's GPA
   };
   using Tree = absl::btree_map<uint64_t, Node>;
+  // A host buffer's id (no section has it: a section's GPA range would end
+  // past 2^64).
+  static constexpr uint64_t kNoId = ~uint64_t{0};
 
   // Allocates IOVA for [hva, hva + len) and inserts the node; 0, EINVAL or
   // ENOMEM. *iova is the node's key.
   int Insert(uint64_t hva, absl::uint128 len, uint8_t perm, uint32_t asid,
-             uint64_t* iova);
+             uint64_t id, uint64_t* iova);
 
   // The old iova_tree_find_iova: a linear scan in IOVA order for the first
-  // node whose HVA range overlaps [hva, hva_last].
-  Tree::iterator FindByHva(uint64_t hva, uint64_t hva_last);
+  // node whose HVA range overlaps [hva, hva_last] (and, when `id` is given,
+  // whose id is that one).
+  Tree::iterator FindByHva(uint64_t hva, uint64_t hva_last,
+                           std::optional<uint64_t> id = std::nullopt);
+  // The id an unmap looks for: none for legacy.
+  std::optional<uint64_t> IdToMatch(uint64_t id) const;
 
   // Everything the device should hold, for a reset without IOTLB_PERSIST.
   std::vector<LiveMapping> LiveMappings() const;
 
   DeviceConfig config_;
+  Lookup lookup_;
   IotlbSender sender_;  // before the members that keep a pointer to it
   Tree tree_;  // shadow-data guest memory and host buffers
   bool shadow_data_ = true;

@@ -163,5 +163,61 @@ TEST(LegacyTranslator, BehavesLikeDecoupledWithoutAliasing) {
   }
 }
 
+TEST(AliasIdTranslator, BehavesLikeDecoupledWithoutAliasing) {
+  for (const bool batch : {true, false}) {
+    for (const bool v2 : {true, false}) {
+      const DeviceConfig config = ConfigWith(v2, batch);
+      const Observed alias_id = RunWithoutAliasing(&LegacyTranslator::CreateAliasId, config);
+      const Observed decoupled = RunWithoutAliasing(&DecoupledTranslator::Create, config);
+      EXPECT_EQ(alias_id.messages, decoupled.messages);
+      EXPECT_EQ(alias_id.allocations, decoupled.allocations);
+      EXPECT_EQ(alias_id.results, decoupled.results);
+      EXPECT_EQ(alias_id.iovas, decoupled.iovas);
+    }
+  }
+}
+
+// The RFC's fix on the facts file's table: the alias's own node goes, and
+// the invalidation is the alias's range at the alias's IOVA.
+TEST(AliasIdTranslator, DeletingTheAliasRemovesTheAlias) {
+  RecordingChannel ch;
+  LegacyTranslator t(DeviceConfig{}, &ch, LegacyTranslator::Lookup::kHvaAndId);
+  AddFactsTable(t);
+  ch.messages.clear();
+
+  t.ListenerBegin();
+  ASSERT_EQ(t.RegionDel(SmramAlias()), 0);
+  t.ListenerCommit();
+  EXPECT_EQ(ch.messages, (Msgs{BatchMsg(kIotlbBatchBegin),
+                               Invalidate(0, 0x2000001000, 0x20000),
+                               BatchMsg(kIotlbBatchEnd)}));
+  EXPECT_EQ(AllocationPairs(t), (Pairs{{0x1000, 0x80000000}, {0x80001000, 0x1f80000000}}));
+  std::vector<uint64_t> iovas;
+  ASSERT_EQ(t.TranslateBuffer({GuestIovec(0x0, 0x7f7903e00000, 0x1000)}, &iovas), 0);
+  EXPECT_EQ(iovas, (std::vector<uint64_t>{0x1000}));
+}
+
+// What the RFC left alone: the datapath has no id, so an alias's buffer
+// still translates through the first node holding its HVA (low RAM's).
+TEST(AliasIdTranslator, StillTranslatesByHvaAlone) {
+  RecordingChannel ch;
+  LegacyTranslator t(DeviceConfig{}, &ch, LegacyTranslator::Lookup::kHvaAndId);
+  AddFactsTable(t);
+  std::vector<uint64_t> iovas;
+  ASSERT_EQ(t.TranslateBuffer({GuestIovec(0xfeda0010, 0x7f7903ea0010, 0x100)}, &iovas), 0);
+  EXPECT_EQ(iovas, (std::vector<uint64_t>{0xa1010}));
+}
+
+// A host buffer's unmap never takes a guest node sharing its HVA.
+TEST(AliasIdTranslator, HostUnmapMatchesHostBuffersOnly) {
+  RecordingChannel ch;
+  LegacyTranslator t(DeviceConfig{}, &ch, LegacyTranslator::Lookup::kHvaAndId);
+  ASSERT_EQ(t.RegionAdd(Section(0x0, 0x2000, 0x7f0000000000)), 0);
+  ASSERT_EQ(t.MapHostBuffer(0x7f0000000000, 0x1000, kPermRW, 0), 0);
+  EXPECT_EQ(AllocationPairs(t), (Pairs{{0x1000, 0x2000}, {0x3000, 0x1000}}));
+  ASSERT_EQ(t.UnmapHostBuffer(0x7f0000000000, 0x1000, 0), 0);
+  EXPECT_EQ(AllocationPairs(t), (Pairs{{0x1000, 0x2000}}));
+}
+
 }  // namespace
 }  // namespace iovacheck

@@ -30,6 +30,7 @@ const std::vector<Entry>& Entries() {
   static const auto* entries = new std::vector<Entry>{
       {"decoupled", &DecoupledTranslator::Create},
       {"legacy", &LegacyTranslator::Create},
+      {"alias-id", &LegacyTranslator::CreateAliasId},
   };
   return *entries;
 }

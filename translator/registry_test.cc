@@ -11,8 +11,8 @@ namespace {
 
 TEST(Registry, ListsOurTranslatorsAndQemusPlugins) {
   EXPECT_EQ(TranslatorNames(),
-            (std::vector<std::string>{"decoupled", "legacy", "qemu-10.0", "qemu-10.0-fixed",
-                                      "qemu-7.2"}));
+            (std::vector<std::string>{"alias-id", "decoupled", "legacy", "qemu-10.0",
+                                      "qemu-10.0-fixed", "qemu-7.2"}));
 }
 
 TEST(Registry, EveryNameBuildsAWorkingTranslator) {
