@@ -20,6 +20,7 @@
 #include "sim/harness.h"
 #include "sim/prng.h"
 #include "translator/decoupled_translator.h"
+#include "translator/legacy_translator.h"
 #include "translator/plugin/c_table_translator.h"
 #include "translator/plugin/plugin_library.h"
 #include "translator/device_channel.h"
@@ -139,6 +140,20 @@ void BM_TranslatorTranslate(benchmark::State& state) { Translate(state, MakeDeco
 void BM_QemuAddDel(benchmark::State& state) { AddDel(state, MakeQemu); }
 void BM_QemuTranslate(benchmark::State& state) { Translate(state, MakeQemu); }
 
+// The designs seed 004 argued about (README "The designs the seeds argued
+// about"): the single tree, with and without the section id. Both scan the
+// tree in IOVA order on every lookup by HVA.
+std::unique_ptr<Translator> MakeLegacy(const DeviceConfig& config, IotlbChannel* channel) {
+  return LegacyTranslator::Create(config, channel);
+}
+std::unique_ptr<Translator> MakeAliasId(const DeviceConfig& config, IotlbChannel* channel) {
+  return LegacyTranslator::CreateAliasId(config, channel);
+}
+void BM_LegacyAddDel(benchmark::State& state) { AddDel(state, MakeLegacy); }
+void BM_LegacyTranslate(benchmark::State& state) { Translate(state, MakeLegacy); }
+void BM_AliasIdAddDel(benchmark::State& state) { AddDel(state, MakeAliasId); }
+void BM_AliasIdTranslate(benchmark::State& state) { Translate(state, MakeAliasId); }
+
 void BM_ModelAddDel(benchmark::State& state) {
   const int64_t n = state.range(0);
   ReferenceModel model(BenchConfig());
@@ -205,6 +220,10 @@ BENCHMARK(BM_ModelAddDel)->RangeMultiplier(10)->Range(100, 1000000);
 // QEMU's linear walks: 10k live sections already take it seconds to set up.
 BENCHMARK(BM_QemuAddDel)->RangeMultiplier(10)->Range(100, 10000);
 BENCHMARK(BM_QemuTranslate)->RangeMultiplier(10)->Range(100, 10000);
+BENCHMARK(BM_LegacyAddDel)->RangeMultiplier(10)->Range(100, 10000);
+BENCHMARK(BM_LegacyTranslate)->RangeMultiplier(10)->Range(100, 10000);
+BENCHMARK(BM_AliasIdAddDel)->RangeMultiplier(10)->Range(100, 10000);
+BENCHMARK(BM_AliasIdTranslate)->RangeMultiplier(10)->Range(100, 10000);
 BENCHMARK(BM_CheckedAddDel)->RangeMultiplier(10)->Range(100, 1000000);
 BENCHMARK(BM_CheckedTranslate)->RangeMultiplier(10)->Range(100, 1000000);
 
