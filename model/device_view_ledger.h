@@ -6,7 +6,6 @@
 #define IOVACHECK_MODEL_DEVICE_VIEW_LEDGER_H_
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <tuple>
 
@@ -25,7 +24,9 @@ class DeviceViewLedger {
  private:
   using Key = std::tuple<uint32_t, uint64_t, uint64_t, uint64_t, uint8_t>;
   absl::flat_hash_map<Key, int> balance_;  // nonzero only
-  std::map<uint32_t, size_t> unbalanced_;  // asid -> keys out of balance
+  // asid -> keys out of balance. A hash map: an entry goes out of balance
+  // and back at every set_map, and a std::map node would come and go with it.
+  absl::flat_hash_map<uint32_t, size_t> unbalanced_;
 };
 
 }  // namespace iovacheck
