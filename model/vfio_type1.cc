@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <iterator>
+#include <utility>
 
 namespace iovacheck {
 
@@ -76,12 +77,95 @@ VfioUnmapResult VfioType1Container::UnmapDma(uint64_t iova, uint64_t size) {
     --it;
   }
   if (it != regions_.end() && !(iova < it->second.iova + it->second.size)) ++it;
+  const VfioDma* last_notified = nullptr;
+  int retries = 0;
   while (it != regions_.end() && !(it->second.iova >= end)) {
+    // Lines 1387-1398: a region with pinned pages goes to every device's
+    // dma_unmap first, and the walk starts again; the same region still
+    // pinned after ten retries is a BUG_ON.
+    if (HasPins(it->second)) {
+      if (last_notified == &it->second) {
+        if (++retries > 10) {
+          r.kernel_bug = true;
+          return r;
+        }
+      } else {
+        last_notified = &it->second;
+        retries = 0;
+      }
+      const uint64_t dma_iova = it->second.iova;
+      const uint64_t dma_size = it->second.size;
+      for (const DmaUnmapCallback& device : devices_) device(dma_iova, dma_size);
+      it = regions_.lower_bound(dma_iova);  // the callbacks may have changed the map
+      continue;
+    }
     r.unmapped += it->second.size;
     ++dma_avail_;
     it = regions_.erase(it);
   }
   return r;
+}
+
+void VfioType1Container::RegisterDevice(DmaUnmapCallback dma_unmap) {
+  devices_.push_back(std::move(dma_unmap));
+}
+
+bool VfioType1Container::HasPins(const VfioDma& dma) const {
+  auto it = pins_.lower_bound(dma.iova);
+  return it != pins_.end() && it->first - dma.iova < dma.size;
+}
+
+VfioPinResult VfioType1Container::PinPages(uint64_t iova, int npage, uint32_t prot) {
+  VfioPinResult r;
+  // Line 816: no device with a dma_unmap callback, no pinning.
+  if (devices_.empty()) {
+    r.err = EINVAL;
+    return r;
+  }
+  for (int i = 0; i < npage; ++i) {
+    const uint64_t page = iova + kPageSize * static_cast<uint64_t>(i);
+    const VfioDma* dma = FindOverlapping(page, kPageSize);
+    // Lines 834-843: every page in a region whose permission covers prot;
+    // otherwise the pages pinned so far are unpinned again (pin_unwind).
+    int err = 0;
+    if (dma == nullptr) {
+      err = EINVAL;
+    } else if ((dma->prot & prot) != prot) {
+      err = EPERM;
+    }
+    if (err != 0) {
+      for (int j = 0; j < i; ++j) UnpinPage(iova + kPageSize * static_cast<uint64_t>(j));
+      r.err = err;
+      r.pages.clear();
+      return r;
+    }
+    // Lines 845-849 (vfio_iova_get_vfio_pfn, line 390): a page pinned
+    // already is counted once more; else it is pinned with a count of one.
+    ++pins_[page];
+    r.pages.push_back(dma->vaddr + (page - dma->iova));
+  }
+  return r;
+}
+
+void VfioType1Container::UnpinPage(uint64_t iova) {
+  // Line 400: the count drops; at zero the page is unpinned and forgotten.
+  auto it = pins_.find(iova);
+  if (it == pins_.end()) return;
+  if (--it->second == 0) pins_.erase(it);
+}
+
+void VfioType1Container::UnpinPages(uint64_t iova, int npage) {
+  // Lines 921-929: page by page, stopping at the first in no region.
+  for (int i = 0; i < npage; ++i) {
+    const uint64_t page = iova + kPageSize * static_cast<uint64_t>(i);
+    if (FindOverlapping(page, kPageSize) == nullptr) break;
+    UnpinPage(page);
+  }
+}
+
+uint32_t VfioType1Container::PinCount(uint64_t iova) const {
+  auto it = pins_.find(iova);
+  return it == pins_.end() ? 0 : it->second;
 }
 
 const VfioDma* VfioType1Container::Find(uint64_t iova) const {

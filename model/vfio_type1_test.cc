@@ -3,6 +3,8 @@
 #include "model/vfio_type1.h"
 
 #include <cerrno>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -114,6 +116,103 @@ TEST(VfioType1, ARegionEndingAtTheTopCannotBeUnmapped) {
   ASSERT_EQ(c.MapDma(0x100000, kPage, 0x7f0000200000, kRW), 0);
   EXPECT_NE(c.Find(0x100fff), nullptr);
   EXPECT_EQ(c.UnmapDma(0x100000, kPage).unmapped, kPage);
+}
+
+// Line 816: pinning needs a device whose dma_unmap callback can undo it.
+TEST(VfioType1, PinWithoutADeviceIsRefused) {
+  VfioType1Container c;
+  ASSERT_EQ(c.MapDma(0x100000, 4 * kPage, 0x7f0000000000, kRW), 0);
+  EXPECT_EQ(c.PinPages(0x100000, 1, kVfioDmaRead).err, EINVAL);
+  c.RegisterDevice([](uint64_t, uint64_t) {});
+  const VfioPinResult r = c.PinPages(0x101000, 2, kVfioDmaRead);
+  EXPECT_EQ(r.err, 0);
+  EXPECT_EQ(r.pages, (std::vector<uint64_t>{0x7f0000001000, 0x7f0000002000}));
+  EXPECT_EQ(c.PinCount(0x101000), 1u);
+}
+
+// Lines 834-838 and pin_unwind: a page in no region fails the call, and
+// what it pinned before that page is unpinned again.
+TEST(VfioType1, PinOutsideARegionIsRefusedAndUnwound) {
+  VfioType1Container c;
+  c.RegisterDevice([](uint64_t, uint64_t) {});
+  ASSERT_EQ(c.MapDma(0x100000, 2 * kPage, 0x7f0000000000, kRW), 0);
+  ASSERT_EQ(c.PinPages(0x100000, 1, kVfioDmaRead).err, 0);  // pinned before: stays
+  EXPECT_EQ(c.PinPages(0x100000, 3, kVfioDmaRead).err, EINVAL);
+  EXPECT_EQ(c.PinCount(0x100000), 1u);
+  EXPECT_EQ(c.PinCount(0x101000), 0u);
+  EXPECT_EQ(c.PinnedPages(), 1u);
+}
+
+// Lines 840-843: the region must allow what the pin asks for.
+TEST(VfioType1, PinNeedsTheRegionsPermission) {
+  VfioType1Container c;
+  c.RegisterDevice([](uint64_t, uint64_t) {});
+  ASSERT_EQ(c.MapDma(0x100000, kPage, 0x7f0000000000, kVfioDmaRead), 0);
+  EXPECT_EQ(c.PinPages(0x100000, 1, kVfioDmaWrite).err, EPERM);
+  EXPECT_EQ(c.PinPages(0x100000, 1, kVfioDmaRead).err, 0);
+}
+
+// Lines 390, 400: pins are counted per page; the page is released when the
+// count returns to zero.
+TEST(VfioType1, PinsAreCounted) {
+  VfioType1Container c;
+  c.RegisterDevice([](uint64_t, uint64_t) {});
+  ASSERT_EQ(c.MapDma(0x100000, kPage, 0x7f0000000000, kRW), 0);
+  ASSERT_EQ(c.PinPages(0x100000, 1, kVfioDmaRead).err, 0);
+  ASSERT_EQ(c.PinPages(0x100000, 1, kRW).err, 0);
+  EXPECT_EQ(c.PinCount(0x100000), 2u);
+  c.UnpinPages(0x100000, 1);
+  EXPECT_EQ(c.PinCount(0x100000), 1u);
+  c.UnpinPages(0x100000, 1);
+  EXPECT_EQ(c.PinnedPages(), 0u);
+  c.UnpinPages(0x100000, 1);  // an unpinned page: nothing happens
+  EXPECT_EQ(c.PinnedPages(), 0u);
+}
+
+// Lines 921-929: unpinning stops at the first page in no region.
+TEST(VfioType1, UnpinStopsAtTheFirstPageOutsideRegions) {
+  VfioType1Container c;
+  c.RegisterDevice([](uint64_t, uint64_t) {});
+  ASSERT_EQ(c.MapDma(0x100000, kPage, 0x7f0000000000, kRW), 0);
+  ASSERT_EQ(c.MapDma(0x102000, kPage, 0x7f0000002000, kRW), 0);
+  ASSERT_EQ(c.PinPages(0x100000, 1, kVfioDmaRead).err, 0);
+  ASSERT_EQ(c.PinPages(0x102000, 1, kVfioDmaRead).err, 0);
+  c.UnpinPages(0x100000, 3);  // 0x101000 is in no region: 0x102000 stays
+  EXPECT_EQ(c.PinCount(0x100000), 0u);
+  EXPECT_EQ(c.PinCount(0x102000), 1u);
+}
+
+// Lines 1387-1398, 1246: unmapping a region with pinned pages calls every
+// device's dma_unmap with the region first; a vendor driver that unpins
+// there lets the unmap through.
+TEST(VfioType1, UnmapOfAPinnedRegionAsksTheDeviceToUnpinFirst) {
+  VfioType1Container c;
+  std::vector<std::pair<uint64_t, uint64_t>> calls;
+  c.RegisterDevice([&](uint64_t iova, uint64_t size) {
+    calls.push_back({iova, size});
+    c.UnpinPages(iova, static_cast<int>(size / kPage));
+  });
+  ASSERT_EQ(c.MapDma(0x100000, 4 * kPage, 0x7f0000000000, kRW), 0);
+  ASSERT_EQ(c.PinPages(0x102000, 1, kVfioDmaRead).err, 0);
+  const VfioUnmapResult r = c.UnmapDma(0x100000, 4 * kPage);
+  EXPECT_EQ(r.err, 0);
+  EXPECT_FALSE(r.kernel_bug);
+  EXPECT_EQ(r.unmapped, 4 * kPage);
+  EXPECT_EQ(calls, (std::vector<std::pair<uint64_t, uint64_t>>{{0x100000, 4 * kPage}}));
+  EXPECT_EQ(c.PinnedPages(), 0u);
+}
+
+// Line 1390: a vendor driver that forgets to unpin is asked eleven times,
+// then the kernel hits BUG_ON.
+TEST(VfioType1, ADriverThatNeverUnpinsIsAKernelBug) {
+  VfioType1Container c;
+  int calls = 0;
+  c.RegisterDevice([&](uint64_t, uint64_t) { ++calls; });
+  ASSERT_EQ(c.MapDma(0x100000, kPage, 0x7f0000000000, kRW), 0);
+  ASSERT_EQ(c.PinPages(0x100000, 1, kVfioDmaRead).err, 0);
+  const VfioUnmapResult r = c.UnmapDma(0x100000, kPage);
+  EXPECT_TRUE(r.kernel_bug);
+  EXPECT_EQ(calls, 11);
 }
 
 }  // namespace
