@@ -15,12 +15,7 @@
 namespace iovacheck {
 namespace {
 
-PropertySpec DmaMapAgreement() {
-  for (const PropertySpec& spec : AllProperties()) {
-    if (spec.name == "dma_map_agreement") return spec;
-  }
-  return {};
-}
+PropertySpec DmaMapAgreement() { return FindProperty("dma_map_agreement").value(); }
 
 TEST(AliasIdTranslator, DatapathLookupByHvaIsFoundAndShrunk) {
   absl::StatusOr<TranslatorFactory> alias_id = FindTranslator("alias-id");

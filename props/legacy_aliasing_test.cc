@@ -14,12 +14,7 @@
 namespace iovacheck {
 namespace {
 
-PropertySpec DmaMapAgreement() {
-  for (const PropertySpec& spec : AllProperties()) {
-    if (spec.name == "dma_map_agreement") return spec;
-  }
-  return {};
-}
+PropertySpec DmaMapAgreement() { return FindProperty("dma_map_agreement").value(); }
 
 TEST(LegacyTranslator, AliasingBugIsFoundAndShrunk) {
   absl::StatusOr<TranslatorFactory> legacy = FindTranslator("legacy");

@@ -73,12 +73,7 @@ class Mutant : public ForwardingTranslator {
 
 std::optional<IotlbMsg> Untouched(const IotlbMsg& m) { return m; }
 
-PropertySpec Spec(const std::string& name) {
-  for (const PropertySpec& spec : AllProperties()) {
-    if (spec.name == name) return spec;
-  }
-  return {};
-}
+PropertySpec Spec(const std::string& name) { return FindProperty(name).value(); }
 
 void ExpectCaught(const std::string& property, const TranslatorFactory& mutant,
                   OracleRule rule) {

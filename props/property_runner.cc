@@ -1,6 +1,7 @@
 #include "props/property_runner.h"
 
 #include <unordered_map>
+#include <utility>
 
 #include <rapidcheck.h>
 #include <rapidcheck/state.h>
@@ -40,6 +41,13 @@ std::vector<PropertySpec> AllProperties() {
        "every IOVA is the one QEMU's first-fit policy hands out",
        std::nullopt, true},
   };
+}
+
+std::optional<PropertySpec> FindProperty(const std::string& name) {
+  for (PropertySpec& spec : AllProperties()) {
+    if (spec.name == name) return std::move(spec);
+  }
+  return std::nullopt;
 }
 
 PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& factory,

@@ -25,6 +25,8 @@ struct PropertySpec {
 
 // The properties every translator is held to.
 std::vector<PropertySpec> AllProperties();
+// The one of them named `name`, or nullopt.
+std::optional<PropertySpec> FindProperty(const std::string& name);
 
 // The seed everything uses unless told otherwise, so runs are reproducible.
 inline constexpr uint64_t kDefaultSeed = 20261121;
