@@ -1,0 +1,96 @@
+// Heap bytes per live mapping of each translator design (README "The
+// designs the seeds argued about"): the translator alone, its IOTLB messages
+// accepted and dropped by a channel that keeps nothing, at 1k, 10k and 100k
+// live sections (one page each, as in scale_benchmark). Bytes are counted by
+// replacing operator new and delete in this binary only, with the sizes
+// malloc really handed out (malloc_usable_size), so rounding counts.
+//
+//   bazel run -c opt //bench:design_memory_benchmark
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <new>
+
+#include "translator/decoupled_translator.h"
+#include "translator/legacy_translator.h"
+#include "translator/translator.h"
+
+namespace {
+std::atomic<int64_t> live_bytes{0};
+}  // namespace
+
+void* operator new(size_t n) {
+  void* p = std::malloc(n == 0 ? 1 : n);
+  if (p == nullptr) throw std::bad_alloc();
+  live_bytes += static_cast<int64_t>(malloc_usable_size(p));
+  return p;
+}
+// This is the replacement allocator: its delete frees what its new got from
+// malloc, which gcc cannot tell from a mismatch.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+void operator delete(void* p) noexcept {
+  if (p == nullptr) return;
+  live_bytes -= static_cast<int64_t>(malloc_usable_size(p));
+  std::free(p);
+}
+void operator delete(void* p, size_t) noexcept { operator delete(p); }
+#pragma GCC diagnostic pop
+
+namespace iovacheck {
+namespace {
+
+// Every message accepted, nothing kept: only the translator's own memory
+// is counted.
+class AcceptingChannel : public IotlbChannel {
+ public:
+  WriteResult Write(const IotlbMsg&) override { return {}; }
+};
+
+using Maker = std::unique_ptr<Translator> (*)(const DeviceConfig&, IotlbChannel*);
+
+void BytesPerMapping(benchmark::State& state, Maker make) {
+  const int64_t n = state.range(0);
+  DeviceConfig config;
+  config.max_iotlb_entries = 4000000;
+  AcceptingChannel channel;
+  double per_mapping = 0;
+  for (auto _ : state) {
+    std::unique_ptr<Translator> t = make(config, &channel);
+    const int64_t empty = live_bytes.load();
+    t->ListenerBegin();
+    for (int64_t i = 0; i < n; ++i) {
+      GuestSection s{static_cast<uint64_t>(2 * i) * 0x1000, 0x1000,
+                     0x7f0000000000 + static_cast<uint64_t>(i) * 0x1000, false, true};
+      if (t->RegionAdd(s) != 0) {
+        state.SkipWithError("the translator refused a section");
+        return;
+      }
+    }
+    t->ListenerCommit();
+    per_mapping = static_cast<double>(live_bytes.load() - empty) / static_cast<double>(n);
+  }
+  state.counters["bytes_per_mapping"] = per_mapping;
+}
+
+void BM_DecoupledBytes(benchmark::State& state) {
+  BytesPerMapping(state, &DecoupledTranslator::Create);
+}
+void BM_LegacyBytes(benchmark::State& state) { BytesPerMapping(state, &LegacyTranslator::Create); }
+void BM_AliasIdBytes(benchmark::State& state) {
+  BytesPerMapping(state, &LegacyTranslator::CreateAliasId);
+}
+
+BENCHMARK(BM_DecoupledBytes)->Arg(1000)->Arg(10000)->Arg(100000)->Iterations(1);
+// The single tree's first fit and lookups walk the tree: 100k is minutes.
+BENCHMARK(BM_LegacyBytes)->Arg(1000)->Arg(10000)->Iterations(1);
+BENCHMARK(BM_AliasIdBytes)->Arg(1000)->Arg(10000)->Iterations(1);
+
+}  // namespace
+}  // namespace iovacheck
+
+BENCHMARK_MAIN();
