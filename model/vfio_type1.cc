@@ -163,6 +163,12 @@ void VfioType1Container::UnpinPages(uint64_t iova, int npage) {
   }
 }
 
+uint64_t VfioType1Container::TotalPins() const {
+  uint64_t total = 0;
+  for (const auto& [iova, count] : pins_) total += count;
+  return total;
+}
+
 uint32_t VfioType1Container::PinCount(uint64_t iova) const {
   auto it = pins_.find(iova);
   return it == pins_.end() ? 0 : it->second;

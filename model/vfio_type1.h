@@ -92,6 +92,8 @@ class VfioType1Container {
   uint32_t PinCount(uint64_t iova) const;
   // Pinned pages, all regions together (a leak check's total).
   size_t PinnedPages() const { return pins_.size(); }
+  // Their pin counts summed.
+  uint64_t TotalPins() const;
 
   // The region holding iova, or null.
   const VfioDma* Find(uint64_t iova) const;
