@@ -2,44 +2,18 @@
 // designs the seeds argued about"): the translator alone, its IOTLB messages
 // accepted and dropped by a channel that keeps nothing, at 1k, 10k and 100k
 // live sections (one page each, as in scale_benchmark). Bytes are counted by
-// replacing operator new and delete in this binary only, with the sizes
-// malloc really handed out (malloc_usable_size), so rounding counts.
+// bench/counting_allocator.h.
 //
 //   bazel run -c opt //bench:design_memory_benchmark
 #include <benchmark/benchmark.h>
-#include <malloc.h>
 
-#include <atomic>
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
-#include <new>
 
+#include "bench/counting_allocator.h"
 #include "translator/decoupled_translator.h"
 #include "translator/legacy_translator.h"
 #include "translator/translator.h"
-
-namespace {
-std::atomic<int64_t> live_bytes{0};
-}  // namespace
-
-void* operator new(size_t n) {
-  void* p = std::malloc(n == 0 ? 1 : n);
-  if (p == nullptr) throw std::bad_alloc();
-  live_bytes += static_cast<int64_t>(malloc_usable_size(p));
-  return p;
-}
-// This is the replacement allocator: its delete frees what its new got from
-// malloc, which gcc cannot tell from a mismatch.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void operator delete(void* p) noexcept {
-  if (p == nullptr) return;
-  live_bytes -= static_cast<int64_t>(malloc_usable_size(p));
-  std::free(p);
-}
-void operator delete(void* p, size_t) noexcept { operator delete(p); }
-#pragma GCC diagnostic pop
 
 namespace iovacheck {
 namespace {
@@ -61,7 +35,7 @@ void BytesPerMapping(benchmark::State& state, Maker make) {
   double per_mapping = 0;
   for (auto _ : state) {
     std::unique_ptr<Translator> t = make(config, &channel);
-    const int64_t empty = live_bytes.load();
+    const int64_t empty = LiveHeapBytes();
     t->ListenerBegin();
     for (int64_t i = 0; i < n; ++i) {
       GuestSection s{static_cast<uint64_t>(2 * i) * 0x1000, 0x1000,
@@ -72,7 +46,7 @@ void BytesPerMapping(benchmark::State& state, Maker make) {
       }
     }
     t->ListenerCommit();
-    per_mapping = static_cast<double>(live_bytes.load() - empty) / static_cast<double>(n);
+    per_mapping = static_cast<double>(LiveHeapBytes() - empty) / static_cast<double>(n);
   }
   state.counters["bytes_per_mapping"] = per_mapping;
 }
