@@ -1,7 +1,8 @@
 #include "mdev/array_tracker.h"
 
 #include <cerrno>
-#include <iterator>
+
+#include "translator/range_lookup.h"
 
 namespace iovacheck {
 namespace {
@@ -14,17 +15,15 @@ ArrayTracker::ArrayTracker(VfioType1Container* container, PinPolicy policy)
     : container_(container), policy_(policy) {}
 
 std::pair<ArrayTracker::Regions::iterator, ArrayTracker::Page*> ArrayTracker::At(uint64_t gpa) {
-  auto it = regions_.upper_bound(gpa);
-  if (it == regions_.begin()) return {regions_.end(), nullptr};
-  --it;
-  if (gpa - it->first >= it->second.size) return {regions_.end(), nullptr};
+  auto it = FindContaining(regions_, [](const Region& r) { return r.last; }, gpa);
+  if (it == regions_.end()) return {it, nullptr};
   return {it, &it->second.pages[(gpa - it->first) / kPage]};
 }
 
 int ArrayTracker::RegionMapped(uint64_t iova, uint64_t size) {
   const VfioDma* dma = container_->Find(iova);
   if (dma == nullptr || dma->iova != iova || dma->size != size) return EINVAL;
-  Region region{size, dma->prot, std::vector<Page>(size / kPage)};
+  Region region{iova + size - 1, dma->prot, std::vector<Page>(size / kPage)};
   if (policy_ == PinPolicy::kPinAll) {
     const VfioPinResult pinned =
         container_->PinPages(iova, static_cast<int>(size / kPage), dma->prot);
@@ -69,8 +68,8 @@ void ArrayTracker::Release(uint64_t gpa) {
 }
 
 void ArrayTracker::DmaUnmap(uint64_t iova, uint64_t size) {
-  auto it = regions_.upper_bound(iova);
-  if (it != regions_.begin() && iova - std::prev(it)->first < std::prev(it)->second.size) --it;
+  auto [it, page] = At(iova);
+  if (it == regions_.end()) it = regions_.upper_bound(iova);
   while (it != regions_.end() && (it->first < iova || it->first - iova < size)) {
     for (size_t i = 0; i < it->second.pages.size(); ++i) {
       if (it->second.pages[i].pinned) Unpin(it->first + i * kPage, it->second.pages[i]);
@@ -80,9 +79,11 @@ void ArrayTracker::DmaUnmap(uint64_t iova, uint64_t size) {
 }
 
 std::optional<uint64_t> ArrayTracker::Lookup(uint64_t gpa) const {
-  auto [region, page] = const_cast<ArrayTracker*>(this)->At(gpa);
-  if (page == nullptr || !page->pinned) return std::nullopt;
-  return page->vaddr + (gpa & (kPage - 1));
+  auto it = FindContaining(regions_, [](const Region& r) { return r.last; }, gpa);
+  if (it == regions_.end()) return std::nullopt;
+  const Page& page = it->second.pages[(gpa - it->first) / kPage];
+  if (!page.pinned) return std::nullopt;
+  return page.vaddr + (gpa & (kPage - 1));
 }
 
 std::vector<std::pair<uint64_t, uint64_t>> ArrayTracker::HeldRanges() const {

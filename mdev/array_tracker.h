@@ -38,7 +38,7 @@ class ArrayTracker : public MdevTracker {
     bool pinned = false;
   };
   struct Region {
-    uint64_t size = 0;
+    uint64_t last = 0;  // inclusive
     uint32_t prot = 0;
     std::vector<Page> pages;
   };

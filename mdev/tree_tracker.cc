@@ -1,28 +1,23 @@
 #include "mdev/tree_tracker.h"
 
 #include <cerrno>
-#include <iterator>
+
+#include "translator/range_lookup.h"
 
 namespace iovacheck {
 namespace {
 
 constexpr uint64_t kPage = VfioType1Container::kPageSize;
 
+template <typename Ranges>
+auto Holding(Ranges& ranges, uint64_t gpa) {
+  return FindContaining(ranges, [](const auto& r) { return r.last; }, gpa);
+}
+
 }  // namespace
 
 TreeTracker::TreeTracker(VfioType1Container* container, PinPolicy policy)
     : container_(container), policy_(policy) {}
-
-TreeTracker::Ranges::iterator TreeTracker::Holding(uint64_t gpa) {
-  auto it = ranges_.upper_bound(gpa);
-  if (it == ranges_.begin()) return ranges_.end();
-  --it;
-  return gpa - it->first < it->second.size ? it : ranges_.end();
-}
-
-TreeTracker::Ranges::const_iterator TreeTracker::Holding(uint64_t gpa) const {
-  return const_cast<TreeTracker*>(this)->Holding(gpa);
-}
 
 int TreeTracker::RegionMapped(uint64_t iova, uint64_t size) {
   if (policy_ != PinPolicy::kPinAll) return 0;
@@ -30,13 +25,13 @@ int TreeTracker::RegionMapped(uint64_t iova, uint64_t size) {
   if (dma == nullptr || dma->iova != iova || dma->size != size) return EINVAL;
   const VfioPinResult pinned = container_->PinPages(iova, static_cast<int>(size / kPage), dma->prot);
   if (pinned.err != 0) return pinned.err;
-  ranges_[iova] = Range{size, dma->vaddr, dma->prot, 0};
+  ranges_[iova] = Range{iova + size - 1, dma->vaddr, dma->prot, 0};
   pins_ += size / kPage;
   return 0;
 }
 
 int TreeTracker::Acquire(uint64_t gpa, uint32_t prot, uint64_t* vaddr) {
-  auto it = Holding(gpa);
+  auto it = Holding(ranges_, gpa);
   if (it == ranges_.end()) {
     // Pin-all holds every mapped page already: this one is in no region.
     if (policy_ == PinPolicy::kPinAll) return EFAULT;
@@ -47,7 +42,8 @@ int TreeTracker::Acquire(uint64_t gpa, uint32_t prot, uint64_t* vaddr) {
     const VfioPinResult pinned = container_->PinPages(page, 1, dma ? dma->prot : prot);
     if (pinned.err != 0) return pinned.err;
     ++pins_;
-    it = ranges_.emplace(page, Range{kPage, pinned.pages[0], dma ? dma->prot : prot, 0}).first;
+    it = ranges_.emplace(page, Range{page + kPage - 1, pinned.pages[0], dma ? dma->prot : prot, 0})
+             .first;
   }
   Range& r = it->second;
   if ((r.prot & prot) != prot) {
@@ -61,13 +57,13 @@ int TreeTracker::Acquire(uint64_t gpa, uint32_t prot, uint64_t* vaddr) {
 
 void TreeTracker::Release(uint64_t gpa) {
   if (policy_ != PinPolicy::kPinSparse) return;
-  auto it = Holding(gpa);
+  auto it = Holding(ranges_, gpa);
   if (it == ranges_.end() || it->second.users == 0) return;
   if (--it->second.users == 0) Drop(it);
 }
 
 TreeTracker::Ranges::iterator TreeTracker::Drop(Ranges::iterator it) {
-  const uint64_t pages = it->second.size / kPage;
+  const uint64_t pages = (it->second.last - it->first) / kPage + 1;
   container_->UnpinPages(it->first, static_cast<int>(pages));
   pins_ -= pages;
   return ranges_.erase(it);
@@ -76,20 +72,20 @@ TreeTracker::Ranges::iterator TreeTracker::Drop(Ranges::iterator it) {
 void TreeTracker::DmaUnmap(uint64_t iova, uint64_t size) {
   // Every range overlapping [iova, iova + size): a range never straddles a
   // region, and type1 names whole regions.
-  auto it = ranges_.upper_bound(iova);
-  if (it != ranges_.begin() && iova - std::prev(it)->first < std::prev(it)->second.size) --it;
+  auto it = Holding(ranges_, iova);
+  if (it == ranges_.end()) it = ranges_.upper_bound(iova);
   while (it != ranges_.end() && (it->first < iova || it->first - iova < size)) it = Drop(it);
 }
 
 std::optional<uint64_t> TreeTracker::Lookup(uint64_t gpa) const {
-  auto it = Holding(gpa);
+  auto it = Holding(ranges_, gpa);
   if (it == ranges_.end()) return std::nullopt;
   return it->second.vaddr + (gpa - it->first);
 }
 
 std::vector<std::pair<uint64_t, uint64_t>> TreeTracker::HeldRanges() const {
   std::vector<std::pair<uint64_t, uint64_t>> out;
-  for (const auto& [start, r] : ranges_) out.push_back({start, r.size});
+  for (const auto& [start, r] : ranges_) out.push_back({start, r.last - start + 1});
   return out;
 }
 

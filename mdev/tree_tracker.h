@@ -32,14 +32,12 @@ class TreeTracker : public MdevTracker {
 
  private:
   struct Range {
-    uint64_t size = 0;
+    uint64_t last = 0;  // inclusive
     uint64_t vaddr = 0;
     uint32_t prot = 0;
     uint32_t users = 0;  // pin-sparse: Acquires not yet Released
   };
   using Ranges = absl::btree_map<uint64_t, Range>;  // by guest address
-  Ranges::iterator Holding(uint64_t gpa);
-  Ranges::const_iterator Holding(uint64_t gpa) const;
   // Unpins the range's pages (one pin each) and forgets it.
   Ranges::iterator Drop(Ranges::iterator it);
 
