@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "model/host_arena_layout.h"
 #include "model/reference_model.h"
 #include "model/vdpa_device.h"
 #include "sim/harness.h"
@@ -154,6 +155,64 @@ void BM_LegacyTranslate(benchmark::State& state) { Translate(state, MakeLegacy);
 void BM_AliasIdAddDel(benchmark::State& state) { AddDel(state, MakeAliasId); }
 void BM_AliasIdTranslate(benchmark::State& state) { Translate(state, MakeAliasId); }
 
+// svq-window: decoupled's guest side, host buffers in a linear window. Its
+// guest costs should match decoupled's; where it differs is host memory,
+// measured below against decoupled's HVA -> IOVA tree.
+std::unique_ptr<Translator> MakeSvqWindow(const DeviceConfig& config, IotlbChannel* channel) {
+  return DecoupledTranslator::CreateSvqWindow(config, channel);
+}
+void BM_SvqWindowAddDel(benchmark::State& state) { AddDel(state, MakeSvqWindow); }
+void BM_SvqWindowTranslate(benchmark::State& state) { Translate(state, MakeSvqWindow); }
+
+// Host buffer k: the first page of arena slot k (model/host_arena_layout.h).
+uint64_t HostBufferAt(uint64_t k) { return kHostArenaBase + k * kHostArenaSlotPages * kPage; }
+
+// With 10,000 live sections and N live host buffers (vrings: SVQ shadows at
+// most a few dozen), a buffer of N-th+1 slot mapped and unmapped, or a
+// host buffer translated.
+constexpr int64_t kGuestSectionsBesideHost = 10000;
+
+struct WithHostBuffers : TranslatorAndDevice {
+  WithHostBuffers(int64_t buffers, Maker make) : TranslatorAndDevice(kGuestSectionsBesideHost, make) {
+    for (int64_t k = 0; translator != nullptr && k < buffers; ++k) {
+      failures += translator->MapHostBuffer(HostBufferAt(static_cast<uint64_t>(k)), kPage,
+                                            kPermRW, 0) != 0;
+    }
+  }
+};
+
+void HostMapUnmap(benchmark::State& state, Maker make) {
+  const int64_t n = state.range(0);
+  WithHostBuffers td(n, make);
+  if (Failed(state, td.failures)) return;
+  const uint64_t hva = HostBufferAt(static_cast<uint64_t>(n));
+  int failures = 0;
+  for (auto _ : state) {
+    failures += td.translator->MapHostBuffer(hva, kPage, kPermRW, 0) != 0;
+    failures += td.translator->UnmapHostBuffer(hva, kPage, 0) != 0;
+  }
+  Failed(state, failures);
+}
+
+void HostTranslate(benchmark::State& state, Maker make) {
+  const int64_t n = state.range(0);
+  WithHostBuffers td(n, make);
+  if (Failed(state, td.failures)) return;
+  SplitMix64 rng(20261203);
+  std::vector<Iovec> one(1);
+  std::vector<uint64_t> iovas;
+  for (auto _ : state) {
+    one[0] = Iovec{0, HostBufferAt(rng.Next() % static_cast<uint64_t>(n)) + 0x10, 0x100, false,
+                   false};
+    benchmark::DoNotOptimize(td.translator->TranslateBuffer(one, &iovas));
+  }
+}
+
+void BM_DecoupledHostMapUnmap(benchmark::State& state) { HostMapUnmap(state, MakeDecoupled); }
+void BM_DecoupledHostTranslate(benchmark::State& state) { HostTranslate(state, MakeDecoupled); }
+void BM_SvqWindowHostMapUnmap(benchmark::State& state) { HostMapUnmap(state, MakeSvqWindow); }
+void BM_SvqWindowHostTranslate(benchmark::State& state) { HostTranslate(state, MakeSvqWindow); }
+
 void BM_ModelAddDel(benchmark::State& state) {
   const int64_t n = state.range(0);
   ReferenceModel model(BenchConfig());
@@ -224,6 +283,12 @@ BENCHMARK(BM_LegacyAddDel)->RangeMultiplier(10)->Range(100, 10000);
 BENCHMARK(BM_LegacyTranslate)->RangeMultiplier(10)->Range(100, 10000);
 BENCHMARK(BM_AliasIdAddDel)->RangeMultiplier(10)->Range(100, 10000);
 BENCHMARK(BM_AliasIdTranslate)->RangeMultiplier(10)->Range(100, 10000);
+BENCHMARK(BM_SvqWindowAddDel)->RangeMultiplier(10)->Range(100, 10000);
+BENCHMARK(BM_SvqWindowTranslate)->RangeMultiplier(10)->Range(100, 10000);
+BENCHMARK(BM_DecoupledHostMapUnmap)->Arg(8)->Arg(32)->Arg(120);
+BENCHMARK(BM_DecoupledHostTranslate)->Arg(8)->Arg(32)->Arg(120);
+BENCHMARK(BM_SvqWindowHostMapUnmap)->Arg(8)->Arg(32)->Arg(120);
+BENCHMARK(BM_SvqWindowHostTranslate)->Arg(8)->Arg(32)->Arg(120);
 BENCHMARK(BM_CheckedAddDel)->RangeMultiplier(10)->Range(100, 1000000);
 BENCHMARK(BM_CheckedTranslate)->RangeMultiplier(10)->Range(100, 1000000);
 
@@ -252,6 +317,21 @@ void PrintRatios() {
     for (const auto& [n, ns] : q) {
       auto it = d.find(n);
       if (it != d.end()) std::printf("  %lld: %.0fx", static_cast<long long>(n), ns / it->second);
+    }
+    std::printf("\n");
+  }
+  std::printf("\nsvq-window / decoupled, same N, same process (host: N live buffers):\n");
+  for (const auto& [window, tree] :
+       {std::pair{"BM_SvqWindowAddDel", "BM_TranslatorAddDel"},
+        std::pair{"BM_SvqWindowTranslate", "BM_TranslatorTranslate"},
+        std::pair{"BM_SvqWindowHostMapUnmap", "BM_DecoupledHostMapUnmap"},
+        std::pair{"BM_SvqWindowHostTranslate", "BM_DecoupledHostTranslate"}}) {
+    const auto& w = NsPerOp()[window];
+    const auto& d = NsPerOp()[tree];
+    std::printf("%-26s", window + 3);
+    for (const auto& [n, ns] : w) {
+      auto it = d.find(n);
+      if (it != d.end()) std::printf("  %lld: %.2fx", static_cast<long long>(n), ns / it->second);
     }
     std::printf("\n");
   }

@@ -9,16 +9,19 @@
 
 #include "model/device_config.h"
 #include "model/guest_memory.h"
+#include "model/host_arena_layout.h"
 #include "model/host_buffers.h"
 
 namespace iovacheck {
 
 // Fresh guest RAM sits at kGuestHvaBase + gpa, so only deliberate aliases
-// share HVA; host-only buffers live in a window of their own.
+// share HVA; host-only buffers live in the first slots of the host arena
+// (model/host_arena_layout.h).
 inline constexpr uint64_t kGuestHvaBase = 0x7f0000000000;
-inline constexpr uint64_t kHostHvaBase = 0x7e0000000000;
-inline constexpr uint64_t kHostSlotPages = 16;
+inline constexpr uint64_t kHostHvaBase = kHostArenaBase;
+inline constexpr uint64_t kHostSlotPages = kHostArenaSlotPages;
 inline constexpr uint64_t kHostSlots = 32;
+static_assert(kHostSlots <= kHostArenaSlots);
 // "Above 4 GiB" RAM starts here; past iova_last on 32-bit-range devices.
 inline constexpr uint64_t kHighGpaBase = 0x100000000;
 

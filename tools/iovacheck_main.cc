@@ -32,7 +32,7 @@
 #include "translator/registry.h"
 
 ABSL_FLAG(std::string, translator, "decoupled",
-          "translator(s): decoupled, legacy, alias-id, qemu-7.2, qemu-10.0 or plugin:PATH.so "
+          "translator(s): decoupled, legacy, alias-id, svq-window, qemu-7.2, qemu-10.0 or plugin:PATH.so "
           "(check takes a comma-separated list)");
 ABSL_FLAG(double, plugin_cpu_seconds, 10,
           "plug-ins and Linux's code as the device: CPU seconds one call may use before it "

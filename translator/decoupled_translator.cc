@@ -2,9 +2,12 @@
 
 #include <cerrno>
 
+#include "model/host_arena_layout.h"
 #include "translator/address_math.h"
+#include "translator/host_iova_trees.h"
 #include "translator/listener_section.h"
 #include "translator/range_lookup.h"
+#include "translator/svq_window.h"
 
 namespace iovacheck {
 namespace {
@@ -12,10 +15,6 @@ namespace {
 template <typename Mapping>
 uint64_t GuestLast(const Mapping& m) {
   return m.gpa_last;
-}
-template <typename Mapping>
-uint64_t HostLast(const Mapping& m) {
-  return m.hva_last;
 }
 
 // Inclusive last byte an iovec touches; a zero-length iovec is a point
@@ -26,18 +25,41 @@ bool IovecLast(uint64_t start, uint64_t len, uint64_t* last) {
 
 }  // namespace
 
-DecoupledTranslator::DecoupledTranslator(const DeviceConfig& config,
-                                         IotlbChannel* channel)
+DecoupledTranslator::DecoupledTranslator(const DeviceConfig& config, IotlbChannel* channel,
+                                         uint64_t guest_iova_last,
+                                         const HostBufferMapFactory& host)
     : config_(config),
       sender_(config, channel),
-      allocator_(config),
+      allocator_(AllocatableIovaFirst(config), guest_iova_last),
       guest_pages_(config.page_size),
       guest_at_gpa_(&sender_),
-      iommu_(&sender_) {}
+      iommu_(&sender_) {
+  host_ = host(config_, &sender_, &allocator_);
+}
+
+DecoupledTranslator::DecoupledTranslator(const DeviceConfig& config, IotlbChannel* channel)
+    : DecoupledTranslator(
+          config, channel, config.iova_last,
+          [](const DeviceConfig& c, IotlbSender* sender, IovaAllocator* allocator) {
+            return std::make_unique<HostIovaTrees>(c, sender, allocator);
+          }) {}
 
 std::unique_ptr<Translator> DecoupledTranslator::Create(
     const DeviceConfig& config, IotlbChannel* channel) {
   return std::make_unique<DecoupledTranslator>(config, channel);
+}
+
+std::unique_ptr<Translator> DecoupledTranslator::CreateSvqWindow(const DeviceConfig& config,
+                                                                 IotlbChannel* channel) {
+  const SvqWindowLayout layout{kHostArenaBase, HostArenaBytes(config.page_size)};
+  const std::optional<uint64_t> window = PlaceSvqWindow(config, layout.bytes);
+  // Reserved up front: guest memory is allocated only below the window.
+  const uint64_t guest_last = window ? *window - 1 : config.iova_last;
+  return std::make_unique<DecoupledTranslator>(
+      config, channel, guest_last,
+      [layout, window](const DeviceConfig& c, IotlbSender* sender, IovaAllocator*) {
+        return std::make_unique<SvqWindow>(c, layout, window, sender);
+      });
 }
 
 void DecoupledTranslator::ListenerBegin() { sender_.BeginTransaction(); }
@@ -100,44 +122,12 @@ int DecoupledTranslator::RegionDel(const GuestSection& section) {
 
 int DecoupledTranslator::MapHostBuffer(uint64_t hva, uint64_t size,
                                        uint8_t perm, uint32_t asid) {
-  const absl::uint128 len = RoundUpToPage(size, config_.page_size);
-  uint64_t hva_last = 0;
-  if (perm == kPermNone || !RangeLast(hva, len, &hva_last)) return EINVAL;
-  // One HVA -> IOVA answer per address space, or lookups become ambiguous.
-  if (auto space = host_.find(asid);
-      space != host_.end() &&
-      OverlapsAny(space->second, HostLast<HostMapping>, hva, hva_last)) {
-    return EEXIST;
-  }
-
-  uint64_t iova = 0;
-  if (const int err = allocator_.Allocate(len, &iova); err != 0) return err;
-  const uint64_t len64 = absl::Uint128Low64(len);
-  if (const int err = sender_.Map(asid, iova, len64, hva, perm); err != 0) {
-    allocator_.Remove(iova, len64);
-    return err;
-  }
-  host_[asid].emplace(hva, HostMapping{hva_last, iova, perm});
-  return 0;
+  return host_->Map(hva, size, perm, asid);
 }
 
 int DecoupledTranslator::UnmapHostBuffer(uint64_t hva, uint64_t size,
                                          uint32_t asid) {
-  (void)size;  // the mapping knows its own length (size rounded to the page)
-  // A buffer that was never mapped (its UPDATE was refused) has nothing to
-  // undo: QEMU's SVQ unmap only logs it, like region_del of a skipped section.
-  auto space = host_.find(asid);
-  if (space == host_.end()) return 0;
-  HostMap& map = space->second;
-  auto it = FindContaining(map, HostLast<HostMapping>, hva);
-  if (it == map.end()) return 0;
-
-  const uint64_t iova = it->second.iova;
-  const absl::uint128 len = absl::uint128(it->second.hva_last) - it->first + 1;
-  map.erase(it);
-  if (map.empty()) host_.erase(space);
-  allocator_.Remove(iova, len);
-  return sender_.Unmap(asid, iova, len);
+  return host_->Unmap(hva, size, asid);
 }
 
 int DecoupledTranslator::TranslateGuest(uint64_t gpa, uint64_t len,
@@ -160,16 +150,7 @@ int DecoupledTranslator::TranslateHost(uint64_t hva, uint64_t len,
                                        uint64_t* iova) const {
   uint64_t last = 0;
   if (!IovecLast(hva, len, &last)) return EFAULT;
-  // The buffer does not say which address space it belongs to; the lowest
-  // one that holds it whole answers.
-  for (const auto& [asid, map] : host_) {
-    auto it = FindContaining(map, HostLast<HostMapping>, hva);
-    if (it != map.end() && last <= it->second.hva_last) {
-      *iova = it->second.iova + (hva - it->first);
-      return 0;
-    }
-  }
-  return EFAULT;
+  return host_->Translate(hva, last, iova);
 }
 
 int DecoupledTranslator::TranslateBuffer(const std::vector<Iovec>& iovecs,
@@ -195,11 +176,14 @@ int DecoupledTranslator::TranslateBuffer(const std::vector<Iovec>& iovecs,
 
 std::vector<IovaAllocation> DecoupledTranslator::Allocations() const {
   // Guest memory at GPA and guest IOVAs never pass through the allocator.
-  return allocator_.Allocations();
+  std::vector<IovaAllocation> held = allocator_.Allocations();
+  host_->AppendAllocations(&held);
+  return held;
 }
 
 bool DecoupledTranslator::JournalAllocations(std::vector<AllocationChange>* journal) {
   allocator_.JournalTo(journal);
+  host_->JournalTo(journal);
   return true;
 }
 
@@ -212,11 +196,7 @@ std::vector<LiveMapping> DecoupledTranslator::LiveMappings() const {
   for (const auto& [gpa, m] : guest_) {
     live.push_back({kGuestAsid, m.iova, m.gpa_last - gpa + 1, m.hva, m.perm});
   }
-  for (const auto& [asid, map] : host_) {
-    for (const auto& [hva, m] : map) {
-      live.push_back({asid, m.iova, m.hva_last - hva + 1, hva, m.perm});
-    }
-  }
+  host_->AppendLive(&live);
   AppendLive(guest_at_gpa_.mappings(), kGuestAsid, &live);
   AppendLive(iommu_.mappings(), kGuestAsid, &live);
   return live;

@@ -5,10 +5,14 @@
 // one another, which is the bug of the single-tree design. Without shadow
 // data guest memory sits at IOVA = GPA, and under a vIOMMU at the guest
 // IOVAs the notifier names; neither is allocated.
+//
+// svq-window (seed 004's proposal) is the same translator with host memory
+// in a linear IOVA window instead of the third tree (svq_window.h).
 #ifndef IOVACHECK_TRANSLATOR_DECOUPLED_TRANSLATOR_H_
 #define IOVACHECK_TRANSLATOR_DECOUPLED_TRANSLATOR_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -17,6 +21,7 @@
 #include "model/device_config.h"
 #include "translator/device_reset.h"
 #include "translator/guest_at_gpa.h"
+#include "translator/host_buffer_map.h"
 #include "translator/iommu_mappings.h"
 #include "translator/iotlb_sender.h"
 #include "translator/iova_allocator.h"
@@ -26,10 +31,23 @@ namespace iovacheck {
 
 class DecoupledTranslator : public Translator {
  public:
+  // How host-only memory is kept, made once the sender and the allocator
+  // it may share exist.
+  using HostBufferMapFactory = std::function<std::unique_ptr<HostBufferMap>(
+      const DeviceConfig&, IotlbSender*, IovaAllocator*)>;
+
+  // Guest memory is allocated from the allocatable floor to guest_iova_last.
+  DecoupledTranslator(const DeviceConfig& config, IotlbChannel* channel,
+                      uint64_t guest_iova_last, const HostBufferMapFactory& host);
+  // QEMU 10's design: host memory in HVA -> IOVA trees, one allocator.
   DecoupledTranslator(const DeviceConfig& config, IotlbChannel* channel);
 
   static std::unique_ptr<Translator> Create(const DeviceConfig& config,
                                             IotlbChannel* channel);
+  // svq-window: host memory in a window mirroring the host arena
+  // (model/host_arena_layout.h), reserved at the top of the IOVA range.
+  static std::unique_ptr<Translator> CreateSvqWindow(const DeviceConfig& config,
+                                                     IotlbChannel* channel);
 
   void ListenerBegin() override;
   void ListenerCommit() override;
@@ -56,14 +74,7 @@ class DecoupledTranslator : public Translator {
     uint64_t hva = 0;
     uint8_t perm = 0;
   };
-  // Host-only memory, keyed by its HVA within one address space.
-  struct HostMapping {
-    uint64_t hva_last = 0;  // inclusive
-    uint64_t iova = 0;
-    uint8_t perm = 0;
-  };
   using GuestMap = absl::btree_map<uint64_t, GuestMapping>;
-  using HostMap = absl::btree_map<uint64_t, HostMapping>;
 
   // IOVA of [addr, addr + len) through one map, or EFAULT when the start is
   // unmapped or the range runs past its mapping's end.
@@ -80,7 +91,7 @@ class DecoupledTranslator : public Translator {
   GuestMap guest_;  // with shadow data
   PageIndex guest_pages_;  // the small ones of guest_, for translation
   GuestAtGpa guest_at_gpa_;  // without
-  absl::btree_map<uint32_t, HostMap> host_;  // by asid
+  std::unique_ptr<HostBufferMap> host_;
   IommuMappings iommu_;
 };
 

@@ -31,6 +31,7 @@ const std::vector<Entry>& Entries() {
       {"decoupled", &DecoupledTranslator::Create},
       {"legacy", &LegacyTranslator::Create},
       {"alias-id", &LegacyTranslator::CreateAliasId},
+      {"svq-window", &DecoupledTranslator::CreateSvqWindow},
   };
   return *entries;
 }

@@ -12,7 +12,7 @@ namespace {
 TEST(Registry, ListsOurTranslatorsAndQemusPlugins) {
   EXPECT_EQ(TranslatorNames(),
             (std::vector<std::string>{"alias-id", "decoupled", "legacy", "qemu-10.0",
-                                      "qemu-10.0-fixed", "qemu-7.2"}));
+                                      "qemu-10.0-fixed", "qemu-7.2", "svq-window"}));
 }
 
 TEST(Registry, EveryNameBuildsAWorkingTranslator) {

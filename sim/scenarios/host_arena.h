@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/host_arena_layout.h"
 #include "sim/prng.h"
 
 namespace iovacheck {
@@ -15,9 +16,9 @@ namespace scenarios {
 
 class HostArena {
  public:
-  static constexpr uint64_t kBase = 0x7a0000000000;
-  static constexpr uint64_t kSlots = 128;
-  static constexpr uint64_t kSlotPages = 16;
+  static constexpr uint64_t kBase = kHostArenaBase;
+  static constexpr uint64_t kSlots = kHostArenaSlots;
+  static constexpr uint64_t kSlotPages = kHostArenaSlotPages;
 
   void Reset(uint64_t page_size);
   uint64_t slot_bytes() const { return kSlotPages * page_size_; }
