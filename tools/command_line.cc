@@ -36,6 +36,7 @@ const std::map<std::string, std::vector<std::string>>& CommandFlags() {
        {"seeds", "scenario", "translator", "device", "jobs", "steps", "faults", "full_oracle",
         "out_dir", "budget", "max_shrinks", "max_failures_kept", "plugin_cpu_seconds",
         "plugin_wall_seconds"}},
+      {"mdev", {"tracker", "seeds", "steps", "max_shrinks"}},
       {"demo",
        {"seeds", "jobs", "translator", "device", "steps", "out_dir", "budget", "plugin_cpu_seconds",
         "plugin_wall_seconds"}},

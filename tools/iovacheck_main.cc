@@ -22,6 +22,7 @@
 #include "tools/demo_command.h"
 #include "tools/device_diff_command.h"
 #include "tools/import_qemu_command.h"
+#include "tools/mdev_command.h"
 #include "tools/promote_command.h"
 #include "tools/replay_command.h"
 #include "tools/show_command.h"
@@ -47,6 +48,8 @@ ABSL_FLAG(uint64_t, messages, 200000,
           "device-diff: write() messages to compare at least (DMAs, resets and reopens come "
           "on top)");
 ABSL_FLAG(uint64_t, run_length, 2000, "device-diff: operations per run on fresh devices");
+ABSL_FLAG(std::string, tracker, "",
+          "mdev: the vendor driver's tracker (iovacheck --help lists them)");
 ABSL_FLAG(int, cases, 2000, "check: generated sequences per property");
 ABSL_FLAG(uint64_t, seed, iovacheck::kDefaultSeed, "check: seed of the generated sequences");
 ABSL_FLAG(std::string, property, "", "check: run only this property");
@@ -123,6 +126,11 @@ constexpr char kUsage[] =
     "           [--steps=N] [--out_dir=DIR] [--budget=SECONDS]\n"
     "        simulate many seeds; each failing seed's trace and its shrunk,\n"
     "        minimal trace go to DIR (default campaign-SCENARIO).\n"
+    "  mdev --tracker=NAME --seeds=A..B [--steps=N] [--max_shrinks=K]\n"
+    "        VFIO mdev: the mdev scenario against a vendor driver's tracker\n"
+    "        (mdev-tree-pin-all, mdev-tree-pin-sparse, mdev-array-pin-all,\n"
+    "        mdev-array-pin-sparse; mdev-tree-forgets-unpin is wrong on\n"
+    "        purpose), held to VFIO type1; failing runs shrunk.\n"
     "  demo [--seeds=N] [--jobs=J] [--out_dir=DIR] [--translator=NAME]\n"
     "        every scenario against decoupled (or NAME; seeds 1..N), then legacy,\n"
     "        qemu-7.2 and qemu-10.0 until their first failing seed, shrunk and\n"
@@ -345,6 +353,15 @@ int main(int argc, char** argv) {
     campaign.max_failures_kept = absl::GetFlag(FLAGS_max_failures_kept);
     campaign.progress = isatty(STDERR_FILENO) != 0;
     return iovacheck::RunCampaignCommand(campaign);
+  }
+  if (command == "mdev") {
+    if (!operands.empty()) return Usage("mdev takes no operands");
+    iovacheck::MdevCommand mdev;
+    mdev.tracker = absl::GetFlag(FLAGS_tracker);
+    mdev.seeds = absl::GetFlag(FLAGS_seeds);
+    if (FlagGiven(argc, argv, "steps")) mdev.steps = absl::GetFlag(FLAGS_steps);
+    if (FlagGiven(argc, argv, "max_shrinks")) mdev.max_shrinks = absl::GetFlag(FLAGS_max_shrinks);
+    return iovacheck::RunMdevCommand(mdev);
   }
   if (command == "device-diff") {
     if (!operands.empty()) return Usage("device-diff takes no operands");
