@@ -105,7 +105,8 @@ constexpr char kUsage[] =
     "        property and, for a failure, the minimal failing sequence.\n"
     "  replay TRACE [--translator=NAME] [--strict] [--recorded]\n"
     "        re-drive a translator (or the recorded outputs) with a trace,\n"
-    "        checking the oracle at every step.\n"
+    "        checking the oracle at every step; an mdev trace re-drives a\n"
+    "        tracker (--tracker=NAME, default the one that made it).\n"
     "  show TRACE\n"
     "        print a trace, one event per line.\n"
     "  import-qemu LOG -o TRACE [--strict]\n"
@@ -113,7 +114,8 @@ constexpr char kUsage[] =
     "  shrink FAILING -o MINIMAL [--translator=NAME] [--recorded] [--budget=SECONDS]\n"
     "        shrink a failing trace to a 1-minimal one that fails the same way\n"
     "        (same oracle rule, same kind of event); the translator defaults to\n"
-    "        the one the trace's header says fails it.\n"
+    "        the one the trace's header says fails it. An mdev trace is shrunk\n"
+    "        against a tracker (--tracker=NAME, default the one that made it).\n"
     "  promote MINIMAL --name=NAME\n"
     "        add a trace to traces/regressions/NAME.textproto, replayed by the\n"
     "        regression tests from then on; never overwrites a case.\n"
@@ -126,11 +128,12 @@ constexpr char kUsage[] =
     "           [--steps=N] [--out_dir=DIR] [--budget=SECONDS]\n"
     "        simulate many seeds; each failing seed's trace and its shrunk,\n"
     "        minimal trace go to DIR (default campaign-SCENARIO).\n"
-    "  mdev --tracker=NAME --seeds=A..B [--steps=N] [--max_shrinks=K]\n"
+    "  mdev --tracker=NAME --seeds=A..B [--steps=N] [--max_shrinks=K] [--out_dir=DIR]\n"
     "        VFIO mdev: the mdev scenario against a vendor driver's tracker\n"
     "        (mdev-tree-pin-all, mdev-tree-pin-sparse, mdev-array-pin-all,\n"
     "        mdev-array-pin-sparse; mdev-tree-forgets-unpin is wrong on\n"
-    "        purpose), held to VFIO type1; failing runs shrunk.\n"
+    "        purpose), held to VFIO type1; failing runs shrunk, both traces\n"
+    "        written to DIR (default mdev-TRACKER).\n"
     "  demo [--seeds=N] [--jobs=J] [--out_dir=DIR] [--translator=NAME]\n"
     "        every scenario against decoupled (or NAME; seeds 1..N), then legacy,\n"
     "        qemu-7.2 and qemu-10.0 until their first failing seed, shrunk and\n"
@@ -282,7 +285,8 @@ int main(int argc, char** argv) {
     std::optional<bool> strict;
     if (absl::GetFlag(FLAGS_strict)) strict = true;
     return iovacheck::RunReplay(operands[0], absl::GetFlag(FLAGS_translator),
-                                absl::GetFlag(FLAGS_recorded), strict, device);
+                                absl::GetFlag(FLAGS_recorded), strict, device,
+                                absl::GetFlag(FLAGS_tracker));
   }
   if (command == "show") {
     if (operands.size() != 1) return Usage("show takes one TRACE");
@@ -303,6 +307,7 @@ int main(int argc, char** argv) {
       shrink.translator = absl::GetFlag(FLAGS_translator);
     }
     shrink.recorded = absl::GetFlag(FLAGS_recorded);
+    shrink.tracker = absl::GetFlag(FLAGS_tracker);
     shrink.budget_seconds = absl::GetFlag(FLAGS_budget);
     shrink.max_replays = absl::GetFlag(FLAGS_max_replays);
     shrink.progress = isatty(STDERR_FILENO) != 0;
@@ -361,6 +366,7 @@ int main(int argc, char** argv) {
     mdev.seeds = absl::GetFlag(FLAGS_seeds);
     if (FlagGiven(argc, argv, "steps")) mdev.steps = absl::GetFlag(FLAGS_steps);
     if (FlagGiven(argc, argv, "max_shrinks")) mdev.max_shrinks = absl::GetFlag(FLAGS_max_shrinks);
+    mdev.out_dir = absl::GetFlag(FLAGS_out_dir);
     return iovacheck::RunMdevCommand(mdev);
   }
   if (command == "device-diff") {

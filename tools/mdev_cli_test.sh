@@ -32,7 +32,7 @@ for t in mdev-tree-pin-all mdev-tree-pin-sparse mdev-array-pin-all mdev-array-pi
   grep -q "^PASS mdev, tracker $t: 10 seeds run, 0 failed" ok.txt || fail "$t: no PASS summary"
 done
 
-"$bin" mdev --tracker=mdev-tree-forgets-unpin --seeds=1..5 >bad.txt 2>&1
+"$bin" mdev --tracker=mdev-tree-forgets-unpin --seeds=1..5 --max_shrinks=2 >bad.txt 2>&1
 rc=$?
 [[ $rc -eq 1 ]] || fail "forgets-unpin: exit $rc, want 1"
 grep -q '^FAIL seed 1: .*rule pin-leak' bad.txt || fail "forgets-unpin: seed 1 not caught"
@@ -40,8 +40,34 @@ grep -q 'shrunk [0-9]* -> 3 events in [0-9]* replays, 1-minimal' bad.txt ||
   fail "forgets-unpin: not shrunk to 3 events: $(grep shrunk bad.txt)"
 grep -q '^FAIL mdev, tracker mdev-tree-forgets-unpin: 5 seeds run, 5 failed' bad.txt ||
   fail "forgets-unpin: summary"
-"$bin" mdev --tracker=mdev-tree-forgets-unpin --seeds=1..5 >again.txt 2>&1
+"$bin" mdev --tracker=mdev-tree-forgets-unpin --seeds=1..5 --max_shrinks=2 >again.txt 2>&1
 cmp -s bad.txt again.txt || fail "two runs of the same seeds differ"
+
+# The failing seed and its shrunk run are written; both replay and show.
+dir=mdev-mdev-tree-forgets-unpin
+[[ -s $dir/mdev-mdev-tree-forgets-unpin-seed1.trace ]] || fail "no trace of seed 1"
+min=$dir/mdev-mdev-tree-forgets-unpin-seed1.min.textproto
+[[ -s $min ]] || fail "no minimal trace of seed 1"
+"$bin" replay "$min" >replay.txt 2>&1
+rc=$?
+[[ $rc -eq 1 ]] || fail "replay of the minimal trace: exit $rc, want 1"
+grep -q 'rule pin-leak' replay.txt || fail "replay: no pin-leak"
+"$bin" replay --tracker=mdev-array-pin-sparse $dir/mdev-mdev-tree-forgets-unpin-seed1.trace \
+  >replay2.txt 2>&1 || fail "a correct tracker fails the recorded run: $(cat replay2.txt)"
+"$bin" show "$min" >show.txt 2>&1 || fail "show: $(cat show.txt)"
+[[ $(grep -c '^#' show.txt) -eq 3 ]] || fail "show: want 3 events"
+
+# `iovacheck shrink` takes the full trace to the same three events.
+"$bin" shrink $dir/mdev-mdev-tree-forgets-unpin-seed2.trace -o again.textproto >shrink.txt 2>&1 ||
+  fail "shrink: $(cat shrink.txt)"
+grep -q -- '-> 3 events in [0-9]* replays, 1-minimal, tracker mdev-tree-forgets-unpin' shrink.txt ||
+  fail "shrink: $(head -1 shrink.txt)"
+"$bin" replay again.textproto >/dev/null 2>&1
+[[ $? -eq 1 ]] || fail "the shrunk trace does not fail"
+"$bin" shrink $dir/mdev-mdev-tree-forgets-unpin-seed2.trace --tracker=mdev-tree-pin-all \
+  -o none.textproto >none.txt 2>&1
+[[ $? -eq 2 ]] || fail "shrinking a run that passes: want exit 2"
+[[ ! -e none.textproto ]] || fail "shrinking a run that passes wrote a file"
 
 echo "$failures failures"
 [[ $failures -eq 0 ]]

@@ -1,12 +1,15 @@
 #include "tools/mdev_command.h"
 
+#include <filesystem>
 #include <iostream>
 
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "mdev/harness.h"
 #include "mdev/registry.h"
 #include "mdev/scenario.h"
 #include "mdev/shrink.h"
+#include "mdev/trace_file.h"
 #include "sim/campaign.h"
 
 namespace iovacheck {
@@ -30,6 +33,8 @@ int RunMdevCommand(const MdevCommand& command) {
       return 2;
     }
   }
+  const std::string out_dir =
+      command.out_dir.empty() ? "mdev-" + command.tracker : command.out_dir;
   std::cout << "iovacheck mdev: tracker " << command.tracker << ", seeds " << seeds->first
             << ".." << seeds->last << ", " << command.steps << " steps each\n";
   uint64_t failed = 0, run = 0, events = 0, shrunk = 0;
@@ -50,8 +55,32 @@ int RunMdevCommand(const MdevCommand& command) {
                 << MdevDivergenceToString(div, run_events[div.event_index]) << "\n";
       if (shrunk < command.max_shrinks) {
         ++shrunk;
+        const std::string stem =
+            absl::StrFormat("%s/mdev-%s-seed%u", out_dir, command.tracker, seed);
+        const std::string source = absl::StrFormat(
+            "iovacheck mdev --tracker=%s --seeds=%u --steps=%u", command.tracker, seed,
+            command.steps);
+        std::error_code ec;
+        std::filesystem::create_directories(out_dir, ec);
+        if (absl::Status w = WriteMdevTrace(
+                stem + ".trace", MdevTrace{MdevHeader(seed, command.tracker, div, source),
+                                           run_events});
+            !w.ok()) {
+          std::cerr << "iovacheck mdev: " << w.message() << "\n";
+          return 2;
+        }
         absl::StatusOr<MdevShrinkResult> s = ShrinkMdevRun(command.tracker, run_events);
         if (s.ok()) {
+          if (absl::Status w = WriteMdevTrace(
+                  stem + ".min.textproto",
+                  MdevTrace{MdevHeader(seed, command.tracker, s->divergence,
+                                       "shrunk from " + stem + ".trace; " + source),
+                            s->events});
+              !w.ok()) {
+            std::cerr << "iovacheck mdev: " << w.message() << "\n";
+            return 2;
+          }
+          std::cout << "  trace: " << stem << ".trace, minimal: " << stem << ".min.textproto\n";
           std::cout << "  shrunk " << run_events.size() << " -> " << s->events.size()
                     << " events in " << s->replays << " replays"
                     << (s->budget_exhausted ? " (budget exhausted)" : ", 1-minimal") << ":\n";

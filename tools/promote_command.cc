@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "mdev/trace_file.h"
 #include "absl/strings/str_join.h"
 #include "model/errno_text.h"
 #include "tools/same_file.h"
@@ -56,6 +57,15 @@ const char* KindOf(const trace::Event& e) {
     case trace::Event::kShadowData: return "shadow_data";
     case trace::Event::kIommuMap: return "iommu_map";
     case trace::Event::kIommuUnmap: return "iommu_unmap";
+    case trace::Event::kMdev:
+      switch (e.mdev().kind_case()) {
+        case trace::MdevEvent::kMapDma: return "map_dma";
+        case trace::MdevEvent::kUnmapDma: return "unmap_dma";
+        case trace::MdevEvent::kDeviceUse: return "device_use";
+        case trace::MdevEvent::kDeviceDone: return "device_done";
+        case trace::MdevEvent::KIND_NOT_SET: break;
+      }
+      break;
     case trace::Event::KIND_NOT_SET: break;
   }
   return "?";
@@ -70,6 +80,13 @@ std::string VerdictText(const trace::Expectation& e) {
 // not hold, described.
 std::vector<std::string> Mismatches(const std::string& path, const trace::Header& header) {
   std::vector<std::string> out;
+  if (header.domain() == kMdevDomain) {  // replayed against trackers
+    absl::StatusOr<MdevTrace> t = ReadMdevTrace(path);
+    if (!t.ok()) return {std::string(t.status().message())};
+    absl::StatusOr<std::vector<std::string>> wrong = CheckMdevExpectations(*t);
+    if (!wrong.ok()) return {std::string(wrong.status().message())};
+    return *wrong;
+  }
   for (const trace::Expectation& want : header.expect()) {
     ReplayOptions options;
     options.recorded = want.translator() == "recorded";

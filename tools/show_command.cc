@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "absl/strings/str_format.h"
+#include "mdev/trace_file.h"
 #include "model/device_config.h"
 #include "model/errno_text.h"
 #include "model/iotlb_msg.h"
@@ -21,7 +22,7 @@ int Bad(const std::string& message) {
 }
 
 void PrintHeader(const std::string& path, const TraceReader& reader,
-                 const DeviceConfig& config) {
+                 const DeviceConfig* config) {
   const trace::Header& h = reader.header();
   std::cout << absl::StrFormat("trace %s (format version %u, %s)\n", path,
                                h.format_version(),
@@ -30,7 +31,11 @@ void PrintHeader(const std::string& path, const TraceReader& reader,
   std::cout << absl::StrFormat(
       "producer: tool \"%s\" seed %u scenario \"%s\" translator \"%s\" source \"%s\"\n",
       p.tool(), p.seed(), p.scenario(), p.translator(), p.source());
-  std::cout << "device: " << DeviceConfigToString(config) << "\n";
+  if (config != nullptr) {
+    std::cout << "device: " << DeviceConfigToString(*config) << "\n";
+  } else {
+    std::cout << "domain: " << h.domain() << "\n";
+  }
   std::cout << "strict: " << (h.strict() ? "yes" : "no") << "\n";
   for (const trace::Expectation& e : h.expect()) {
     std::string line = absl::StrFormat("expect: %s %s", e.translator(),
@@ -63,17 +68,29 @@ void PrintOutputs(const trace::Event& proto, const StepRecord& outputs) {
   }
 }
 
+// A trace of the mdev domain: its events as the mdev harness prints them.
+int ShowMdev(const std::string& path, const TraceReader& reader) {
+  absl::StatusOr<MdevTrace> t = ReadMdevTrace(path);
+  if (!t.ok()) return Bad(std::string(t.status().message()));
+  PrintHeader(path, reader, nullptr);
+  for (size_t i = 0; i < t->events.size(); ++i) {
+    std::cout << absl::StrFormat("#%-3u %s\n", i, MdevEventToString(t->events[i]));
+  }
+  return 0;
+}
+
 }  // namespace
 
 int RunShow(const std::string& path) {
   absl::StatusOr<std::unique_ptr<TraceReader>> opened = TraceReader::Open(path);
   if (!opened.ok()) return Bad(std::string(opened.status().message()));
   TraceReader& reader = **opened;
+  if (reader.header().domain() == kMdevDomain) return ShowMdev(path, reader);
   absl::StatusOr<DeviceConfig> config = DeviceConfigFromProto(reader.header().device());
   if (!config.ok()) {
     return Bad(absl::StrFormat("%s: header: %s", path, config.status().message()));
   }
-  PrintHeader(path, reader, *config);
+  PrintHeader(path, reader, &*config);
 
   trace::Event proto;
   for (uint64_t index = 0;; ++index) {

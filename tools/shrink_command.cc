@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "absl/strings/str_format.h"
+#include "mdev/shrink.h"
+#include "mdev/trace_file.h"
 #include "shrink/file_steps.h"
 #include "shrink/live_slice.h"
 #include "shrink/shrinker.h"
@@ -90,6 +92,44 @@ std::string DefaultShrinkTranslator(const trace::Header& header) {
   return "decoupled";
 }
 
+// A trace of the mdev domain: ddmin over its events against a tracker
+// (mdev/shrink.h), the minimal run written with its verdict.
+int ShrinkMdev(const ShrinkCommand& command, const trace::Header& header) {
+  absl::StatusOr<MdevTrace> t = ReadMdevTrace(command.input);
+  if (!t.ok()) return Fail(std::string(t.status().message()));
+  const std::string tracker =
+      command.tracker.empty() ? header.producer().translator() : command.tracker;
+  if (tracker.empty()) {
+    return Fail(absl::StrFormat("%s: an mdev trace naming no tracker: give --tracker",
+                                command.input));
+  }
+  absl::StatusOr<MdevShrinkResult> s =
+      command.max_replays > 0 ? ShrinkMdevRun(tracker, t->events, command.max_replays)
+                              : ShrinkMdevRun(tracker, t->events);
+  if (!s.ok()) {
+    return Fail(absl::StrFormat("%s, tracker %s: %s", command.input, tracker,
+                                s.status().message()));
+  }
+  MdevTrace out{MdevHeader(header.producer().seed(), tracker, s->divergence,
+                           "shrunk from " + command.input),
+                s->events};
+  if (absl::Status w = WriteMdevTrace(command.output, out); !w.ok()) {
+    return Fail(std::string(w.message()));
+  }
+  std::cout << absl::StrFormat("shrunk %s -> %s: %u -> %u events in %u replays%s, tracker %s\n",
+                               command.input, command.output, t->events.size(),
+                               s->events.size(), s->replays,
+                               s->budget_exhausted ? " (budget exhausted)" : ", 1-minimal",
+                               tracker);
+  for (size_t i = 0; i < s->events.size(); ++i) {
+    std::cout << absl::StrFormat("  #%-3u %s\n", i, MdevEventToString(s->events[i]));
+  }
+  std::cout << "  "
+            << MdevDivergenceToString(s->divergence, s->events[s->divergence.event_index])
+            << "\n";
+  return 0;
+}
+
 int RunShrink(const ShrinkCommand& command) {
   if (command.input.empty()) return Fail("no failing trace given");
   if (command.output.empty()) return Fail("no output trace given (-o MINIMAL)");
@@ -101,6 +141,10 @@ int RunShrink(const ShrinkCommand& command) {
   if (SameFile(command.input, command.output)) {
     return Fail(absl::StrFormat("output %s is the input itself; refusing to overwrite it",
                                 command.output));
+  }
+  if (absl::StatusOr<std::unique_ptr<TraceReader>> r = TraceReader::Open(command.input);
+      r.ok() && (*r)->header().domain() == kMdevDomain) {
+    return ShrinkMdev(command, (*r)->header());
   }
   // The trace streams from its file: only its header, the live slice
   // before its first failure (shrink/live_slice.h) and the shrinker's

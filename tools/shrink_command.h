@@ -16,6 +16,9 @@ struct ShrinkCommand {
   std::string output;
   // Empty: the translator the header says fails the trace (see below).
   std::string translator;
+  // An mdev trace (domain vfio-mdev): the tracker to shrink against; empty:
+  // the one that made the trace.
+  std::string tracker;
   bool recorded = false;  // shrink the recorded outputs (e.g. an imported QEMU log)
   double budget_seconds = 60;
   // A bound in work rather than time: the same input gives the same result

@@ -33,6 +33,8 @@ bool HasUnknown(const google::protobuf::Message& m) {
 // Whether the compact form can hold the event exactly.
 bool Compactable(const trace::Event& e) {
   if (e.kind_case() == trace::Event::KIND_NOT_SET || HasUnknown(e)) return false;
+  // The mdev domain's events are few and small: their protobuf bytes do.
+  if (e.has_mdev()) return false;
   const google::protobuf::FieldDescriptor* f =
       e.GetDescriptor()->FindFieldByNumber(static_cast<int>(e.kind_case()));
   if (f == nullptr || HasUnknown(e.GetReflection()->GetMessage(e, f))) return false;

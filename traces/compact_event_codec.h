@@ -30,9 +30,10 @@
 
 namespace iovacheck {
 
-// The trace format this iovacheck writes: 2, events in the compact form
-// below. Version 1 (events as protobuf bytes) still reads.
-inline constexpr uint32_t kTraceFormatVersion = 2;
+// The trace format this iovacheck writes: 3, events in the compact form
+// below (since 2) and the mdev domain (since 3, trace.proto). Versions 1
+// (events as protobuf bytes) and 2 still read.
+inline constexpr uint32_t kTraceFormatVersion = 3;
 
 class CompactEventContext {
  public:

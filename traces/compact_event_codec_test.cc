@@ -168,5 +168,29 @@ TEST(CompactEventCodec, AVersionOneTraceStillReplays) {
   EXPECT_EQ(r.events, 32u);
 }
 
+// Version 3 only added the mdev domain: a version-2 file (viommu, seed 7,
+// 200 steps, written before it) still reads, replays, and holds the same
+// events as the version-3 file of the same seed.
+TEST(CompactEventCodec, AVersionTwoTraceStillReplaysAsItsVersionThreeTwin) {
+  absl::StatusOr<std::string> v2 = FindRunfile("traces/testdata/v2-viommu-seed7-steps200.trace");
+  absl::StatusOr<std::string> v3 = FindRunfile("traces/testdata/viommu-seed7-steps200.trace");
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  ASSERT_TRUE(v3.ok()) << v3.status();
+  absl::StatusOr<trace::Trace> old_trace = ReadWholeTrace(*v2);
+  absl::StatusOr<trace::Trace> new_trace = ReadWholeTrace(*v3);
+  ASSERT_TRUE(old_trace.ok()) << old_trace.status();
+  ASSERT_TRUE(new_trace.ok()) << new_trace.status();
+  EXPECT_EQ(old_trace->header().format_version(), 2u);
+  EXPECT_EQ(new_trace->header().format_version(), 3u);
+  ASSERT_EQ(old_trace->events_size(), new_trace->events_size());
+  for (int i = 0; i < old_trace->events_size(); ++i) {
+    ASSERT_EQ(old_trace->events(i).SerializeAsString(), new_trace->events(i).SerializeAsString())
+        << "event " << i;
+  }
+  ReplayResult r = ReplayTrace(*v2, ReplayOptions{});
+  EXPECT_EQ(r.verdict, ReplayVerdict::kPass) << r.report;
+  EXPECT_EQ(r.events, static_cast<uint64_t>(old_trace->events_size()));
+}
+
 }  // namespace
 }  // namespace iovacheck

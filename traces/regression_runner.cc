@@ -5,11 +5,31 @@
 #include <string>
 
 #include "absl/strings/str_format.h"
+#include "mdev/trace_file.h"
 #include "traces/replay.h"
 #include "traces/trace_io.h"
 
 namespace iovacheck {
 namespace {
+
+// A case of the mdev domain: its expectations name vendor-driver trackers.
+int RunMdev(const std::string& path) {
+  absl::StatusOr<MdevTrace> t = ReadMdevTrace(path);
+  if (!t.ok()) {
+    std::cout << t.status().message() << "\n";
+    return 2;
+  }
+  absl::StatusOr<std::vector<std::string>> wrong = CheckMdevExpectations(*t);
+  if (!wrong.ok()) {
+    std::cout << path << ": " << wrong.status().message() << "\n";
+    return 2;
+  }
+  for (const std::string& w : *wrong) std::cout << "MISMATCH  " << w << "\n";
+  if (wrong->empty()) {
+    std::cout << "ok        all " << t->header.expect_size() << " expectations hold\n";
+  }
+  return wrong->empty() ? 0 : 1;
+}
 
 int Run(const std::string& path) {
   absl::StatusOr<std::unique_ptr<TraceReader>> reader = TraceReader::Open(path);
@@ -22,6 +42,7 @@ int Run(const std::string& path) {
     std::cout << path << ": a regression case must state expected verdicts (header.expect)\n";
     return 2;
   }
+  if (header.domain() == kMdevDomain) return RunMdev(path);
   int mismatches = 0;
   for (const trace::Expectation& want : header.expect()) {
     ReplayOptions options;

@@ -226,6 +226,10 @@ absl::StatusOr<Event> EventFromProto(const trace::Event& p) {
     }
     case trace::Event::kIommuUnmap:
       return Event{IommuUnmapEvent{p.iommu_unmap().giova(), p.iommu_unmap().last()}};
+    case trace::Event::kMdev:
+      return absl::InvalidArgumentError(
+          "an mdev event in a vhost-vdpa trace (a trace of them says domain \"vfio-mdev\" "
+          "in its header)");
     case trace::Event::KIND_NOT_SET:
       break;
   }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -151,10 +152,22 @@ absl::Status TraceReader::OpenText() {
 }
 
 absl::Status TraceReader::CheckHeader() {
-  if (header_.format_version() != 1 && header_.format_version() != kTraceFormatVersion) {
+  if (header_.format_version() < 1 || header_.format_version() > kTraceFormatVersion) {
     return Error(absl::StrFormat(
-        "header: unknown trace format version %u (this iovacheck reads versions 1 and %u)",
+        "header: unknown trace format version %u (this iovacheck reads versions 1 to %u)",
         header_.format_version(), kTraceFormatVersion));
+  }
+  const std::string& domain = header_.domain();
+  if (domain == kMdevDomain) {
+    if (header_.format_version() < 3) {
+      return Error(absl::StrFormat("header: domain \"%s\" needs format version 3, not %u",
+                                   domain, header_.format_version()));
+    }
+    return absl::OkStatus();  // mdev traces name no vDPA device
+  }
+  if (!domain.empty() && domain != kVhostVdpaDomain) {
+    return Error(absl::StrFormat("header: unknown domain \"%s\" (\"%s\" or \"%s\")",
+                                 absl::CHexEscape(domain), kVhostVdpaDomain, kMdevDomain));
   }
   if (!header_.has_device()) return Error("header: no device configuration");
   return absl::OkStatus();

@@ -33,6 +33,10 @@ namespace iovacheck {
 inline constexpr char kTraceMagic[] = "\x89IOVTRC\n";  // 8 bytes
 inline constexpr size_t kTraceMagicSize = 8;
 
+// Header.domain: which events a trace holds and what replays them.
+inline constexpr char kVhostVdpaDomain[] = "vhost-vdpa";  // or ""
+inline constexpr char kMdevDomain[] = "vfio-mdev";        // version 3 on
+
 enum class TraceFormat { kBinary, kText };
 
 // By the file name's suffix.
