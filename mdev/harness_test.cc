@@ -12,6 +12,7 @@
 #include "mdev/shrink.h"
 #include "mdev/forgetful_tracker.h"
 #include "mdev/tree_tracker.h"
+#include "props/test_seed.h"
 
 namespace iovacheck {
 namespace {
@@ -68,8 +69,10 @@ TEST(MdevScenario, ExercisesWhatTheIssueAsksFor) {
 }
 
 TEST(MdevHarness, EveryCorrectTrackerAgreesWithType1) {
+  // A tenth of the seeds under the sanitizers (IOVACHECK_TEST_SCALE).
+  const uint64_t seeds = static_cast<uint64_t>(TestCases(40));
   for (const std::string& tracker : CorrectTrackers()) {
-    for (uint64_t seed = 1; seed <= 40; ++seed) {
+    for (uint64_t seed = 1; seed <= seeds; ++seed) {
       absl::StatusOr<std::optional<MdevDivergence>> d =
           RunMdevEvents(tracker, GenerateMdevRun(seed, 200));
       ASSERT_TRUE(d.ok()) << d.status();

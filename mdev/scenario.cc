@@ -58,7 +58,7 @@ class Run {
     if (regions_.count(iova)) return;
     // Mostly small regions (ROMs, small DIMMs in pages), now and then a big
     // one: a page array per region must cope with both.
-    const uint64_t pages = prng_.Percent(80) ? 1 + prng_.Below(64) : 1 + prng_.Below(16384);
+    const uint64_t pages = prng_.Percent(80) ? 1 + prng_.Below(64) : 1 + prng_.Below(4096);
     const uint32_t prot = prng_.Percent(20) ? kVfioDmaRead : kVfioDmaRead | kVfioDmaWrite;
     regions_[iova] = Region{pages, prot};
     events_.push_back(MapDmaEvent{iova, pages * kPage, kRamHva + iova, prot});
