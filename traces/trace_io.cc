@@ -18,6 +18,7 @@
 #include "google/protobuf/stubs/logging.h"
 #include "google/protobuf/text_format.h"
 #include "model/errno_text.h"
+#include "traces/output_file.h"
 #include "traces/temp_files.h"
 #include "traces/utf8.h"
 
@@ -281,47 +282,6 @@ absl::StatusOr<bool> TraceReader::NextCompact(trace::Event* event) {
 }
 
 namespace {
-
-// The process's umask, read without changing it (umask(2) can only be read
-// by setting it, which would race with other threads creating files).
-mode_t CurrentUmask() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (absl::StartsWith(line, "Umask:")) {
-      return static_cast<mode_t>(std::strtoul(line.c_str() + 6, nullptr, 8));
-    }
-  }
-  return 022;
-}
-
-// A new empty file beside `path` (so that a rename puts it in place), with
-// `mode`: that of the file it replaces, or what the umask gives a new one.
-absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* tag,
-                                           mode_t mode) {
-  std::string pattern = path + tag + "-XXXXXX";
-  const CleanupSignalsHeld held;  // until the file is registered
-  const int fd = mkstemp(pattern.data());
-  if (fd < 0) {
-    const int err = errno;
-    // Say which: a directory that is not there, or one we may not write in.
-    const size_t slash = path.rfind('/');
-    const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
-    if (err == ENOENT || err == ENOTDIR) {
-      return absl::NotFoundError(
-          absl::StrFormat("%s: cannot write it: directory %s does not exist", path, dir));
-    }
-    const std::string what = absl::StrFormat("%s: cannot write it: %s", path, ErrnoText(err));
-    if (err == EACCES || err == EPERM || err == EROFS) {
-      return absl::PermissionDeniedError(absl::StrFormat("%s (in %s)", what, dir));
-    }
-    return absl::InternalError(what);
-  }
-  fchmod(fd, mode);
-  close(fd);
-  RegisterTempFile(pattern);
-  return pattern;
-}
 
 // Where a spool of events goes when the output is a device or a pipe.
 std::string SpoolDirectory() {
