@@ -41,6 +41,7 @@ class HostBuffers {
   // The buffer whose page-rounded extent contains hva, or null.
   const HostBuffer* Find(uint64_t hva) const;
   std::vector<HostBuffer> Buffers() const;  // in HVA order
+  bool empty() const { return buffers_.empty(); }
   uint64_t MappedLength(const HostBuffer& b) const;  // size rounded to the page
 
  private:

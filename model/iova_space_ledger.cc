@@ -8,13 +8,10 @@ namespace iovacheck {
 
 void IovaSpaceLedger::Entry(uint32_t asid, const IotlbEntry& e, bool added) {
   const Key key{e.start, asid, e.last};
-  if (!ordered_) {
-    pending_[key] += added ? 1 : -1;
-    return;
-  }
+  if (added) added_.push_back(key);
+  if (!ordered_) return;
   if (added) {
     all_.insert(key);
-    added_.push_back(key);
   } else {
     all_.erase(key);
   }
@@ -25,13 +22,12 @@ std::optional<Divergence> IovaSpaceLedger::Check(uint64_t floor, uint64_t last,
   const auto rule = std::make_tuple(floor, last, single_allocator);
   const bool same_rule = last_rule_ == rule;
   // Most events add nothing to any table.
-  if (same_rule && added_.empty() && pending_.empty()) return std::nullopt;
+  if (same_rule && added_.empty()) return std::nullopt;
   std::optional<Divergence> d;
   if (!same_rule) {
     last_rule_ = rule;
     ordered_ = single_allocator;
     added_.clear();
-    pending_.clear();
     all_.clear();
     std::vector<Key> every;
     for (uint32_t asid : device.asids()) {
@@ -49,14 +45,22 @@ std::optional<Divergence> IovaSpaceLedger::Check(uint64_t floor, uint64_t last,
       if ((d = CheckOne(key, floor, last, single_allocator))) break;
     }
   } else {
-    for (const auto& [key, net] : pending_) {
-      if (net <= 0) continue;  // gone again, or only gone
-      if ((d = CheckOne(key, floor, last, single_allocator))) break;
+    for (const Key& key : added_) {
+      // Only the bounds apply here, and entries mostly keep them.
+      if (!(d = CheckOne(key, floor, last, single_allocator))) continue;
+      if (Live(key, device)) break;
+      d.reset();  // added and gone again
     }
   }
   added_.clear();
-  pending_.clear();
   return d;
+}
+
+bool IovaSpaceLedger::Live(const Key& key, const Device& device) {
+  const auto& [start, asid, end] = key;
+  const IntervalTable* t = device.vhost_table(asid);
+  const IotlbEntry* e = t == nullptr ? nullptr : t->Find(start);
+  return e != nullptr && e->start == start && e->last == end;
 }
 
 std::optional<Divergence> IovaSpaceLedger::CheckOne(const Key& key, uint64_t floor,

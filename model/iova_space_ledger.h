@@ -6,7 +6,9 @@
 // need looking at (each against its neighbours). When the bounds or the
 // single-allocator rule change, everything is looked at once. Without one
 // allocator (no shadow data, a vIOMMU) overlaps across address spaces are
-// allowed, and the set is not kept at all.
+// allowed, and the set is not kept at all: an added entry outside the
+// bounds is then looked up in the device's table, to pass over one that
+// came and went within the event.
 #ifndef IOVACHECK_MODEL_IOVA_SPACE_LEDGER_H_
 #define IOVACHECK_MODEL_IOVA_SPACE_LEDGER_H_
 
@@ -16,7 +18,6 @@
 #include <vector>
 
 #include "absl/container/btree_set.h"
-#include "absl/container/flat_hash_map.h"
 #include "model/device.h"
 #include "model/divergence.h"
 #include "model/interval_table.h"
@@ -37,12 +38,11 @@ class IovaSpaceLedger {
   using Key = std::tuple<uint64_t, uint32_t, uint64_t>;  // start, asid, last
   std::optional<Divergence> CheckOne(const Key& key, uint64_t floor, uint64_t last,
                                      bool single_allocator) const;
+  static bool Live(const Key& key, const Device& device);
 
   bool ordered_ = true;  // all_ is kept (one allocator)
   absl::btree_set<Key> all_;
-  std::vector<Key> added_;  // one allocator: added since the last check
-  // Otherwise: added minus removed since the last check, per entry.
-  absl::flat_hash_map<Key, int> pending_;
+  std::vector<Key> added_;  // since the last check, repeats allowed
   // The rule's parameters at the last check; unset before the first.
   std::optional<std::tuple<uint64_t, uint64_t, bool>> last_rule_;
 };

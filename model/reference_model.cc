@@ -63,7 +63,7 @@ absl::Status ReferenceModel::SetShadow(bool enabled) {
   if (enabled && config_.viommu) {
     return absl::InvalidArgumentError("shadow virtqueues are refused with a vIOMMU");
   }
-  if (guest_.size() != 0 || !host_.Buffers().empty()) {
+  if (guest_.size() != 0 || !host_.empty()) {
     return absl::InvalidArgumentError(
         "shadow data switches only while no section or host buffer is mapped "
         "(QEMU unregisters the listener around the switch)");
