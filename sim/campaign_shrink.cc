@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "maps/trace_map.h"
 #include "translator/registry.h"
 #include "shrink/candidate_replayer.h"
 #include "shrink/shrinker.h"
@@ -57,6 +58,14 @@ absl::Status ShrinkInto(const SimulationOptions& run, const std::string& minimal
       run.scenario, run.seed, run.translator, slice->failing_event + 1,
       result->stats.events, FailureIdentityToString(result->identity), result->failing_index);
   if (absl::Status s = WriteWholeTrace(minimal_path, *shrunk, comment); !s.ok()) return s;
+  ReplayOptions replay;
+  replay.translator = run.translator;
+  replay.device = run.device;
+  if (absl::StatusOr<std::string> map = WriteMapBeside(minimal_path, replay); map.ok()) {
+    artifacts->map_path = *map;
+  } else {
+    artifacts->map_error = std::string(map.status().message());
+  }
 
   artifacts->minimal_path = minimal_path;
   artifacts->identity = FailureIdentityToString(result->identity);
@@ -150,6 +159,8 @@ std::string FormatArtifacts(const FailureArtifacts& a) {
     return out;
   }
   absl::StrAppendFormat(&out, "  minimal: %s\n", a.minimal_path);
+  absl::StrAppendFormat(&out, "  map: %s\n",
+                        a.map_path.empty() ? "not written: " + a.map_error : a.map_path);
   absl::StrAppendFormat(
       &out, "  %s at event %u; %u -> %u events in %.1fs%s:\n", a.identity, a.failing_index,
       a.original_events, a.minimal_events.size(), a.shrink_seconds,

@@ -21,6 +21,8 @@ struct FailureArtifacts {
   std::string trace_path;    // the failing run
   std::string minimal_path;  // its shrunk form; empty when not shrunk
   std::string not_shrunk;    // why not, when minimal_path is empty
+  std::string map_path;      // the minimal trace's map (maps/trace_map.h), if drawn
+  std::string map_error;     // why not, when it was shrunk but not drawn
   std::string identity;      // "rule coverage at a region_del"
   size_t failing_index = 0;  // in the minimal trace
   size_t original_events = 0;

@@ -32,6 +32,9 @@ grep -q '^    #0 ' one.txt || fail "no minimal event list"
 minimal=$(grep -m1 '^  minimal: ' one.txt | sed 's/^  minimal: //')
 [[ -f "$minimal" ]] || fail "minimal trace '$minimal' not written"
 [[ -f "${minimal%.min.textproto}.trace" ]] || fail "failing trace not written"
+# Its map, beside it and named in the report.
+grep -q "^  map: ${minimal%.textproto}.map.svg\$" one.txt || fail "the minimal trace's map not reported"
+grep -q '<svg' "${minimal%.textproto}.map.svg" || fail "the minimal trace's map not written"
 "$bin" replay "$minimal" --translator=legacy >replay.txt 2>&1
 [[ $? -eq 1 ]] || fail "the minimal trace does not fail legacy on replay"
 "$bin" replay "$minimal" --translator=decoupled >replay.txt 2>&1

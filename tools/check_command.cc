@@ -1,13 +1,64 @@
 #include "tools/check_command.h"
 
+#include <filesystem>
 #include <iostream>
+#include <system_error>
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "maps/trace_map.h"
 #include "props/property_runner.h"
+#include "traces/trace_codec.h"
+#include "traces/trace_io.h"
 #include "translator/registry.h"
 
 namespace iovacheck {
+namespace {
+
+// The failing sequence as a trace of its own, then its map beside it; the
+// lines to print under the verdict.
+std::string WriteFailure(const PropertyOutcome& outcome, const std::string& translator,
+                         const CheckOptions& options) {
+  const PropertyFailure& f = *outcome.failure;
+  trace::Trace t;
+  trace::Header* h = t.mutable_header();
+  h->set_format_version(kTraceFormatVersion);
+  h->mutable_producer()->set_tool("iovacheck check");
+  h->mutable_producer()->set_seed(outcome.seed);
+  h->mutable_producer()->set_scenario(outcome.property);
+  h->mutable_producer()->set_translator(translator);
+  h->mutable_producer()->set_source(absl::StrFormat(
+      "iovacheck check --property=%s --seed=%u --reproduce=%s", outcome.property, outcome.seed,
+      outcome.reproduce));
+  *h->mutable_device() = DeviceConfigToProto(f.config);
+  h->set_strict(f.strict);
+  trace::Expectation* x = h->add_expect();
+  x->set_translator(translator);
+  x->set_verdict(trace::Expectation::FAIL);
+  x->set_rule(OracleRuleName(f.divergence.rule));
+  x->set_event_index(f.divergence_index);
+  for (const StepRecord& step : f.log) *t.add_events() = StepToProto(step);
+
+  std::error_code ec;
+  std::filesystem::create_directories(options.out_dir, ec);
+  if (ec) {
+    return absl::StrFormat("  trace: not written: cannot make directory %s: %s\n",
+                           options.out_dir, ec.message());
+  }
+  const std::string path = absl::StrFormat("%s/%s-%s.textproto", options.out_dir,
+                                           outcome.property, TranslatorFileLabel(translator));
+  if (absl::Status s = WriteWholeTrace(path, t); !s.ok()) {
+    return absl::StrFormat("  trace: not written: %s\n", s.message());
+  }
+  ReplayOptions replay;
+  replay.translator = translator;
+  replay.device = options.device;
+  absl::StatusOr<std::string> map = WriteMapBeside(path, replay);
+  return absl::StrFormat("  trace: %s\n  map: %s\n", path,
+                         map.ok() ? *map : "not written: " + std::string(map.status().message()));
+}
+
+}  // namespace
 
 int RunCheck(const CheckOptions& options) {
   if (options.translators.empty()) {
@@ -53,7 +104,9 @@ int RunCheck(const CheckOptions& options) {
       run.reproduce = options.reproduce;
       run.device = options.device;
       PropertyOutcome outcome = RunProperty(spec, factories[i], run);
-      std::cout << FormatOutcome(outcome) << std::flush;
+      std::cout << FormatOutcome(outcome);
+      if (outcome.failure) std::cout << WriteFailure(outcome, options.translators[i], options);
+      std::cout << std::flush;
       all_held = all_held && outcome.passed;
     }
   }

@@ -1,7 +1,8 @@
 // `iovacheck check`: runs the properties against one or more translators
 // outside the test harness and prints a verdict per property; a failure
 // comes with its seed, RapidCheck's reproduce string and the minimal failing
-// sequence, one event per line.
+// sequence, one event per line; that sequence is also written as a trace
+// (replay, shrink and promote take it) with its map beside it, in out_dir.
 #ifndef IOVACHECK_TOOLS_CHECK_COMMAND_H_
 #define IOVACHECK_TOOLS_CHECK_COMMAND_H_
 
@@ -18,6 +19,7 @@ struct CheckOptions {
   uint64_t seed = 0;
   std::string property;   // empty: every property
   std::string reproduce;  // from a previous failure's output
+  std::string out_dir = "iovacheck-check";  // failing sequences and their maps
 };
 
 // Exit status: 0 every property held, 1 some property failed (a bug was

@@ -19,12 +19,15 @@ namespace {
 const std::map<std::string, std::vector<std::string>>& CommandFlags() {
   static const auto* flags = new std::map<std::string, std::vector<std::string>>{
       {"check",
-       {"translator", "cases", "seed", "property", "reproduce", "device", "plugin_cpu_seconds",
-        "plugin_wall_seconds"}},
+       {"translator", "cases", "seed", "property", "reproduce", "device", "out_dir",
+        "plugin_cpu_seconds", "plugin_wall_seconds"}},
       {"replay",
        {"translator", "strict", "recorded", "device", "tracker", "plugin_cpu_seconds",
         "plugin_wall_seconds"}},
       {"show", {}},
+      {"map",
+       {"o", "force", "at", "translator", "recorded", "device", "plugin_cpu_seconds",
+        "plugin_wall_seconds"}},
       {"import-qemu", {"o", "force", "strict"}},
       {"shrink",
        {"o", "force", "translator", "tracker", "recorded", "budget", "max_replays",

@@ -82,6 +82,7 @@ struct FirstFailure {
   bool failed = false;
   uint64_t seed = 0;
   std::string minimal_path;  // empty when not shrunk
+  std::string map_path;      // its map, when drawn
   size_t minimal_events = 0;
   std::string verdict;  // "legacy failed at seed 1, shrunk to 7 events (PATH)"
 };
@@ -120,6 +121,7 @@ FirstFailure FindFirstFailure(const DemoCommand& command, const std::string& sce
   }
   if (details) std::cout << FormatArtifacts(*artifacts[0]);
   out.minimal_path = artifacts[0]->minimal_path;
+  out.map_path = artifacts[0]->map_path;
   out.minimal_events = artifacts[0]->minimal_events.size();
   out.verdict = absl::StrFormat("%s failed at seed %u", translator, f.seed);
   if (!out.minimal_path.empty()) {
@@ -192,6 +194,7 @@ int RunDemo(const DemoCommand& command) {
                                        ? std::string("(not shrunk)")
                                        : absl::StrFormat("%s (%u events)", q.minimal_path,
                                                          q.minimal_events));
+      if (!q.map_path.empty()) std::cout << "      map " << q.map_path << "\n";
     }
   }
 

@@ -22,6 +22,7 @@
 #include "tools/demo_command.h"
 #include "tools/device_diff_command.h"
 #include "tools/import_qemu_command.h"
+#include "tools/map_command.h"
 #include "tools/mdev_command.h"
 #include "tools/promote_command.h"
 #include "tools/replay_command.h"
@@ -78,6 +79,9 @@ ABSL_FLAG(double, budget, 60,
           "shrink: seconds to spend before printing the best so far; campaign, demo: "
           "per failing seed (default there: 20)");
 ABSL_FLAG(std::string, name, "", "promote: the regression case's name");
+ABSL_FLAG(uint64_t, at, 0,
+          "map: draw the moment after this event (counted from 0; default: the first "
+          "divergence, else the last event)");
 ABSL_FLAG(std::string, scenario, "", "simulate: the scenario (default: the first registered)");
 ABSL_FLAG(uint64_t, steps, 200, "simulate: lifecycle steps per run");
 ABSL_FLAG(bool, faults, true, "simulate: let the seed enable fault sites");
@@ -91,8 +95,8 @@ ABSL_FLAG(uint64_t, max_shrinks, UINT64_MAX,
           "campaign: write and shrink the traces of at most this many failing seeds "
           "(the first ones); the others are listed");
 ABSL_FLAG(std::string, out_dir, "",
-          "campaign, demo: where failing and minimal traces go "
-          "(default campaign-SCENARIO, iovacheck-demo)");
+          "campaign, demo, check: where failing and minimal traces (and their maps) go "
+          "(default campaign-SCENARIO, iovacheck-demo, iovacheck-check)");
 
 namespace {
 
@@ -109,6 +113,10 @@ constexpr char kUsage[] =
     "        tracker (--tracker=NAME, default the one that made it).\n"
     "  show TRACE\n"
     "        print a trace, one event per line.\n"
+    "  map TRACE -o FILE.svg [--at=N] [--translator=NAME] [--recorded]\n"
+    "        draw GPA, HVA and IOVA space side by side after event N (default:\n"
+    "        the first divergence, else the end): sections, host buffers, IOTLB\n"
+    "        entries, aliases, and what is wrong in red.\n"
     "  import-qemu LOG -o TRACE [--strict]\n"
     "        turn a QEMU -trace 'vhost_vdpa_*' log into a trace.\n"
     "  shrink FAILING -o MINIMAL [--translator=NAME] [--recorded] [--budget=SECONDS]\n"
@@ -278,6 +286,7 @@ int main(int argc, char** argv) {
     options.property = absl::GetFlag(FLAGS_property);
     options.reproduce = absl::GetFlag(FLAGS_reproduce);
     options.device = run_device;
+    if (!absl::GetFlag(FLAGS_out_dir).empty()) options.out_dir = absl::GetFlag(FLAGS_out_dir);
     return iovacheck::RunCheck(options);
   }
   if (command == "replay") {
@@ -291,6 +300,17 @@ int main(int argc, char** argv) {
   if (command == "show") {
     if (operands.size() != 1) return Usage("show takes one TRACE");
     return iovacheck::RunShow(operands[0]);
+  }
+  if (command == "map") {
+    if (operands.size() != 1) return Usage("map takes one TRACE");
+    iovacheck::MapCommand map;
+    map.trace = operands[0];
+    map.output = absl::GetFlag(FLAGS_o);
+    if (FlagGiven(argc, argv, "at")) map.at = absl::GetFlag(FLAGS_at);
+    if (translator_given) map.translator = absl::GetFlag(FLAGS_translator);
+    map.recorded = absl::GetFlag(FLAGS_recorded);
+    map.device = device;
+    return iovacheck::RunMap(map);
   }
   if (command == "import-qemu") {
     if (operands.size() != 1) return Usage("import-qemu takes one LOG");

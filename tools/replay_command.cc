@@ -3,7 +3,9 @@
 #include <iostream>
 
 #include "absl/strings/str_format.h"
+#include "maps/trace_map.h"
 #include "mdev/trace_file.h"
+#include "traces/output_file.h"
 #include "traces/replay.h"
 #include "traces/trace_io.h"
 
@@ -54,14 +56,24 @@ int RunReplay(const std::string& path, const std::string& translator, bool recor
   options.translator = translator;
   options.recorded = recorded;
   options.strict = strict;
-  const ReplayResult result = ReplayTrace(path, options);
+  const MappedReplay mapped = ReplayAndMap(path, options);
+  const ReplayResult& result = mapped.result;
   switch (result.verdict) {
     case ReplayVerdict::kPass:
       std::cout << absl::StrFormat("PASS %s: %u events%s\n", path, result.events,
                                    device.empty() ? "" : " on " + device);
       break;
     case ReplayVerdict::kFail:
-      std::cout << result.report << std::flush;
+      std::cout << result.report;
+      // The picture of the divergence, beside the trace.
+      if (mapped.svg) {
+        const std::string map_path = MapPathBeside(path);
+        const absl::Status written = WriteOutputFile(map_path, *mapped.svg);
+        std::cout << (written.ok() ? "  map: " + map_path
+                                   : "  map: not written: " + std::string(written.message()))
+                  << "\n";
+      }
+      std::cout << std::flush;
       break;
     case ReplayVerdict::kBadInput:
       // One line, on stderr like every other usage error.

@@ -52,8 +52,13 @@ grep -q '^FAIL scenario q35 seed 4 translator legacy' out.txt || fail "no FAIL l
 grep -q 'rule coverage' out.txt || fail "not the aliasing bug's rule"
 [[ -s q35-seed4-legacy.trace ]] || fail "no trace at the default path"
 grep -q 'trace: q35-seed4-legacy.trace' out.txt || fail "trace path not reported"
+grep -q '^  map: q35-seed4-legacy.map.svg$' out.txt || fail "map path not reported"
+grep -q 'class="band warn' q35-seed4-legacy.map.svg || fail "the map marks nothing wrong"
+rm -f q35-seed4-legacy.map.svg
 "$bin" replay q35-seed4-legacy.trace --translator=legacy >replay.txt 2>&1
 [[ $? -eq 1 ]] || fail "replaying the failure with legacy: want exit 1: $(cat replay.txt)"
+grep -q '^  map: q35-seed4-legacy.map.svg$' replay.txt || fail "replay: map path not reported"
+[[ -s q35-seed4-legacy.map.svg ]] || fail "replay: no map beside the trace"
 "$bin" replay q35-seed4-legacy.trace --translator=decoupled >replay.txt 2>&1
 [[ $? -eq 0 ]] || fail "replaying the failure with decoupled: want exit 0: $(cat replay.txt)"
 

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "maps/trace_map.h"
 #include "sim/simulator.h"
 
 namespace iovacheck {
@@ -46,6 +47,13 @@ int RunSimulate(const SimulateCommand& command) {
     case SimulationVerdict::kFail:
       std::cout << result.report << "\n";
       if (!result.trace_written.empty()) {
+        ReplayOptions replay;
+        replay.translator = command.translator;
+        replay.device = command.device;
+        absl::StatusOr<std::string> map = WriteMapBeside(result.trace_written, replay);
+        std::cout << (map.ok() ? "  map: " + *map
+                               : "  map: not written: " + std::string(map.status().message()))
+                  << "\n";
         std::cout << "  replay: iovacheck replay " << result.trace_written
                   << " --translator=" << command.translator << "\n"
                   << "  shrink: iovacheck shrink " << result.trace_written

@@ -182,6 +182,7 @@ ReplayResult ReplayTrace(const std::string& path, const ReplayOptions& options) 
       d = harness.divergence();
     }
     if (d) {
+      if (options.at_stop) options.at_stop(harness, d, index + 1);
       ReplayResult r;
       r.verdict = ReplayVerdict::kFail;
       r.report = FailureReport(path, index, *event, *d, harness.log().back(), harness);
@@ -190,7 +191,12 @@ ReplayResult ReplayTrace(const std::string& path, const ReplayOptions& options) 
       r.events = index + 1;
       return r;
     }
+    if (options.stop_after && index == *options.stop_after) {
+      ++index;
+      break;
+    }
   }
+  if (options.at_stop) options.at_stop(harness, std::nullopt, index);
   ReplayResult r;
   r.events = index;
   return r;

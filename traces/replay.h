@@ -9,6 +9,7 @@
 #define IOVACHECK_TRACES_REPLAY_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -16,11 +17,21 @@
 
 namespace iovacheck {
 
+class Harness;
+
 struct ReplayOptions {
   std::string translator = "decoupled";  // a registry name; ignored with recorded
   bool recorded = false;                 // judge the trace's recorded outputs
   std::optional<bool> strict;            // default: the trace header's `strict`
   std::string device;                    // DeviceNames(); empty: the trace header's
+  // Stop after this event (counted from 0), passing, even if more follow.
+  std::optional<uint64_t> stop_after;
+  // Called once where the replay stops (at a divergence, after stop_after,
+  // or at the end; not on bad input) with the harness as it stands then, the
+  // divergence if any and the events replayed: what `iovacheck map` draws.
+  std::function<void(const Harness& harness, const std::optional<Divergence>& divergence,
+                     uint64_t events)>
+      at_stop;
 };
 
 enum class ReplayVerdict {
