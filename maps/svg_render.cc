@@ -18,6 +18,7 @@ constexpr const char* kColumnName[] = {"GPA (guest physical)", "HVA (QEMU's virt
                                        "IOVA (what the device sends)"};
 constexpr double kCharWidth = 6.2;  // 11 px sans-serif, roughly
 constexpr size_t kNoteChars = 150;  // a note line across the picture
+constexpr size_t kTitleChars = 100;  // the same at the title's size
 
 struct Style {
   const char* fill;
@@ -135,10 +136,13 @@ std::string XmlEscape(const std::string& text) {
 }
 
 std::string RenderSvg(const AddressMap& map) {
-  double y = 28;
+  double y = 10;
   std::string head;
-  absl::StrAppendFormat(&head, "<text x=\"20\" y=\"%.1f\" class=\"title\">%s</text>\n", y,
-                        XmlEscape(map.title));
+  for (const std::string& line : Wrap(map.title, kTitleChars)) {
+    y += 18;
+    absl::StrAppendFormat(&head, "<text x=\"20\" y=\"%.1f\" class=\"title\">%s</text>\n",
+                          y, XmlEscape(line));
+  }
   for (const std::string& note : map.notes) {
     for (const std::string& line : Wrap(note, kNoteChars)) {
       y += 16;
