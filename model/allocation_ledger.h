@@ -30,6 +30,8 @@ class AllocationLedger {
   // Whether every touched range balances; the first that does not, else
   // nothing. Forgets what was touched.
   std::optional<Divergence> Check();
+  // How many ranges the next Check looks at (repeats counted).
+  size_t pending() const { return touched_.size(); }
 
   // What the translator holds, as of the last allocations recorded, in IOVA
   // order (O(n log n): for the rare questions about holes).

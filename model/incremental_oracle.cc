@@ -119,6 +119,11 @@ std::optional<Divergence> IncrementalOracle::Check(
     const OracleOptions& options,
     const std::function<std::vector<IovaAllocation>()>& allocations) {
   TakeChanges();
+  work_.mapping_groups += mappings_.pending();
+  if (options.strict) work_.strict_groups += mappings_.pending();
+  work_.entries += iova_space_.pending();
+  work_.iova_ranges += allocations_.pending();
+  if (options.quiescent) ++work_.quiescent_points;
   // The same order as the full sweep: the most specific rule first.
   const uint64_t floor =
       model_->single_allocator() ? model_->iova_floor() : model_->config().iova_first;

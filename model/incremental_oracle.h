@@ -28,6 +28,21 @@
 
 namespace iovacheck {
 
+// What the oracle looked at, summed over a run: the mapping groups, added
+// entries and IOVA ranges the incremental checks went over, the quiescent
+// points where the device's view was compared; the harness adds the
+// translations and DMAs it judged and the translator's answers to mapping
+// events (coverage/coverage.h reports them).
+struct OracleWork {
+  uint64_t mapping_groups = 0;   // coverage, stale
+  uint64_t strict_groups = 0;    // the same, in strict mode (strict IOVA)
+  uint64_t entries = 0;          // IOVA range, overlap
+  uint64_t iova_ranges = 0;      // leak
+  uint64_t quiescent_points = 0; // device view
+  uint64_t datapath = 0;         // translations and device DMAs
+  uint64_t answers = 0;          // translator errors
+};
+
 class IncrementalOracle {
  public:
   // Starts the model's and the device's journals (a device without one is
@@ -50,6 +65,8 @@ class IncrementalOracle {
   std::optional<Divergence> Check(const OracleOptions& options,
                                   const std::function<std::vector<IovaAllocation>()>& allocations);
 
+  const OracleWork& work() const { return work_; }
+
   // What the translator held at the last check, in IOVA order.
   std::vector<IovaAllocation> HeldAllocations() const { return allocations_.Held(); }
 
@@ -70,6 +87,7 @@ class IncrementalOracle {
   std::vector<AllocationChange> allocation_journal_;
   absl::btree_map<std::pair<uint64_t, uint64_t>, int> listed_;  // for AllocationsAre
 
+  OracleWork work_;
   MappingsLedger mappings_;
   IovaSpaceLedger iova_space_;
   AllocationLedger allocations_;

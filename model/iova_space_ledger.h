@@ -33,6 +33,8 @@ class IovaSpaceLedger {
   // `device` is read whole only when the rule changed.
   std::optional<Divergence> Check(uint64_t floor, uint64_t last, bool single_allocator,
                                   const Device& device);
+  // How many added entries the next Check looks at (when the rule is the same).
+  size_t pending() const { return added_.size(); }
 
  private:
   using Key = std::tuple<uint64_t, uint32_t, uint64_t>;  // start, asid, last

@@ -30,6 +30,8 @@ class MappingsLedger {
 
   // The rule over every group touched since the last call.
   std::optional<Divergence> Check(bool strict);
+  // How many groups the next Check looks at (repeats counted).
+  size_t pending() const { return touched_.size(); }
 
  private:
   struct GroupKey {

@@ -7,6 +7,7 @@
 #include <rapidcheck/state.h>
 
 #include "absl/strings/str_format.h"
+#include "coverage/coverage_observer.h"
 #include "props/commands.h"
 
 namespace rc::detail {
@@ -55,6 +56,7 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
   // RapidCheck calls the property again for every shrink it tries; the last
   // failing call is the shrunk counterexample.
   std::optional<PropertyFailure> last_failure;
+  Coverage coverage;
   auto property = rc::detail::toProperty([&] {
     DeviceConfig config = *GenDeviceConfig(spec.kind);
     config.backend_features &= options.acked_features;
@@ -64,6 +66,10 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
     HarnessOptions harness_options;
     harness_options.strict = spec.strict;
     harness_options.full_oracle = options.full_oracle;
+    // Once a case failed, RapidCheck's calls are shrinks: not counted.
+    Coverage this_case;
+    std::optional<CoverageObserver> observer;
+    if (options.coverage && !last_failure) harness_options.observer = &observer.emplace(&this_case);
     Harness harness(config, factory, harness_options);
     GenState state = initial;
     size_t ran = 0;
@@ -72,6 +78,10 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
       command->run(state, harness);
       if (harness.failed()) break;
       command->apply(state);
+    }
+    if (observer) {
+      observer->Finish(harness);
+      coverage.Merge(this_case);
     }
     RC_ASSERT(harness.oracle_disagreements() == 0u);
     if (harness.failed()) {
@@ -97,6 +107,7 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
       rc::detail::checkProperty(property, metadata, params, listener, reproduce_map);
 
   PropertyOutcome outcome;
+  outcome.coverage = std::move(coverage);
   outcome.property = spec.name;
   outcome.seed = options.seed;
   rc::detail::SuccessResult success;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "coverage/coverage.h"
 #include "model/device_config.h"
 #include "model/divergence.h"
 #include "sim/harness.h"
@@ -42,6 +43,9 @@ struct RunOptions {
   // Also sweep every live mapping after every event, and fail a case where
   // the incremental oracle and the sweep disagree (HarnessOptions).
   bool full_oracle = false;
+  // Count what the generated cases exercised (coverage/coverage.h) into
+  // the outcome; the shrinker's calls after a failure are not counted.
+  bool coverage = false;
 };
 
 struct PropertyFailure {
@@ -61,6 +65,7 @@ struct PropertyOutcome {
   std::string message;    // RapidCheck's own description when it failed
   std::string reproduce;  // pass back through RunOptions.reproduce
   std::optional<PropertyFailure> failure;
+  Coverage coverage;  // with RunOptions::coverage
 };
 
 PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& factory,

@@ -108,11 +108,13 @@ CampaignSummary RunCampaign(const CampaignOptions& options) {
       run.device = options.device;
       run.faults = options.faults;
       run.full_oracle = options.full_oracle;
+      run.coverage = options.coverage;
       SimulationResult result = RunSimulation(run);
 
       std::lock_guard<std::mutex> lock(mu);
       ++summary.seeds_run;
       summary.events += result.events;
+      summary.coverage.Merge(result.coverage);
       if (result.verdict != SimulationVerdict::kPass) {
         ++summary.failing;
         if (result.verdict == SimulationVerdict::kError) ++summary.errored;

@@ -44,6 +44,7 @@ struct CampaignOptions {
   uint64_t steps = SimulationOptions{}.steps;
   bool faults = true;
   bool full_oracle = false;  // SimulationOptions::full_oracle
+  bool coverage = false;     // SimulationOptions::coverage, summed in the summary
   // Run only the seeds s with s % shard_count == shard_index (Bazel test
   // sharding); 1 and 0: every seed.
   uint64_t shard_count = 1;
@@ -75,6 +76,7 @@ struct CampaignSummary {
   uint64_t errored = 0;  // of those, kError (scenario bugs)
   absl::Duration elapsed;
   bool stopped_early = false;  // stop_at_first_failure found one
+  Coverage coverage;  // with CampaignOptions::coverage: every seed's, summed
 
   uint64_t errors() const { return errored; }
   double events_per_second() const;

@@ -232,6 +232,7 @@ absl::Status Harness::Step(const Event& event) {
   if (!device_status_.ok()) return device_status_;
   if (failed()) return absl::OkStatus();
   if (absl::Status s = Validate(event); !s.ok()) return s;
+  if (options_.observer != nullptr) options_.observer->Before(*this, event);
   if (absl::Status s = ApplyToModel(event); !s.ok()) return s;
 
   ++events_applied_;
@@ -264,12 +265,21 @@ absl::Status Harness::Step(const Event& event) {
     divergence_ = std::move(d);
     divergence_index_ = events_applied_ - 1;
   }
+  if (options_.observer != nullptr) options_.observer->After(*this, record);
   return absl::OkStatus();
+}
+
+OracleWork Harness::oracle_work() const {
+  OracleWork w = oracle_->work();
+  w.datapath = datapath_checks_;
+  w.answers = answers_judged_;
+  return w;
 }
 
 std::optional<Divergence> Harness::JudgeMapping(const Event& event,
                                                 const StepRecord& record,
                                                 const char* what) {
+  ++answers_judged_;
   bool refused_by_fault = false;
   for (const InjectedFault& f : record.faults) refused_by_fault |= f.excuses_mapping;
   // The device's own limit: an UPDATE refused while its address space holds
@@ -393,6 +403,7 @@ std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record)
   } else if (const auto* e = std::get_if<DeviceDmaEvent>(&event)) {
     record.rc = device_->Dma(e->asid, e->iova, e->len,
                             e->device_writes ? kPermWO : kPermRO, &record.dma);
+    ++datapath_checks_;
     if (auto d = CheckDeviceDma(model_, *device_, e->asid, e->iova, e->len, e->device_writes,
                                 record.rc, record.dma)) {
       return d;
@@ -414,6 +425,7 @@ std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record)
     // A refused buffer's IOVAs are unspecified (translator.h): they are not
     // an output, and a trace must not depend on what a translator left there.
     if (record.rc != 0) record.iovas.clear();
+    ++datapath_checks_;
     if (auto d = CheckDatapath(model_, *device_, e->iovecs, record.rc, record.iovas)) {
       return d;
     }

@@ -53,6 +53,19 @@ struct StepRecord {
   std::vector<InjectedFault> faults;
 };
 
+class Harness;
+
+// Sees every event a harness applies (coverage/coverage_observer.h): Before
+// with the model as it stands before the event (called once the event is
+// valid), After with the event's record (not called for an event the model
+// refuses).
+class StepObserver {
+ public:
+  virtual ~StepObserver() = default;
+  virtual void Before(const Harness& harness, const Event& event) = 0;
+  virtual void After(const Harness& harness, const StepRecord& record) = 0;
+};
+
 struct HarnessOptions {
   bool strict = false;  // also demand QEMU's first-fit IOVAs
   // Keep every StepRecord. Replaying a long trace turns it off: memory then
@@ -63,6 +76,7 @@ struct HarnessOptions {
   // debug check of the incremental oracle: the sweep's verdict is the one
   // kept, and every event where the two disagree is counted.
   bool full_oracle = false;
+  StepObserver* observer = nullptr;  // not owned; null: none
 };
 
 class Harness {
@@ -89,6 +103,8 @@ class Harness {
   // With full_oracle: events where the incremental oracle and the full sweep
   // did not agree on whether the state holds.
   size_t oracle_disagreements() const { return oracle_disagreements_; }
+  // What the oracle looked at so far (model/incremental_oracle.h).
+  OracleWork oracle_work() const;
   // Every applied event's record, or only the last one without keep_log.
   const std::vector<StepRecord>& log() const { return log_; }
 
@@ -127,6 +143,8 @@ class Harness {
   bool in_transaction_ = false;
   std::vector<StepRecord> log_;
   size_t oracle_disagreements_ = 0;
+  uint64_t datapath_checks_ = 0;   // for oracle_work()
+  uint64_t answers_judged_ = 0;
   std::optional<Divergence> divergence_;
   size_t divergence_index_ = 0;
   size_t events_applied_ = 0;

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
 #include <variant>
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "coverage/coverage_observer.h"
 #include "model/divergence.h"
 #include "sim/faults.h"
 #include "sim/harness.h"
@@ -103,6 +105,8 @@ SimulationResult RunOnce(const SimulationOptions& o) {
   harness_options.keep_log = false;  // memory stays flat however long the run
   if (o.faults) harness_options.faults = &channel_faults;
   harness_options.full_oracle = o.full_oracle;
+  std::optional<CoverageObserver> observer;
+  if (o.coverage) harness_options.observer = &observer.emplace(&result.coverage);
   DeviceConfig config = driver.config();
   config.device = o.device;
   Harness harness(config, *translator, harness_options);
@@ -140,10 +144,14 @@ SimulationResult RunOnce(const SimulationOptions& o) {
         break;
       }
       const StepRecord& record = harness.log().back();
-      if (injected[i]) fired.Add(FaultSiteName(FaultSite::kResetMidTransaction));
+      if (injected[i]) {
+        fired.Add(FaultSiteName(FaultSite::kResetMidTransaction));
+        if (o.coverage) ++result.coverage.fault_sites[FaultSiteName(FaultSite::kResetMidTransaction)];
+      }
       for (const InjectedFault& f : record.faults) fired.Add(f.site);
       if (small_range && record.rc == ENOMEM && IsMappingEvent(record.event)) {
         fired.Add(FaultSiteName(FaultSite::kIovaRangeTooSmall));
+        if (o.coverage) ++result.coverage.fault_sites[FaultSiteName(FaultSite::kIovaRangeTooSmall)];
       }
       if (writer != nullptr && trace_status.ok()) trace_status = writer->Append(StepToProto(record));
       if (harness.failed()) break;
@@ -151,6 +159,7 @@ SimulationResult RunOnce(const SimulationOptions& o) {
   }
 
   result.events = harness.events_applied();
+  if (observer) observer->Finish(harness);
   result.faults_fired = fired.Take();
   result.oracle_disagreements = harness.oracle_disagreements();
   if (scenario_error.empty() && result.oracle_disagreements != 0) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "coverage/coverage.h"
 #include "model/divergence.h"
 
 namespace iovacheck {
@@ -26,6 +27,8 @@ struct SimulationOptions {
   // where the incremental oracle and the sweep disagree is an error, a bug
   // of iovacheck's own.
   bool full_oracle = false;
+  // Count what the run exercised (coverage/coverage.h) into the result.
+  bool coverage = false;
 };
 
 enum class SimulationVerdict {
@@ -44,6 +47,7 @@ struct SimulationResult {
   std::vector<std::string> faults_fired;  // site names, in firing order, deduplicated
   std::string report;  // one paragraph: verdict, divergence, where the trace went
   std::string trace_written;  // path, when a trace was written
+  Coverage coverage;          // with SimulationOptions::coverage
 };
 
 // Writes a trace only when options.trace_path is set: a caller that wants a

@@ -71,6 +71,7 @@ int RunCampaignCommand(const CampaignCommand& command) {
   if (command.steps > 0) options.steps = command.steps;
   options.faults = command.faults;
   options.full_oracle = command.full_oracle;
+  options.coverage = command.coverage.wanted();
   const std::string out_dir =
       command.out_dir.empty() ? "campaign-" + scenario : command.out_dir;
   std::cout << absl::StrFormat(
@@ -125,6 +126,9 @@ int RunCampaignCommand(const CampaignCommand& command) {
   }
   std::cout << (summary.failing == 0 ? "PASS " : "FAIL ")
             << FormatCampaignSummary(options, summary) << "\n";
+  if (absl::Status s = EmitCoverage(summary.coverage, command.coverage, std::cout); !s.ok()) {
+    return Fail(std::string(s.message()));
+  }
   return summary.failing == 0 ? 0 : 1;
 }
 

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <string>
+
+#include "tools/coverage_output.h"
 #include <utility>
 
 #include "absl/time/time.h"
@@ -24,6 +26,7 @@ struct CampaignCommand {
   uint64_t steps = 0;   // 0: the simulator's default
   bool faults = true;   // let each seed enable fault sites
   bool full_oracle = false;  // SimulationOptions::full_oracle
+  CoverageOutput coverage;     // what the seeds exercised, summed
   std::string out_dir;  // empty: campaign-SCENARIO
   double budget_seconds = 20;  // per failing seed's shrink
   // Failing seeds whose traces are written and shrunk (the first ones, in

@@ -7,54 +7,30 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "maps/trace_map.h"
+#include "props/failure_trace.h"
 #include "props/property_runner.h"
-#include "traces/trace_codec.h"
-#include "traces/trace_io.h"
 #include "translator/registry.h"
 
 namespace iovacheck {
 namespace {
 
-// The failing sequence as a trace of its own, then its map beside it; the
-// lines to print under the verdict.
+// The failing sequence as a trace of its own (props/failure_trace.h), then
+// its map beside it; the lines to print under the verdict.
 std::string WriteFailure(const PropertyOutcome& outcome, const std::string& translator,
                          const CheckOptions& options) {
-  const PropertyFailure& f = *outcome.failure;
-  trace::Trace t;
-  trace::Header* h = t.mutable_header();
-  h->set_format_version(kTraceFormatVersion);
-  h->mutable_producer()->set_tool("iovacheck check");
-  h->mutable_producer()->set_seed(outcome.seed);
-  h->mutable_producer()->set_scenario(outcome.property);
-  h->mutable_producer()->set_translator(translator);
-  h->mutable_producer()->set_source(absl::StrFormat(
-      "iovacheck check --property=%s --seed=%u --reproduce=%s", outcome.property, outcome.seed,
-      outcome.reproduce));
-  *h->mutable_device() = DeviceConfigToProto(f.config);
-  h->set_strict(f.strict);
-  trace::Expectation* x = h->add_expect();
-  x->set_translator(translator);
-  x->set_verdict(trace::Expectation::FAIL);
-  x->set_rule(OracleRuleName(f.divergence.rule));
-  x->set_event_index(f.divergence_index);
-  for (const StepRecord& step : f.log) *t.add_events() = StepToProto(step);
-
   std::error_code ec;
   std::filesystem::create_directories(options.out_dir, ec);
   if (ec) {
     return absl::StrFormat("  trace: not written: cannot make directory %s: %s\n",
                            options.out_dir, ec.message());
   }
-  const std::string path = absl::StrFormat("%s/%s-%s.textproto", options.out_dir,
-                                           outcome.property, TranslatorFileLabel(translator));
-  if (absl::Status s = WriteWholeTrace(path, t); !s.ok()) {
-    return absl::StrFormat("  trace: not written: %s\n", s.message());
-  }
+  absl::StatusOr<std::string> path = WriteFailureTrace(outcome, translator, options.out_dir);
+  if (!path.ok()) return absl::StrFormat("  trace: not written: %s\n", path.status().message());
   ReplayOptions replay;
   replay.translator = translator;
   replay.device = options.device;
-  absl::StatusOr<std::string> map = WriteMapBeside(path, replay);
-  return absl::StrFormat("  trace: %s\n  map: %s\n", path,
+  absl::StatusOr<std::string> map = WriteMapBeside(*path, replay);
+  return absl::StrFormat("  trace: %s\n  map: %s\n", *path,
                          map.ok() ? *map : "not written: " + std::string(map.status().message()));
 }
 
@@ -92,6 +68,7 @@ int RunCheck(const CheckOptions& options) {
   }
 
   bool all_held = true;
+  Coverage total;
   for (size_t i = 0; i < factories.size(); ++i) {
     std::cout << absl::StrFormat(
         "== translator %s: %d cases per property, seed %u, device %s\n",
@@ -103,11 +80,22 @@ int RunCheck(const CheckOptions& options) {
       run.seed = options.seed;
       run.reproduce = options.reproduce;
       run.device = options.device;
+      run.coverage = options.coverage.wanted();
       PropertyOutcome outcome = RunProperty(spec, factories[i], run);
       std::cout << FormatOutcome(outcome);
       if (outcome.failure) std::cout << WriteFailure(outcome, options.translators[i], options);
+      if (options.coverage.print) std::cout << FormatCoverage(outcome.coverage);
+      total.Merge(outcome.coverage);
       std::cout << std::flush;
       all_held = all_held && outcome.passed;
+    }
+  }
+  if (!options.coverage.json_path.empty()) {
+    CoverageOutput json = options.coverage;
+    json.print = false;
+    if (absl::Status s = EmitCoverage(total, json, std::cout); !s.ok()) {
+      std::cerr << "iovacheck check: " << s.message() << "\n";
+      return 2;
     }
   }
   return all_held ? 0 : 1;

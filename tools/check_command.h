@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "tools/coverage_output.h"
+
 namespace iovacheck {
 
 struct CheckOptions {
@@ -20,6 +22,8 @@ struct CheckOptions {
   std::string property;   // empty: every property
   std::string reproduce;  // from a previous failure's output
   std::string out_dir = "iovacheck-check";  // failing sequences and their maps
+  // Printed per property; the JSON sums every property and translator.
+  CoverageOutput coverage;
 };
 
 // Exit status: 0 every property held, 1 some property failed (a bug was

@@ -88,6 +88,11 @@ ABSL_FLAG(bool, faults, true, "simulate: let the seed enable fault sites");
 ABSL_FLAG(bool, full_oracle, false,
           "simulate, campaign: also sweep every live mapping after every event, a check of "
           "the incremental oracle (a run where they disagree is an error)");
+ABSL_FLAG(bool, coverage, false,
+          "simulate, campaign, check: print what the run exercised (event kinds, oracle "
+          "rules, fault sites, situations) and the known situations it never reached");
+ABSL_FLAG(std::string, coverage_json, "",
+          "simulate, campaign, check: write the same as JSON to this file");
 ABSL_FLAG(std::string, seeds, "",
           "campaign: the seeds, A..B inclusive; demo: seeds per scenario (N: 1..N)");
 ABSL_FLAG(int, jobs, 2, "campaign, demo: worker threads");
@@ -129,11 +134,13 @@ constexpr char kUsage[] =
     "        regression tests from then on; never overwrites a case.\n"
     "  simulate [--scenario=NAME] [--seed=S] [--steps=N] [--translator=NAME]\n"
     "           [-o TRACE] [--faults=true|false] [--full_oracle]\n"
+    "           [--coverage] [--coverage_json=FILE]\n"
     "        one deterministic simulated VM lifecycle (scenarios: q35, hotplug,\n"
     "        migration, viommu); a failure's trace goes to -o or\n"
     "        SCENARIO-seedS-TRANSLATOR.trace.\n"
     "  campaign --seeds=A..B [--scenario=NAME] [--translator=NAME] [--jobs=J]\n"
     "           [--steps=N] [--out_dir=DIR] [--budget=SECONDS]\n"
+    "           [--coverage] [--coverage_json=FILE]\n"
     "        simulate many seeds; each failing seed's trace and its shrunk,\n"
     "        minimal trace go to DIR (default campaign-SCENARIO).\n"
     "  mdev --tracker=NAME --seeds=A..B [--steps=N] [--max_shrinks=K] [--out_dir=DIR]\n"
@@ -287,6 +294,8 @@ int main(int argc, char** argv) {
     options.reproduce = absl::GetFlag(FLAGS_reproduce);
     options.device = run_device;
     if (!absl::GetFlag(FLAGS_out_dir).empty()) options.out_dir = absl::GetFlag(FLAGS_out_dir);
+    options.coverage.print = absl::GetFlag(FLAGS_coverage);
+    options.coverage.json_path = absl::GetFlag(FLAGS_coverage_json);
     return iovacheck::RunCheck(options);
   }
   if (command == "replay") {
@@ -356,6 +365,8 @@ int main(int argc, char** argv) {
     simulate.output = absl::GetFlag(FLAGS_o);
     simulate.faults = absl::GetFlag(FLAGS_faults);
     simulate.full_oracle = absl::GetFlag(FLAGS_full_oracle);
+    simulate.coverage.print = absl::GetFlag(FLAGS_coverage);
+    simulate.coverage.json_path = absl::GetFlag(FLAGS_coverage_json);
     return iovacheck::RunSimulate(simulate);
   }
   // Shrinking a campaign's failures: --budget per seed, if given.
@@ -372,6 +383,8 @@ int main(int argc, char** argv) {
     campaign.steps = absl::GetFlag(FLAGS_steps);
     campaign.faults = absl::GetFlag(FLAGS_faults);
     campaign.full_oracle = absl::GetFlag(FLAGS_full_oracle);
+    campaign.coverage.print = absl::GetFlag(FLAGS_coverage);
+    campaign.coverage.json_path = absl::GetFlag(FLAGS_coverage_json);
     campaign.out_dir = absl::GetFlag(FLAGS_out_dir);
     campaign.budget_seconds = shrink_budget;
     campaign.max_shrinks = absl::GetFlag(FLAGS_max_shrinks);

@@ -60,14 +60,19 @@ expect_2 "existing output" "exists; --force replaces it" map "$alias_case" -o al
 
 # check: a failing property's sequence becomes a trace, its map beside it,
 # and the trace replays to the same failure.
-"$bin" check --translator=legacy --property=dma_map_agreement --cases=300 --out_dir=chk \
-  >check.txt 2>&1
+"$bin" check --translator=legacy --property=dma_map_agreement --cases=300 --seed=5 \
+  --out_dir=chk --coverage --coverage_json=check.json >check.txt 2>&1
 [[ $? -eq 1 ]] || fail "check legacy: want exit 1: $(cat check.txt)"
-grep -q '^  trace: chk/dma_map_agreement-legacy.textproto$' check.txt || fail "check: trace line"
-grep -q '^  map: chk/dma_map_agreement-legacy.map.svg$' check.txt || fail "check: map line"
-grep -q 'class="band warn' chk/dma_map_agreement-legacy.map.svg || fail "check: map marks nothing"
-"$bin" replay chk/dma_map_agreement-legacy.textproto --translator=legacy >replay.txt 2>&1
+cat check.txt
+stem=chk/legacy-dma_map_agreement-seed5
+grep -q "^  trace: $stem.textproto\$" check.txt || fail "check: trace line"
+grep -q "^  map: $stem.map.svg\$" check.txt || fail "check: map line"
+grep -q 'class="band warn' $stem.map.svg || fail "check: map marks nothing"
+"$bin" replay $stem.textproto --translator=legacy >replay.txt 2>&1
 [[ $? -eq 1 ]] || fail "check's trace does not fail on replay: $(cat replay.txt)"
+# --coverage: what the generated cases met, printed and as JSON.
+grep -q '^coverage over [1-9][0-9]* runs' check.txt || fail "check --coverage: no block"
+grep -q '"alias created": [1-9]' check.json || fail "check --coverage_json: no alias counted"
 
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]

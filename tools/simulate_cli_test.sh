@@ -33,6 +33,14 @@ rc=$?
 [[ $rc -eq 0 ]] || fail "viommu seed 3 on decoupled: exit $rc, want 0: $(cat out.txt)"
 grep -q '^PASS scenario viommu seed 3 translator decoupled' out.txt || fail "no PASS line"
 
+# --coverage after the verdict; --coverage_json the same as JSON.
+"$bin" simulate --scenario=q35 --seed=3 --coverage --coverage_json=cov.json >out.txt 2>&1
+[[ $? -eq 0 ]] || fail "--coverage: $(cat out.txt)"
+grep -q '^coverage over 1 runs, [1-9][0-9]* events:$' out.txt || fail "--coverage: no block"
+grep -q '^  situations  .*alias created' out.txt || fail "--coverage: no alias in q35"
+grep -q '"never": \[' cov.json || fail "--coverage_json: $(cat cov.json)"
+grep -q '"vIOMMU map replayed": 0' cov.json || fail "--coverage_json: unreached not listed as 0"
+
 # --full_oracle: the full sweep beside the incremental oracle; the same
 # verdict, and the same failure for legacy.
 "$bin" simulate --scenario=viommu --seed=3 --full_oracle >out.txt 2>&1

@@ -1,6 +1,7 @@
 #include "tools/simulate_command.h"
 
 #include <iostream>
+#include <sstream>
 
 #include "maps/trace_map.h"
 #include "sim/simulator.h"
@@ -26,6 +27,7 @@ int RunSimulate(const SimulateCommand& command) {
   options.faults = command.faults;
   options.full_oracle = command.full_oracle;
   options.trace_path = command.output;
+  options.coverage = command.coverage.wanted();
   SimulationResult result = RunSimulation(options);
   if (result.verdict == SimulationVerdict::kFail && options.trace_path.empty()) {
     // A failure deserves its trace: the run is deterministic, so the same
@@ -39,6 +41,16 @@ int RunSimulate(const SimulateCommand& command) {
       return 2;
     }
     result = std::move(again);
+  }
+  if (result.verdict != SimulationVerdict::kError) {
+    // After the verdict's paragraph, whatever it says.
+    std::ostringstream coverage;
+    if (absl::Status s = EmitCoverage(result.coverage, command.coverage, coverage); !s.ok()) {
+      std::cerr << "iovacheck simulate: " << s.message() << "\n";
+      return 2;
+    }
+    result.report += coverage.str().empty() ? "" : "\n" + coverage.str();
+    if (!result.report.empty() && result.report.back() == '\n') result.report.pop_back();
   }
   switch (result.verdict) {
     case SimulationVerdict::kPass:

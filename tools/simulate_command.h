@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "tools/coverage_output.h"
+
 namespace iovacheck {
 
 struct SimulateCommand {
@@ -19,6 +21,7 @@ struct SimulateCommand {
   std::string output;    // -o
   bool faults = true;
   bool full_oracle = false;  // SimulationOptions::full_oracle
+  CoverageOutput coverage;   // what the run exercised
 };
 
 // Exit status: 0 the run passed, 1 a divergence (a bug found), 2 bad
