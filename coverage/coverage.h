@@ -15,8 +15,8 @@
 namespace iovacheck {
 
 struct Coverage {
-  uint64_t runs = 0;    // seeds or cases
-  uint64_t events = 0;  // applied
+  uint64_t runs = 0;                                   // seeds or cases
+  uint64_t events = 0;                                 // applied
   absl::btree_map<std::string, uint64_t> event_kinds;  // "region_add", ...
   // Oracle rules, counted by what each looked at: the mappings (coverage,
   // stale, strict IOVA) and IOVA ranges touched, the entries checked against

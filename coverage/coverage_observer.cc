@@ -106,9 +106,12 @@ void CoverageObserver::Finish(const Harness& harness) {
   ++coverage_->runs;
   const OracleWork& w = harness.oracle_work();
   const std::pair<const char*, uint64_t> rules[] = {
-      {"coverage_stale", w.mapping_groups},   {"iova_range_overlap", w.entries},
-      {"leak", w.iova_ranges},                {"device_view", w.quiescent_points},
-      {"datapath", w.datapath},               {"translator_error", w.answers},
+      {"coverage_stale", w.mapping_groups},
+      {"iova_range_overlap", w.entries},
+      {"leak", w.iova_ranges},
+      {"device_view", w.quiescent_points},
+      {"datapath", w.datapath},
+      {"translator_error", w.answers},
       {"strict_iova", w.strict_groups},
   };
   for (const auto& [name, n] : rules) {

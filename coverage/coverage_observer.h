@@ -29,7 +29,7 @@ class CoverageObserver : public StepObserver {
   void Situation(const std::string& name) { pending_.push_back(name); }
   void Listener(const Harness& harness, const Event& event);
 
-  Coverage* coverage_;  // not owned
+  Coverage* coverage_;                // not owned
   std::vector<std::string> pending_;  // met by the event Before saw
   // GPA ranges [first, last] deleted in the open transaction.
   std::vector<std::pair<uint64_t, uint64_t>> deleted_;

@@ -27,13 +27,19 @@ TEST(CoverageObserver, CountsTheSituationsARunMeets) {
   const Section next = S(0x100000, 0x100000, kHva + 0x200000, "next");
   const Section alias = S(0x400000, 0x10000, kHva + 0x10000, "alias");
   const std::vector<Event> events = {
-      ListenerBeginEvent{}, RegionAddEvent{low}, RegionAddEvent{next}, RegionAddEvent{alias},
+      ListenerBeginEvent{},
+      RegionAddEvent{low},
+      RegionAddEvent{next},
+      RegionAddEvent{alias},
       ListenerCommitEvent{},
       // Ends at low's last byte; then runs from low into next.
       TranslateEvent{{GuestIov(0xf0000, 0x10000)}},
       TranslateEvent{{GuestIov(0xf0000, 0x20000)}},
       // The alias goes while low lives, and comes back in the same transaction.
-      ListenerBeginEvent{}, RegionDelEvent{alias}, RegionAddEvent{alias}, ListenerCommitEvent{},
+      ListenerBeginEvent{},
+      RegionDelEvent{alias},
+      RegionAddEvent{alias},
+      ListenerCommitEvent{},
   };
   for (const Event& e : events) ASSERT_TRUE(h.Step(e).ok()) << EventToString(e);
   ASSERT_FALSE(h.failed()) << DivergenceToString(*h.divergence());

@@ -46,7 +46,8 @@ TEST(ScenarioClaims, EachScenarioReachesWhatItClaims) {
     for (const std::string& claim : claims) {
       auto it = summary.coverage.situations.find(claim);
       EXPECT_TRUE(it != summary.coverage.situations.end() && it->second > 0)
-          << "never reached: " << claim << "\n" << FormatCoverage(summary.coverage);
+          << "never reached: " << claim << "\n"
+          << FormatCoverage(summary.coverage);
     }
   }
 }
@@ -70,15 +71,15 @@ TEST(ScenarioClaims, TheReadmeTableSaysTheSame) {
       table[name].push_back(std::string(absl::StripAsciiWhitespace(s)));
     }
   }
-  EXPECT_EQ(table, ScenarioClaims()) << "README's table, then the claims:\n"
-                                      << [&] {
-                                           std::string out;
-                                           for (const auto& [s, c] : ScenarioClaims()) {
-                                             out += "| `" + s + "` | " +
-                                                    absl::StrJoin(c, ", ") + " |\n";
-                                           }
-                                           return out;
-                                         }();
+  EXPECT_EQ(table, ScenarioClaims())
+      << "README's table, then the claims:\n"
+      << [&] {
+           std::string out;
+           for (const auto& [s, c] : ScenarioClaims()) {
+             out += "| `" + s + "` | " + absl::StrJoin(c, ", ") + " |\n";
+           }
+           return out;
+         }();
 }
 
 }  // namespace

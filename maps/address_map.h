@@ -28,12 +28,12 @@ struct Band {
   Space space = Space::kGpa;
   BandKind kind = BandKind::kSection;
   uint64_t start = 0;
-  uint64_t last = 0;  // inclusive: a band may end at 2^64 - 1
-  uint32_t asid = 0;  // IOVA bands: the address space
-  std::string label;  // drawn inside the band when it is tall enough
-  std::string title;  // shown on hover: the addresses in hex
-  bool warn = false;  // part of what is wrong at this moment
-  bool alias = false; // HVA: backs more than one GPA range
+  uint64_t last = 0;   // inclusive: a band may end at 2^64 - 1
+  uint32_t asid = 0;   // IOVA bands: the address space
+  std::string label;   // drawn inside the band when it is tall enough
+  std::string title;   // shown on hover: the addresses in hex
+  bool warn = false;   // part of what is wrong at this moment
+  bool alias = false;  // HVA: backs more than one GPA range
 };
 
 // One end of a link: a band, and the part of it the mapping covers.

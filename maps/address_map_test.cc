@@ -138,8 +138,7 @@ TEST(AddressMapSvg, IsWellFormedAndShowsEveryBandWithItsAddresses) {
   }
   EXPECT_EQ(groups, map.bands.size());
   for (const Band& b : map.bands) {
-    EXPECT_NE(svg.find("<title>" + XmlEscape(b.title) + "</title>"), std::string::npos)
-        << b.title;
+    EXPECT_NE(svg.find("<title>" + XmlEscape(b.title) + "</title>"), std::string::npos) << b.title;
   }
   EXPECT_NE(svg.find("0x300000000000"), std::string::npos);  // the stale entry, in hex
   EXPECT_NE(svg.find("class=\"band warn"), std::string::npos);

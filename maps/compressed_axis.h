@@ -25,7 +25,7 @@ class CompressedAxis {
   // `covered`: inclusive [start, last] ranges, in any order, overlaps allowed.
   CompressedAxis(const std::vector<std::pair<uint64_t, uint64_t>>& covered, double top);
 
-  double Top(uint64_t addr) const;   // where byte `addr` begins
+  double Top(uint64_t addr) const;     // where byte `addr` begins
   double Bottom(uint64_t last) const;  // where byte `last` ends
   double bottom() const { return bottom_; }
   const std::vector<Gap>& gaps() const { return gaps_; }

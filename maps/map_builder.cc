@@ -70,28 +70,27 @@ class Builder {
       g.last = LastOf(s.gpa, s.size);
       g.label = name;
       g.title = absl::StrFormat("%s\ngpa %s -> hva %s\nsize 0x%x %s%s", name,
-                                Range(g.start, g.last), Range(s.hva, LastOf(s.hva, s.size)),
-                                s.size, s.readonly ? "read-only" : "read-write",
+                                Range(g.start, g.last), Range(s.hva, LastOf(s.hva, s.size)), s.size,
+                                s.readonly ? "read-only" : "read-write",
                                 s.ram ? "" : ", not RAM (never mapped)");
       const size_t gi = Add(std::move(g));
       // MMIO and the like: QEMU maps none of it, and its HVA means nothing.
       if (!s.ram) continue;
       const size_t hi = HvaBand(s.hva, LastOf(s.hva, s.size), BandKind::kHostMemory, name);
       backs_[hi].push_back(gi);
-      map_.links.push_back({{gi, s.gpa, LastOf(s.gpa, s.size)},
-                            {hi, s.hva, LastOf(s.hva, s.size)},
-                            false});
+      map_.links.push_back(
+          {{gi, s.gpa, LastOf(s.gpa, s.size)}, {hi, s.hva, LastOf(s.hva, s.size)}, false});
     }
   }
 
   void AddHostBuffers() {
     for (const HostBuffer& b : model_.host().Buffers()) {
       const uint64_t last = LastOf(b.hva, model_.host().MappedLength(b));
-      const size_t hi = HvaBand(b.hva, last, BandKind::kHostBuffer,
-                                b.name.empty() ? "host buffer" : b.name);
-      map_.bands[hi].title = absl::StrFormat(
-          "%s (host-only)\nhva %s, %s, asid %u", b.name.empty() ? "host buffer" : b.name,
-          Range(b.hva, last), PermToString(b.perm), b.asid);
+      const size_t hi =
+          HvaBand(b.hva, last, BandKind::kHostBuffer, b.name.empty() ? "host buffer" : b.name);
+      map_.bands[hi].title = absl::StrFormat("%s (host-only)\nhva %s, %s, asid %u",
+                                             b.name.empty() ? "host buffer" : b.name,
+                                             Range(b.hva, last), PermToString(b.perm), b.asid);
     }
   }
 
@@ -111,8 +110,8 @@ class Builder {
       h.label += " (alias)";
       absl::StrAppend(&h.title, "\nalias: backs");
       for (size_t gi : users) {
-        absl::StrAppendFormat(&h.title, "\n  gpa %s %s", Range(map_.bands[gi].start,
-                                                               map_.bands[gi].last),
+        absl::StrAppendFormat(&h.title, "\n  gpa %s %s",
+                              Range(map_.bands[gi].start, map_.bands[gi].last),
                               map_.bands[gi].label);
       }
     }
@@ -232,8 +231,9 @@ class Builder {
                       absl::StrFormat("%s: expected %s; actual %s", OracleRuleName(d.rule),
                                       d.expected, d.actual));
     for (Band& b : map_.bands) {
-      const std::vector<uint64_t>& named =
-          b.space == Space::kGpa ? d.gpas : b.space == Space::kHva ? d.hvas : d.iovas;
+      const std::vector<uint64_t>& named = b.space == Space::kGpa   ? d.gpas
+                                           : b.space == Space::kHva ? d.hvas
+                                                                    : d.iovas;
       for (uint64_t a : named) b.warn |= Overlaps(b, a, a);
     }
   }
@@ -249,8 +249,7 @@ class Builder {
 }  // namespace
 
 AddressMap BuildAddressMap(const ReferenceModel& model, const Device& device,
-                           const std::optional<Divergence>& divergence,
-                           const std::string& title) {
+                           const std::optional<Divergence>& divergence, const std::string& title) {
   return Builder(model, device).Build(divergence, title);
 }
 

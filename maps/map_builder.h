@@ -19,8 +19,7 @@
 namespace iovacheck {
 
 AddressMap BuildAddressMap(const ReferenceModel& model, const Device& device,
-                           const std::optional<Divergence>& divergence,
-                           const std::string& title);
+                           const std::optional<Divergence>& divergence, const std::string& title);
 
 }  // namespace iovacheck
 

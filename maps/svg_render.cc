@@ -16,8 +16,8 @@ constexpr double kColumnWidth = 250;
 constexpr double kColumnX[] = {30, 375, 720};  // GPA, HVA, IOVA
 constexpr const char* kColumnName[] = {"GPA (guest physical)", "HVA (QEMU's virtual)",
                                        "IOVA (what the device sends)"};
-constexpr double kCharWidth = 6.2;  // 11 px sans-serif, roughly
-constexpr size_t kNoteChars = 150;  // a note line across the picture
+constexpr double kCharWidth = 6.2;   // 11 px sans-serif, roughly
+constexpr size_t kNoteChars = 150;   // a note line across the picture
 constexpr size_t kTitleChars = 100;  // the same at the title's size
 
 struct Style {
@@ -28,13 +28,20 @@ struct Style {
 Style StyleOf(const Band& b) {
   if (b.warn) return {"#f6b2aa", "#c0392b"};
   switch (b.kind) {
-    case BandKind::kSection: return {"#a9c8ea", "#3a6ea5"};
-    case BandKind::kNonRam: return {"#dddddd", "#888888"};
-    case BandKind::kHostMemory: return {"#c9e4b4", "#4d8a2a"};
-    case BandKind::kHostBuffer: return {"#f3dc9b", "#a67c00"};
-    case BandKind::kUnbacked: return {"#f6b2aa", "#c0392b"};
-    case BandKind::kEntry: return {"#f7c89b", "#b5651d"};
-    case BandKind::kMissing: return {"#ffffff", "#c0392b"};
+    case BandKind::kSection:
+      return {"#a9c8ea", "#3a6ea5"};
+    case BandKind::kNonRam:
+      return {"#dddddd", "#888888"};
+    case BandKind::kHostMemory:
+      return {"#c9e4b4", "#4d8a2a"};
+    case BandKind::kHostBuffer:
+      return {"#f3dc9b", "#a67c00"};
+    case BandKind::kUnbacked:
+      return {"#f6b2aa", "#c0392b"};
+    case BandKind::kEntry:
+      return {"#f7c89b", "#b5651d"};
+    case BandKind::kMissing:
+      return {"#ffffff", "#c0392b"};
   }
   return {"#ffffff", "#000000"};
 }
@@ -52,8 +59,7 @@ struct Placement {
 // Lanes: address spaces side by side in the IOVA column, and within one
 // column (or address space) a band overlapping one already placed moves to
 // the next free lane.
-std::vector<std::pair<int, int>> AssignLanes(const AddressMap& map, int column,
-                                             int* lanes_used) {
+std::vector<std::pair<int, int>> AssignLanes(const AddressMap& map, int column, int* lanes_used) {
   std::vector<std::pair<int, int>> lane(map.bands.size(), {0, 0});  // (group, lane)
   std::map<uint32_t, int> group_of_asid;
   std::map<int, std::vector<uint64_t>> lane_last;  // group -> last byte of each lane
@@ -118,11 +124,21 @@ std::string XmlEscape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 has no place for other control characters.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') {
@@ -140,14 +156,14 @@ std::string RenderSvg(const AddressMap& map) {
   std::string head;
   for (const std::string& line : Wrap(map.title, kTitleChars)) {
     y += 18;
-    absl::StrAppendFormat(&head, "<text x=\"20\" y=\"%.1f\" class=\"title\">%s</text>\n",
-                          y, XmlEscape(line));
+    absl::StrAppendFormat(&head, "<text x=\"20\" y=\"%.1f\" class=\"title\">%s</text>\n", y,
+                          XmlEscape(line));
   }
   for (const std::string& note : map.notes) {
     for (const std::string& line : Wrap(note, kNoteChars)) {
       y += 16;
-      absl::StrAppendFormat(&head, "<text x=\"20\" y=\"%.1f\" class=\"note\">%s</text>\n",
-                            y, XmlEscape(line));
+      absl::StrAppendFormat(&head, "<text x=\"20\" y=\"%.1f\" class=\"note\">%s</text>\n", y,
+                            XmlEscape(line));
     }
   }
   y += 30;
@@ -188,17 +204,15 @@ std::string RenderSvg(const AddressMap& map) {
           free_to = std::min(free_to, lane[j].first);
         }
       }
-      at[i] = {kColumnX[c] + lane[i].first * lane_width,
-               (free_to - lane[i].first) * lane_width - 4, axis.Top(b.start),
-               axis.Bottom(b.last)};
+      at[i] = {kColumnX[c] + lane[i].first * lane_width, (free_to - lane[i].first) * lane_width - 4,
+               axis.Top(b.start), axis.Bottom(b.last)};
     }
     for (const CompressedAxis::Gap& g : axis.gaps()) {
       const double mid = g.y + CompressedAxis::kGapHeight / 2;
-      absl::StrAppendFormat(
-          &gaps,
-          "<g class=\"gap\"><title>gap [0x%x, 0x%x] (0x%x bytes)</title>"
-          "<path d=\"M%.1f %.1f l8 -4 l8 8 l8 -8 l8 8 l8 -4\"/></g>\n",
-          g.start, g.last, g.last - g.start + 1, kColumnX[c] - 24, mid);
+      absl::StrAppendFormat(&gaps,
+                            "<g class=\"gap\"><title>gap [0x%x, 0x%x] (0x%x bytes)</title>"
+                            "<path d=\"M%.1f %.1f l8 -4 l8 8 l8 -8 l8 8 l8 -4\"/></g>\n",
+                            g.start, g.last, g.last - g.start + 1, kColumnX[c] - 24, mid);
     }
   }
 
@@ -212,8 +226,8 @@ std::string RenderSvg(const AddressMap& map) {
     auto span = [](const Band& band, const Placement& p, uint64_t start, uint64_t last) {
       const long double whole = static_cast<long double>(band.last - band.start) + 1;
       const double t0 = static_cast<double>((start - band.start) / whole);
-      const double t1 = static_cast<double>((static_cast<long double>(last - band.start) + 1) /
-                                            whole);
+      const double t1 =
+          static_cast<double>((static_cast<long double>(last - band.start) + 1) / whole);
       return std::make_pair(p.top + t0 * (p.bottom - p.top), p.top + t1 * (p.bottom - p.top));
     };
     const auto [a0, a1] = span(fb, a, l.from.start, l.from.last);
@@ -237,15 +251,16 @@ std::string RenderSvg(const AddressMap& map) {
         &bands,
         "<g class=\"band%s%s\"><title>%s</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
         "height=\"%.1f\" fill=\"%s\" stroke=\"%s\"%s/>",
-        b.warn ? " warn" : "", b.alias ? " alias" : "", XmlEscape(b.title), p.x, p.top,
-        p.width, height, style.fill, style.stroke,
-        b.alias ? " stroke-dasharray=\"5 3\" stroke-width=\"2.5\""
-                : b.kind == BandKind::kMissing ? " stroke-dasharray=\"4 3\""
-                : b.warn ? " stroke-width=\"2\"" : "");
+        b.warn ? " warn" : "", b.alias ? " alias" : "", XmlEscape(b.title), p.x, p.top, p.width,
+        height, style.fill, style.stroke,
+        b.alias                        ? " stroke-dasharray=\"5 3\" stroke-width=\"2.5\""
+        : b.kind == BandKind::kMissing ? " stroke-dasharray=\"4 3\""
+        : b.warn                       ? " stroke-width=\"2\""
+                                       : "");
     if (height >= 13) {
       const std::string text = Fit(absl::StrFormat("%s 0x%x", b.label, b.start), p.width);
-      absl::StrAppendFormat(&bands, "<text x=\"%.1f\" y=\"%.1f\">%s</text>", p.x + 3,
-                            p.top + 11, XmlEscape(text));
+      absl::StrAppendFormat(&bands, "<text x=\"%.1f\" y=\"%.1f\">%s</text>", p.x + 3, p.top + 11,
+                            XmlEscape(text));
     }
     bands += "</g>\n";
   }

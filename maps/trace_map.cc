@@ -17,9 +17,9 @@ MappedReplay ReplayAndMap(const std::string& trace_path, ReplayOptions replay) {
     if (events == 0) {
       out.caption = absl::StrFormat("%s: no events", trace_path);
     } else {
-      out.caption = absl::StrFormat(
-          "%s, replayed against %s: %s event %u (%s)", trace_path, who,
-          d ? "diverges at" : "after", events - 1, EventKind(harness.log().back().event));
+      out.caption = absl::StrFormat("%s, replayed against %s: %s event %u (%s)", trace_path, who,
+                                    d ? "diverges at" : "after", events - 1,
+                                    EventKind(harness.log().back().event));
     }
     out.svg = RenderSvg(BuildAddressMap(harness.model(), harness.device(), d, out.caption));
   };
@@ -27,17 +27,16 @@ MappedReplay ReplayAndMap(const std::string& trace_path, ReplayOptions replay) {
   return out;
 }
 
-absl::StatusOr<TraceMap> MapTrace(const std::string& trace_path,
-                                  const TraceMapOptions& options) {
+absl::StatusOr<TraceMap> MapTrace(const std::string& trace_path, const TraceMapOptions& options) {
   ReplayOptions replay = options.replay;
   replay.stop_after = options.at;
   MappedReplay mapped = ReplayAndMap(trace_path, replay);
   const ReplayResult& r = mapped.result;
   if (r.verdict == ReplayVerdict::kBadInput) return absl::InvalidArgumentError(r.report);
   if (options.at && r.verdict == ReplayVerdict::kPass && r.events <= *options.at) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: --at=%u, but the trace has %u events (0..%u)", trace_path, *options.at, r.events,
-        r.events == 0 ? 0 : r.events - 1));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: --at=%u, but the trace has %u events (0..%u)", trace_path, *options.at,
+                        r.events, r.events == 0 ? 0 : r.events - 1));
   }
   if (!mapped.svg) {
     return absl::InternalError(absl::StrFormat("%s: the replay drew nothing", trace_path));

@@ -24,9 +24,9 @@ struct TraceMapOptions {
 
 struct TraceMap {
   std::string svg;
-  uint64_t events = 0;        // replayed, the drawn one included
-  bool diverged = false;      // the replay stopped at a divergence
-  std::string caption;        // the map's title line
+  uint64_t events = 0;    // replayed, the drawn one included
+  bool diverged = false;  // the replay stopped at a divergence
+  std::string caption;    // the map's title line
 };
 
 // A replay as ReplayTrace runs it, with the map of where it stopped (its

@@ -25,7 +25,12 @@ class Checker {
         if (absl::Status st = Text(); !st.ok()) return st;
         continue;
       }
-      if (s_.compare(at_, 4, "<!--") == 0) {
+      if (s_.compare(at_, 9, "<!DOCTYPE") == 0 && roots == 0) {
+        // HTML's <!DOCTYPE html>; no internal subset is written.
+        const size_t end = s_.find('>', at_);
+        if (end == std::string::npos) return Error("unterminated DOCTYPE");
+        at_ = end + 1;
+      } else if (s_.compare(at_, 4, "<!--") == 0) {
         const size_t end = s_.find("-->", at_ + 4);
         if (end == std::string::npos) return Error("unterminated comment");
         at_ = end + 3;
@@ -132,7 +137,8 @@ class Checker {
         return Error("attribute " + attribute + " repeated in <" + name + ">");
       }
       Space();
-      if (at_ >= s_.size() || s_[at_] != '=') return Error("attribute " + attribute + " has no '='");
+      if (at_ >= s_.size() || s_[at_] != '=')
+        return Error("attribute " + attribute + " has no '='");
       ++at_;
       Space();
       if (at_ >= s_.size() || (s_[at_] != '"' && s_[at_] != '\'')) {

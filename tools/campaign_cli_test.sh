@@ -35,6 +35,23 @@ minimal=$(grep -m1 '^  minimal: ' one.txt | sed 's/^  minimal: //')
 # Its map, beside it and named in the report.
 grep -q "^  map: ${minimal%.textproto}.map.svg\$" one.txt || fail "the minimal trace's map not reported"
 grep -q '<svg' "${minimal%.textproto}.map.svg" || fail "the minimal trace's map not written"
+
+# Two scenarios, one report page: every scenario's verdict, the coverage,
+# the failures with their maps inline.
+"$bin" campaign --scenario=q35,viommu --seeds=1..2 --translator=legacy --jobs=1 \
+  --out_dir=two --report=rep >two.txt 2>&1
+rc=$?
+[[ $rc -eq 1 ]] || fail "two-scenario campaign: exit $rc, want 1: $(cat two.txt)"
+grep -q '^FAIL scenario q35, translator legacy, seeds 1..2' two.txt || fail "no q35 summary"
+grep -q '^PASS scenario viommu, translator legacy, seeds 1..2' two.txt || fail "no viommu summary"
+grep -q '^report: rep/index.html$' two.txt || fail "report path not printed"
+grep -q '<h2 id="scenario-viommu">viommu' rep/index.html || fail "report: no viommu section"
+grep -q '<div class="map"><svg' rep/index.html || fail "report: no inline map"
+grep -q 'href="../two/q35-legacy-seed1.min.textproto"' rep/index.html ||
+  fail "report: no relative link to the minimal trace"
+"$bin" campaign --scenario=q35,nope --seeds=1..2 >bad.txt 2>&1
+[[ $? -eq 2 ]] || fail "an unknown scenario in a list: want exit 2"
+grep -q 'unknown --scenario=nope' bad.txt || fail "unknown scenario not named: $(cat bad.txt)"
 "$bin" replay "$minimal" --translator=legacy >replay.txt 2>&1
 [[ $? -eq 1 ]] || fail "the minimal trace does not fail legacy on replay"
 "$bin" replay "$minimal" --translator=decoupled >replay.txt 2>&1

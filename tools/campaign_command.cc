@@ -7,6 +7,8 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "reports/campaign_report.h"
 #include "sim/campaign_shrink.h"
 #include "sim/scenario.h"
 #include "translator/registry.h"
@@ -41,29 +43,16 @@ void CampaignProgressLine::Clear() {
   shown_ = false;
 }
 
-int RunCampaignCommand(const CampaignCommand& command) {
-  if (command.seeds.empty()) return Fail("--seeds=A..B is required (e.g. --seeds=1..1000)");
-  absl::StatusOr<SeedRange> seeds = ParseSeedRange(command.seeds);
-  if (!seeds.ok()) return Fail(std::string(seeds.status().message()));
-  const std::vector<std::string> scenarios = ScenarioNames();
-  const std::string scenario =
-      command.scenario.empty() && !scenarios.empty() ? scenarios.front() : command.scenario;
-  if (!FindScenario(scenario).ok()) {
-    return Fail(absl::StrFormat("unknown --scenario=%s (one of: %s)", scenario,
-                                absl::StrJoin(scenarios, ", ")));
-  }
-  if (absl::StatusOr<TranslatorFactory> t = FindTranslator(command.translator); !t.ok()) {
-    return Fail(std::string(t.status().message()));
-  }
-  if (command.jobs < 1) return Fail(absl::StrFormat("--jobs=%d: want at least 1", command.jobs));
-  if (!(command.budget_seconds > 0) || !std::isfinite(command.budget_seconds)) {
-    return Fail(absl::StrFormat("--budget=%g: want a positive number of seconds",
-                                command.budget_seconds));
-  }
+namespace {
 
-  CampaignOptions options;
+// One scenario's campaign, printed as it goes: the verdicts, the shrunk
+// failures, the summary line and the coverage.
+absl::StatusOr<ScenarioRun> RunScenario(const CampaignCommand& command, const std::string& scenario,
+                                        const SeedRange& seeds) {
+  ScenarioRun run;
+  CampaignOptions& options = run.options;
   options.scenario = scenario;
-  options.seeds = *seeds;
+  options.seeds = seeds;
   options.translator = command.translator;
   options.device = command.device;
   options.max_failures_kept = command.max_failures_kept;
@@ -71,20 +60,22 @@ int RunCampaignCommand(const CampaignCommand& command) {
   if (command.steps > 0) options.steps = command.steps;
   options.faults = command.faults;
   options.full_oracle = command.full_oracle;
-  options.coverage = command.coverage.wanted();
+  // A report shows what each scenario exercised.
+  options.coverage = command.coverage.wanted() || !command.report_dir.empty();
   const std::string out_dir =
       command.out_dir.empty() ? "campaign-" + scenario : command.out_dir;
   std::cout << absl::StrFormat(
                    "%s: scenario %s against %s, seeds %u..%u, %u steps each, faults %s, "
                    "%d jobs\n",
-                   kCommand, scenario, command.translator, seeds->first, seeds->last,
+                   kCommand, scenario, command.translator, seeds.first, seeds.last,
                    options.steps, command.faults ? "on" : "off", command.jobs)
             << std::flush;
 
   CampaignProgressLine line(kCommand);
   if (command.progress) options.progress = [&line](const CampaignProgress& p) { line.Update(p); };
-  const CampaignSummary summary = RunCampaign(options);
+  run.summary = RunCampaign(options);
   line.Clear();
+  const CampaignSummary& summary = run.summary;
 
   // The first --max_shrinks failures get their trace and a minimal one; the
   // shrinks share the same workers, and print in seed order.
@@ -103,8 +94,8 @@ int RunCampaignCommand(const CampaignCommand& command) {
                                  command.budget_seconds)
               << std::flush;
   }
-  const std::vector<absl::StatusOr<FailureArtifacts>> artifacts = RecordAndShrinkAll(
-      options, shrunk, out_dir, absl::Seconds(command.budget_seconds), command.jobs);
+  run.shrunk = RecordAndShrinkAll(options, shrunk, out_dir, absl::Seconds(command.budget_seconds),
+                                  command.jobs);
   for (size_t i = shrunk.size(); i < summary.failures.size(); ++i) {
     std::cout << summary.failures[i].result.report << "\n";
   }
@@ -117,19 +108,76 @@ int RunCampaignCommand(const CampaignCommand& command) {
   for (size_t i = 0; i < shrunk.size(); ++i) {
     // A report starts with the verdict and names the run (scenario, seed,
     // translator); the one of the run that wrote the trace also names where.
-    if (artifacts[i].ok()) {
-      std::cout << artifacts[i]->report << "\n" << FormatArtifacts(*artifacts[i]);
+    if (run.shrunk[i].ok()) {
+      std::cout << run.shrunk[i]->report << "\n" << FormatArtifacts(*run.shrunk[i]);
     } else {
       std::cout << summary.failures[i].result.report << "\n  no trace: "
-                << artifacts[i].status().message() << "\n";
+                << run.shrunk[i].status().message() << "\n";
     }
   }
   std::cout << (summary.failing == 0 ? "PASS " : "FAIL ")
             << FormatCampaignSummary(options, summary) << "\n";
-  if (absl::Status s = EmitCoverage(summary.coverage, command.coverage, std::cout); !s.ok()) {
-    return Fail(std::string(s.message()));
+  CoverageOutput printed = command.coverage;
+  printed.json_path.clear();  // one file for every scenario, written at the end
+  if (absl::Status s = EmitCoverage(summary.coverage, printed, std::cout); !s.ok()) return s;
+  return run;
+}
+
+}  // namespace
+
+int RunCampaignCommand(const CampaignCommand& command) {
+  if (command.seeds.empty()) return Fail("--seeds=A..B is required (e.g. --seeds=1..1000)");
+  absl::StatusOr<SeedRange> seeds = ParseSeedRange(command.seeds);
+  if (!seeds.ok()) return Fail(std::string(seeds.status().message()));
+  // --scenario=a,b runs each; "all" every one; empty the default (first).
+  const std::vector<std::string> known = ScenarioNames();
+  std::vector<std::string> scenarios;
+  if (command.scenario.empty() && !known.empty()) {
+    scenarios.push_back(known.front());
+  } else if (command.scenario == "all") {
+    scenarios = known;
+  } else {
+    scenarios = absl::StrSplit(command.scenario, ',', absl::SkipWhitespace());
   }
-  return summary.failing == 0 ? 0 : 1;
+  for (const std::string& scenario : scenarios) {
+    if (!FindScenario(scenario).ok()) {
+      return Fail(absl::StrFormat("unknown --scenario=%s (one of: %s, or all)", scenario,
+                                  absl::StrJoin(known, ", ")));
+    }
+  }
+  if (scenarios.empty()) return Fail("--scenario names no scenario");
+  if (absl::StatusOr<TranslatorFactory> t = FindTranslator(command.translator); !t.ok()) {
+    return Fail(std::string(t.status().message()));
+  }
+  if (command.jobs < 1) return Fail(absl::StrFormat("--jobs=%d: want at least 1", command.jobs));
+  if (!(command.budget_seconds > 0) || !std::isfinite(command.budget_seconds)) {
+    return Fail(absl::StrFormat("--budget=%g: want a positive number of seconds",
+                                command.budget_seconds));
+  }
+
+  std::vector<ScenarioRun> runs;
+  Coverage total;
+  bool failed = false;
+  for (const std::string& scenario : scenarios) {
+    absl::StatusOr<ScenarioRun> run = RunScenario(command, scenario, *seeds);
+    if (!run.ok()) return Fail(std::string(run.status().message()));
+    failed |= run->summary.failing != 0;
+    total.Merge(run->summary.coverage);
+    runs.push_back(*std::move(run));
+  }
+  if (!command.coverage.json_path.empty()) {
+    CoverageOutput json = command.coverage;
+    json.print = false;
+    if (absl::Status s = EmitCoverage(total, json, std::cout); !s.ok()) {
+      return Fail(std::string(s.message()));
+    }
+  }
+  if (!command.report_dir.empty()) {
+    absl::StatusOr<std::string> page = WriteCampaignReport(runs, command.report_dir);
+    if (!page.ok()) return Fail(std::string(page.status().message()));
+    std::cout << "report: " << *page << "\n";
+  }
+  return failed ? 1 : 0;
 }
 
 }  // namespace iovacheck

@@ -18,7 +18,8 @@
 namespace iovacheck {
 
 struct CampaignCommand {
-  std::string scenario;  // empty: the default (first) scenario
+  // Empty: the default (first) scenario; "a,b": each in turn; "all": every one.
+  std::string scenario;
   std::string seeds;     // "A..B", inclusive
   std::string translator = "decoupled";
   std::string device = "emulated";  // DeviceNames()
@@ -26,7 +27,8 @@ struct CampaignCommand {
   uint64_t steps = 0;   // 0: the simulator's default
   bool faults = true;   // let each seed enable fault sites
   bool full_oracle = false;  // SimulationOptions::full_oracle
-  CoverageOutput coverage;     // what the seeds exercised, summed
+  CoverageOutput coverage;     // what the seeds exercised (JSON: every scenario's, summed)
+  std::string report_dir;      // --report: an HTML page of it all (reports/)
   std::string out_dir;  // empty: campaign-SCENARIO
   double budget_seconds = 20;  // per failing seed's shrink
   // Failing seeds whose traces are written and shrunk (the first ones, in

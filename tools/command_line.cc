@@ -39,7 +39,7 @@ const std::map<std::string, std::vector<std::string>>& CommandFlags() {
         "coverage", "coverage_json", "plugin_cpu_seconds", "plugin_wall_seconds"}},
       {"campaign",
        {"seeds", "scenario", "translator", "device", "jobs", "steps", "faults", "full_oracle",
-        "coverage", "coverage_json", "out_dir", "budget", "max_shrinks", "max_failures_kept",
+        "coverage", "coverage_json", "report", "out_dir", "budget", "max_shrinks", "max_failures_kept",
         "plugin_cpu_seconds", "plugin_wall_seconds"}},
       {"mdev", {"tracker", "seeds", "steps", "max_shrinks", "out_dir"}},
       {"demo",

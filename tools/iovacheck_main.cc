@@ -93,6 +93,9 @@ ABSL_FLAG(bool, coverage, false,
           "rules, fault sites, situations) and the known situations it never reached");
 ABSL_FLAG(std::string, coverage_json, "",
           "simulate, campaign, check: write the same as JSON to this file");
+ABSL_FLAG(std::string, report, "",
+          "campaign: write DIR/index.html, one self-contained page of the verdicts, coverage "
+          "and shrunk failures with their maps");
 ABSL_FLAG(std::string, seeds, "",
           "campaign: the seeds, A..B inclusive; demo: seeds per scenario (N: 1..N)");
 ABSL_FLAG(int, jobs, 2, "campaign, demo: worker threads");
@@ -140,9 +143,10 @@ constexpr char kUsage[] =
     "        SCENARIO-seedS-TRANSLATOR.trace.\n"
     "  campaign --seeds=A..B [--scenario=NAME] [--translator=NAME] [--jobs=J]\n"
     "           [--steps=N] [--out_dir=DIR] [--budget=SECONDS]\n"
-    "           [--coverage] [--coverage_json=FILE]\n"
+    "           [--coverage] [--coverage_json=FILE] [--report=DIR]\n"
     "        simulate many seeds; each failing seed's trace and its shrunk,\n"
-    "        minimal trace go to DIR (default campaign-SCENARIO).\n"
+    "        minimal trace (and its map) go to DIR (default campaign-SCENARIO);\n"
+    "        --scenario=a,b or all runs several; --report writes DIR/index.html.\n"
     "  mdev --tracker=NAME --seeds=A..B [--steps=N] [--max_shrinks=K] [--out_dir=DIR]\n"
     "        VFIO mdev: the mdev scenario against a vendor driver's tracker\n"
     "        (mdev-tree-pin-all, mdev-tree-pin-sparse, mdev-array-pin-all,\n"
@@ -385,6 +389,7 @@ int main(int argc, char** argv) {
     campaign.full_oracle = absl::GetFlag(FLAGS_full_oracle);
     campaign.coverage.print = absl::GetFlag(FLAGS_coverage);
     campaign.coverage.json_path = absl::GetFlag(FLAGS_coverage_json);
+    campaign.report_dir = absl::GetFlag(FLAGS_report);
     campaign.out_dir = absl::GetFlag(FLAGS_out_dir);
     campaign.budget_seconds = shrink_budget;
     campaign.max_shrinks = absl::GetFlag(FLAGS_max_shrinks);

@@ -29,8 +29,7 @@ mode_t CurrentUmask() {
   return 022;
 }
 
-absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* tag,
-                                           mode_t mode) {
+absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* tag, mode_t mode) {
   std::string pattern = path + tag + "-XXXXXX";
   const CleanupSignalsHeld held;  // until the file is registered
   const int fd = mkstemp(pattern.data());
@@ -91,8 +90,9 @@ absl::Status WriteOutputFile(const std::string& path, const std::string& content
     const int err = errno;
     std::remove(temp->c_str());
     ForgetTempFile(*temp);
-    return absl::DataLossError(absl::StrFormat(
-        "%s: %s", path, written ? "cannot move the file into place: " + ErrnoText(err)
+    return absl::DataLossError(
+        absl::StrFormat("%s: %s", path,
+                        written ? "cannot move the file into place: " + ErrnoText(err)
                                 : std::string("write failed")));
   }
   ForgetTempFile(*temp);

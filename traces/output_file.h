@@ -24,8 +24,7 @@ mode_t CurrentUmask();
 // puts it in place) with `mode`, registered for removal on a signal
 // (traces/temp_files.h). Errors name the path and say whether its directory
 // is missing or not writable.
-absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* tag,
-                                           mode_t mode);
+absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* tag, mode_t mode);
 
 // Writes `contents` to `path` as described above; `path` must not be a
 // directory. Errors name the path.
