@@ -24,7 +24,7 @@ TEST_P(DecoupledProperties, Holds) {
   ASSERT_TRUE(factory.ok()) << factory.status();
   RunOptions options;
   options.full_oracle = true;  // and the incremental oracle checked against it
-  options.cases = TestCases(2000);
+  options.caller.cases = ScaledCases(GetParam().settings.cases);
   options.seed = TestSeed();
   options.device = TestDevice();
   std::cout << "device: " << options.device << "\n";
@@ -32,7 +32,7 @@ TEST_P(DecoupledProperties, Holds) {
   std::cout << FormatOutcome(outcome);
   RecordFailure(outcome, "decoupled");
   EXPECT_TRUE(outcome.passed) << FormatOutcome(outcome) << outcome.message;
-  EXPECT_EQ(outcome.cases, options.cases);
+  EXPECT_EQ(outcome.cases, outcome.settings.value.cases);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllProperties, DecoupledProperties,

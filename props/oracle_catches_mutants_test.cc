@@ -79,7 +79,7 @@ void ExpectCaught(const std::string& property, const TranslatorFactory& mutant,
                   OracleRule rule) {
   RunOptions options;
   options.full_oracle = true;  // and the incremental oracle checked against it
-  options.cases = 1000;
+  options.caller.cases = 1000;
   options.seed = TestSeed();
   options.device = TestDevice();
   PropertyOutcome outcome = RunProperty(Spec(property), mutant, options);

@@ -1,5 +1,6 @@
 #include "props/property_runner.h"
 
+#include <iostream>
 #include <unordered_map>
 #include <utility>
 
@@ -34,13 +35,14 @@ std::vector<PropertySpec> AllProperties() {
       {"dma_map_agreement",
        "dma_map device: every step leaves the IOTLB, the allocations and the "
        "datapath exactly as the model says",
-       DeviceKind::kDmaMap, false},
+       false, PropertySettings{2000, 200, DeviceKind::kDmaMap}},
       {"set_map_agreement",
        "set_map device: the same, with the device catching up at BATCH_END",
-       DeviceKind::kSetMap, false},
+       false, PropertySettings{2000, 200, DeviceKind::kSetMap}},
+      // Strict IOVAs depend on the allocation history: fewer, longer runs.
       {"first_fit_strict",
        "every IOVA is the one QEMU's first-fit policy hands out",
-       std::nullopt, true},
+       true, PropertySettings{1000, 300, std::nullopt}},
   };
 }
 
@@ -53,12 +55,25 @@ std::optional<PropertySpec> FindProperty(const std::string& name) {
 
 PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& factory,
                             const RunOptions& options) {
+  absl::StatusOr<EffectiveSettings> settings =
+      ResolveSettings(spec.settings, options.caller, options.command_line);
+  if (!settings.ok()) {
+    PropertyOutcome bad;
+    bad.property = spec.name;
+    bad.seed = options.seed;
+    bad.message = "bad settings: " + std::string(settings.status().message());
+    return bad;
+  }
+  if (options.print_settings) {
+    std::cout << absl::StrFormat("settings %s: %s\n", spec.name, FormatSettings(*settings))
+              << std::flush;
+  }
   // RapidCheck calls the property again for every shrink it tries; the last
   // failing call is the shrunk counterexample.
   std::optional<PropertyFailure> last_failure;
   Coverage coverage;
   auto property = rc::detail::toProperty([&] {
-    DeviceConfig config = *GenDeviceConfig(spec.kind);
+    DeviceConfig config = *GenDeviceConfig(settings->value.kind);
     config.backend_features &= options.acked_features;
     config.device = options.device;
     const GenState initial{config, {}, {}};
@@ -96,8 +111,8 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
   metadata.description = spec.summary;
   rc::detail::TestParams params;
   params.seed = options.seed;
-  params.maxSuccess = options.cases;
-  params.maxSize = 200;  // up to ~200 commands, ~500 events a sequence
+  params.maxSuccess = settings->value.cases;
+  params.maxSize = settings->value.max_length;  // ~that many commands, ~2.5x the events
   QuietListener listener;
   std::unordered_map<std::string, rc::detail::Reproduce> reproduce_map;
   if (!options.reproduce.empty()) {
@@ -108,6 +123,7 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
 
   PropertyOutcome outcome;
   outcome.coverage = std::move(coverage);
+  outcome.settings = *settings;
   outcome.property = spec.name;
   outcome.seed = options.seed;
   rc::detail::SuccessResult success;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "coverage/coverage.h"
+#include "props/property_settings.h"
 #include "model/device_config.h"
 #include "model/divergence.h"
 #include "sim/harness.h"
@@ -20,8 +21,9 @@ namespace iovacheck {
 struct PropertySpec {
   std::string name;
   std::string summary;
-  std::optional<DeviceKind> kind;  // nullopt: either, as generated
   bool strict = false;
+  // Its own cases, sequence length and device kind (property_settings.h).
+  PropertySettings settings;
 };
 
 // The properties every translator is held to.
@@ -36,7 +38,11 @@ struct RunOptions {
   // The backend features the translator acks (registry.h): the generated
   // devices' features are masked with it.
   uint64_t acked_features = ~uint64_t{0};
-  int cases = 2000;
+  // Over the property's own settings: the caller's (a test scaling its
+  // work), then IOVACHECK_* from the environment, then the command line's.
+  SettingsLayer caller;
+  SettingsLayer command_line;
+  bool print_settings = true;  // a line on stdout before the run
   uint64_t seed = kDefaultSeed;
   std::string reproduce;  // RapidCheck's reproduce string, when replaying one
   std::string device = "emulated";  // DeviceNames(): which device runs
@@ -66,6 +72,7 @@ struct PropertyOutcome {
   std::string reproduce;  // pass back through RunOptions.reproduce
   std::optional<PropertyFailure> failure;
   Coverage coverage;  // with RunOptions::coverage
+  EffectiveSettings settings;  // what the run used
 };
 
 PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& factory,

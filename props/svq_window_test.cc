@@ -24,7 +24,7 @@ TranslatorFactory SvqWindow() {
 RunOptions Options() {
   RunOptions options;
   options.full_oracle = true;  // and the incremental oracle checked against it
-  options.cases = TestCases(1000);
+  options.caller.cases = TestCases(1000);
   options.seed = TestSeed();
   options.device = TestDevice();
   return options;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "props/property_runner.h"
@@ -35,6 +36,13 @@ inline int64_t TestCases(int64_t normal) {
   if (percent <= 0) return normal;
   const int64_t scaled = normal * percent / 100;
   return scaled > 0 ? scaled : 1;
+}
+
+// A property's own cases as TestCases scales them; unset when no scale
+// applies, so that the run says they are the property's.
+inline std::optional<int> ScaledCases(int declared) {
+  const int64_t scaled = TestCases(declared);
+  return scaled == declared ? std::nullopt : std::optional<int>(static_cast<int>(scaled));
 }
 
 }  // namespace iovacheck

@@ -59,7 +59,7 @@ TEST(Qemu72, TheDefaultPropertiesFail) {
   absl::StatusOr<TranslatorFactory> factory = FindTranslator("qemu-7.2");
   ASSERT_TRUE(factory.ok()) << factory.status();
   RunOptions options;
-  options.cases = 300;
+  options.caller.cases = 300;
   options.seed = TestSeed();
   options.acked_features = AckedBackendFeatures("qemu-7.2");
   int failed = 0;

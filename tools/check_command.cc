@@ -42,10 +42,7 @@ int RunCheck(const CheckOptions& options) {
               << absl::StrJoin(TranslatorNames(), ", ") << ")\n";
     return 2;
   }
-  if (options.cases <= 0) {
-    std::cerr << "iovacheck check: --cases must be positive\n";
-    return 2;
-  }
+
   std::vector<PropertySpec> specs;
   for (const PropertySpec& spec : AllProperties()) {
     if (options.property.empty() || spec.name == options.property) specs.push_back(spec);
@@ -56,6 +53,15 @@ int RunCheck(const CheckOptions& options) {
     std::cerr << "iovacheck check: unknown --property=" << options.property
               << " (one of: " << absl::StrJoin(names, ", ") << ")\n";
     return 2;
+  }
+  // Every property's settings resolve (flags and IOVACHECK_* alike), or
+  // nothing runs.
+  for (const PropertySpec& spec : specs) {
+    absl::StatusOr<EffectiveSettings> s = ResolveSettings(spec.settings, {}, options.command_line);
+    if (!s.ok()) {
+      std::cerr << "iovacheck check: " << s.status().message() << "\n";
+      return 2;
+    }
   }
   std::vector<TranslatorFactory> factories;
   for (const std::string& name : options.translators) {
@@ -71,12 +77,12 @@ int RunCheck(const CheckOptions& options) {
   Coverage total;
   for (size_t i = 0; i < factories.size(); ++i) {
     std::cout << absl::StrFormat(
-        "== translator %s: %d cases per property, seed %u, device %s\n",
-        options.translators[i], options.cases, options.seed, options.device);
+        "== translator %s: seed %u, device %s\n", options.translators[i], options.seed,
+        options.device);
     for (const PropertySpec& spec : specs) {
       RunOptions run;
       run.acked_features = AckedBackendFeatures(options.translators[i]);
-      run.cases = options.cases;
+      run.command_line = options.command_line;
       run.seed = options.seed;
       run.reproduce = options.reproduce;
       run.device = options.device;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "props/property_settings.h"
 #include "tools/coverage_output.h"
 
 namespace iovacheck {
@@ -17,7 +18,8 @@ namespace iovacheck {
 struct CheckOptions {
   std::string device = "emulated";  // DeviceNames()
   std::vector<std::string> translators;
-  int cases = 2000;
+  // Over every property's own settings (props/property_settings.h).
+  SettingsLayer command_line;
   uint64_t seed = 0;
   std::string property;   // empty: every property
   std::string reproduce;  // from a previous failure's output

@@ -19,8 +19,9 @@ namespace {
 const std::map<std::string, std::vector<std::string>>& CommandFlags() {
   static const auto* flags = new std::map<std::string, std::vector<std::string>>{
       {"check",
-       {"translator", "cases", "seed", "property", "reproduce", "device", "out_dir", "coverage",
-        "coverage_json", "plugin_cpu_seconds", "plugin_wall_seconds"}},
+       {"translator", "cases", "max_length", "device_kind", "seed", "property", "reproduce",
+        "device", "out_dir", "coverage", "coverage_json", "plugin_cpu_seconds",
+        "plugin_wall_seconds"}},
       {"replay",
        {"translator", "strict", "recorded", "device", "tracker", "plugin_cpu_seconds",
         "plugin_wall_seconds"}},

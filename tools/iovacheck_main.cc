@@ -51,7 +51,15 @@ ABSL_FLAG(uint64_t, messages, 200000,
 ABSL_FLAG(uint64_t, run_length, 2000, "device-diff: operations per run on fresh devices");
 ABSL_FLAG(std::string, tracker, "",
           "mdev: the vendor driver's tracker (iovacheck --help lists them)");
-ABSL_FLAG(int, cases, 2000, "check: generated sequences per property");
+ABSL_FLAG(int, cases, 2000,
+          "check: generated sequences per property (default: each property's own; "
+          "IOVACHECK_CASES too)");
+ABSL_FLAG(int, max_length, 200,
+          "check: how long a generated sequence may grow, about that many commands (default: "
+          "each property's own; IOVACHECK_MAX_LENGTH too)");
+ABSL_FLAG(std::string, device_kind, "any",
+          "check: the device kind generated, dma_map, set_map or any (default: each "
+          "property's own; IOVACHECK_DEVICE_KIND too)");
 ABSL_FLAG(uint64_t, seed, iovacheck::kDefaultSeed, "check: seed of the generated sequences");
 ABSL_FLAG(std::string, property, "", "check: run only this property");
 ABSL_FLAG(std::string, reproduce, "",
@@ -292,7 +300,13 @@ int main(int argc, char** argv) {
     iovacheck::CheckOptions options;
     options.translators = absl::StrSplit(absl::GetFlag(FLAGS_translator), ',',
                                          absl::SkipWhitespace());
-    options.cases = absl::GetFlag(FLAGS_cases);
+    if (FlagGiven(argc, argv, "cases")) options.command_line.cases = absl::GetFlag(FLAGS_cases);
+    if (FlagGiven(argc, argv, "max_length")) {
+      options.command_line.max_length = absl::GetFlag(FLAGS_max_length);
+    }
+    if (FlagGiven(argc, argv, "device_kind")) {
+      options.command_line.device_kind = absl::GetFlag(FLAGS_device_kind);
+    }
     options.seed = absl::GetFlag(FLAGS_seed);
     options.property = absl::GetFlag(FLAGS_property);
     options.reproduce = absl::GetFlag(FLAGS_reproduce);

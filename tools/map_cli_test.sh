@@ -70,6 +70,12 @@ grep -q "^  map: $stem.map.svg\$" check.txt || fail "check: map line"
 grep -q 'class="band warn' $stem.map.svg || fail "check: map marks nothing"
 "$bin" replay $stem.textproto --translator=legacy >replay.txt 2>&1
 [[ $? -eq 1 ]] || fail "check's trace does not fail on replay: $(cat replay.txt)"
+# The effective settings, printed before the verdict, with their origins.
+grep -q '^settings dma_map_agreement: cases 300 (--cases), max length 200 (property), device kind dma_map (property)$' \
+  check.txt || fail "check: no settings line"
+IOVACHECK_MAX_LENGTH=0 "$bin" check --translator=decoupled >bad.txt 2>&1
+[[ $? -eq 2 ]] || fail "IOVACHECK_MAX_LENGTH=0: want exit 2"
+grep -q 'IOVACHECK_MAX_LENGTH=0: want a positive number' bad.txt || fail "bad setting: $(cat bad.txt)"
 # --coverage: what the generated cases met, printed and as JSON.
 grep -q '^coverage over [1-9][0-9]* runs' check.txt || fail "check --coverage: no block"
 grep -q '"alias created": [1-9]' check.json || fail "check --coverage_json: no alias counted"

@@ -23,12 +23,12 @@ TEST_P(ExampleProperties, Holds) {
   absl::StatusOr<TranslatorFactory> factory = FindTranslator(Name());
   ASSERT_TRUE(factory.ok()) << factory.status();
   RunOptions options;
-  options.cases = TestCases(500);
+  options.caller.cases = TestCases(500);
   options.seed = TestSeed();
   options.acked_features = AckedBackendFeatures(Name());
   PropertyOutcome outcome = RunProperty(GetParam(), *factory, options);
   EXPECT_TRUE(outcome.passed) << FormatOutcome(outcome) << outcome.message;
-  EXPECT_EQ(outcome.cases, options.cases);
+  EXPECT_EQ(outcome.cases, outcome.settings.value.cases);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllProperties, ExampleProperties,
