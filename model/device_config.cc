@@ -4,9 +4,9 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
 namespace iovacheck {
-namespace {
 
 std::string FeaturesToString(uint64_t features) {
   std::vector<std::string> names;
@@ -32,7 +32,24 @@ std::string FeaturesToString(uint64_t features) {
   return names.empty() ? "none" : absl::StrJoin(names, ",");
 }
 
-}  // namespace
+absl::StatusOr<uint64_t> ParseFeatures(const std::string& text) {
+  if (text == "all") return kAllFeatures;
+  if (text == "none") return uint64_t{0};
+  uint64_t features = 0;
+  for (absl::string_view name : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
+    int bit = -1;
+    for (int b : {kFeatureIotlbMsgV2, kFeatureIotlbBatch, kFeatureIotlbAsid,
+                  kFeatureIotlbPersist}) {
+      if (FeaturesToString(uint64_t{1} << b) == name) bit = b;
+    }
+    if (bit < 0) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "unknown feature '%s' (v2, batch, asid, persist, all or none)", name));
+    }
+    features |= uint64_t{1} << bit;
+  }
+  return features;
+}
 
 std::string DeviceConfigToString(const DeviceConfig& config) {
   return absl::StrFormat(

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace iovacheck {
 
@@ -90,6 +91,15 @@ struct DeviceConfig {
 };
 
 std::string DeviceConfigToString(const DeviceConfig& config);
+
+// "v2,batch,asid,persist" (unknown bits as "bitN"; "none" for 0).
+std::string FeaturesToString(uint64_t features);
+// The inverse for the four known names, comma-separated; "all" is every one
+// of them, "none" none. InvalidArgument naming the first unknown name.
+absl::StatusOr<uint64_t> ParseFeatures(const std::string& text);
+inline constexpr uint64_t kAllFeatures =
+    (uint64_t{1} << kFeatureIotlbMsgV2) | (uint64_t{1} << kFeatureIotlbBatch) |
+    (uint64_t{1} << kFeatureIotlbAsid) | (uint64_t{1} << kFeatureIotlbPersist);
 
 // Every name DeviceConfig::device takes, as --device and a trace's header
 // name them: "emulated" (the default), "linux-6.1", "linux-6.12"

@@ -74,7 +74,7 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
   Coverage coverage;
   auto property = rc::detail::toProperty([&] {
     DeviceConfig config = *GenDeviceConfig(settings->value.kind);
-    config.backend_features &= options.acked_features;
+    config.backend_features &= options.acked_features & settings->value.features;
     config.device = options.device;
     const GenState initial{config, {}, {}};
     const auto commands = *rc::state::gen::commands(initial, &GenCommand);

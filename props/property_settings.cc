@@ -27,7 +27,7 @@ absl::StatusOr<std::optional<DeviceKind>> Kind(const std::string& text, const st
 // Applies one layer, labelled by where its values came from.
 absl::Status Apply(const SettingsLayer& layer, const std::string& cases_from,
                    const std::string& length_from, const std::string& kind_from,
-                   EffectiveSettings* out) {
+                   const std::string& features_from, EffectiveSettings* out) {
   if (absl::Status s = Positive(layer.cases, cases_from); !s.ok()) return s;
   if (absl::Status s = Positive(layer.max_length, length_from); !s.ok()) return s;
   if (layer.cases) {
@@ -43,6 +43,15 @@ absl::Status Apply(const SettingsLayer& layer, const std::string& cases_from,
     if (!kind.ok()) return kind.status();
     out->value.kind = *kind;
     out->kind_from = kind_from;
+  }
+  if (layer.features) {
+    absl::StatusOr<uint64_t> features = ParseFeatures(*layer.features);
+    if (!features.ok()) {
+      return absl::InvalidArgumentError(absl::StrFormat("%s=%s: %s", features_from, *layer.features,
+                                                        features.status().message()));
+    }
+    out->value.features = *features;
+    out->features_from = features_from;
   }
   return absl::OkStatus();
 }
@@ -69,7 +78,7 @@ absl::StatusOr<EffectiveSettings> ResolveSettings(const PropertySettings& declar
                                                   const GetEnv& env) {
   EffectiveSettings out;
   out.value = declared;
-  if (absl::Status s = Apply(caller, "test", "test", "test", &out); !s.ok()) return s;
+  if (absl::Status s = Apply(caller, "test", "test", "test", "test", &out); !s.ok()) return s;
   SettingsLayer from_env;
   absl::StatusOr<std::optional<int>> cases = EnvNumber(env, "IOVACHECK_CASES");
   if (!cases.ok()) return cases.status();
@@ -80,12 +89,16 @@ absl::StatusOr<EffectiveSettings> ResolveSettings(const PropertySettings& declar
   if (const char* kind = env("IOVACHECK_DEVICE_KIND"); kind != nullptr && *kind != '\0') {
     from_env.device_kind = kind;
   }
+  if (const char* features = env("IOVACHECK_FEATURES"); features != nullptr && *features != '\0') {
+    from_env.features = features;
+  }
   if (absl::Status s = Apply(from_env, "IOVACHECK_CASES", "IOVACHECK_MAX_LENGTH",
-                             "IOVACHECK_DEVICE_KIND", &out);
+                             "IOVACHECK_DEVICE_KIND", "IOVACHECK_FEATURES", &out);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = Apply(command_line, "--cases", "--max_length", "--device_kind", &out);
+  if (absl::Status s =
+          Apply(command_line, "--cases", "--max_length", "--device_kind", "--features", &out);
       !s.ok()) {
     return s;
   }
@@ -96,8 +109,9 @@ std::string FormatSettings(const EffectiveSettings& s) {
   const char* kind = !s.value.kind                          ? "any"
                      : *s.value.kind == DeviceKind::kDmaMap ? "dma_map"
                                                             : "set_map";
-  return absl::StrFormat("cases %d (%s), max length %d (%s), device kind %s (%s)", s.value.cases,
-                         s.cases_from, s.value.max_length, s.max_length_from, kind, s.kind_from);
+  return absl::StrFormat("cases %d (%s), max length %d (%s), device kind %s (%s), features %s (%s)",
+                         s.value.cases, s.cases_from, s.value.max_length, s.max_length_from, kind,
+                         s.kind_from, FeaturesToString(s.value.features), s.features_from);
 }
 
 }  // namespace iovacheck

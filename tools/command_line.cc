@@ -19,7 +19,8 @@ namespace {
 const std::map<std::string, std::vector<std::string>>& CommandFlags() {
   static const auto* flags = new std::map<std::string, std::vector<std::string>>{
       {"check",
-       {"translator", "cases", "max_length", "device_kind", "seed", "property", "reproduce",
+       {"translator", "cases", "max_length", "device_kind", "features", "seed", "property",
+        "reproduce",
         "device", "out_dir", "coverage", "coverage_json", "plugin_cpu_seconds",
         "plugin_wall_seconds"}},
       {"replay",

@@ -57,6 +57,9 @@ ABSL_FLAG(int, cases, 2000,
 ABSL_FLAG(int, max_length, 200,
           "check: how long a generated sequence may grow, about that many commands (default: "
           "each property's own; IOVACHECK_MAX_LENGTH too)");
+ABSL_FLAG(std::string, features, "all",
+          "check: the backend features generated devices may offer, e.g. v2,batch (default: "
+          "each property's own; IOVACHECK_FEATURES too)");
 ABSL_FLAG(std::string, device_kind, "any",
           "check: the device kind generated, dma_map, set_map or any (default: each "
           "property's own; IOVACHECK_DEVICE_KIND too)");
@@ -306,6 +309,9 @@ int main(int argc, char** argv) {
     }
     if (FlagGiven(argc, argv, "device_kind")) {
       options.command_line.device_kind = absl::GetFlag(FLAGS_device_kind);
+    }
+    if (FlagGiven(argc, argv, "features")) {
+      options.command_line.features = absl::GetFlag(FLAGS_features);
     }
     options.seed = absl::GetFlag(FLAGS_seed);
     options.property = absl::GetFlag(FLAGS_property);

@@ -71,7 +71,7 @@ grep -q 'class="band warn' $stem.map.svg || fail "check: map marks nothing"
 "$bin" replay $stem.textproto --translator=legacy >replay.txt 2>&1
 [[ $? -eq 1 ]] || fail "check's trace does not fail on replay: $(cat replay.txt)"
 # The effective settings, printed before the verdict, with their origins.
-grep -q '^settings dma_map_agreement: cases 300 (--cases), max length 200 (property), device kind dma_map (property)$' \
+grep -q '^settings dma_map_agreement: cases 300 (--cases), max length 200 (property), device kind dma_map (property), features v2,batch,asid,persist (property)$' \
   check.txt || fail "check: no settings line"
 IOVACHECK_MAX_LENGTH=0 "$bin" check --translator=decoupled >bad.txt 2>&1
 [[ $? -eq 2 ]] || fail "IOVACHECK_MAX_LENGTH=0: want exit 2"
