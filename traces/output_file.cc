@@ -54,48 +54,62 @@ absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* 
   return pattern;
 }
 
-absl::Status WriteOutputFile(const std::string& path, const std::string& contents) {
+absl::StatusOr<OutputPlace> PlaceOutput(const std::string& path) {
   struct stat st;
   const bool exists = stat(path.c_str(), &st) == 0;
   if (exists && S_ISDIR(st.st_mode)) {
     return absl::InvalidArgumentError(absl::StrFormat("%s: is a directory", path));
   }
-  if (exists && !S_ISREG(st.st_mode)) {
-    std::ofstream through(path, std::ios::binary | std::ios::out);
-    if (!through) {
-      return absl::PermissionDeniedError(
-          absl::StrFormat("%s: cannot open for writing: %s", path, ErrnoText(errno)));
-    }
-    through << contents;
-    through.flush();
-    if (!through) return absl::DataLossError(absl::StrFormat("%s: write failed", path));
-    return absl::OkStatus();
-  }
-  std::string target = path;
+  // A device, a pipe, a socket (-o /dev/stdout): written through as it is;
+  // renaming a file over it would replace it.
+  if (exists && !S_ISREG(st.st_mode)) return OutputPlace{path, ""};
+  OutputPlace place{path, ""};
   if (exists) {
     if (char* real = realpath(path.c_str(), nullptr)) {
-      target = real;
+      place.target = real;
       free(real);
     }
   }
   const mode_t mode = exists ? (st.st_mode & 07777) : (0666 & ~CurrentUmask());
-  absl::StatusOr<std::string> temp = TempFileBeside(target, ".tmp", mode);
+  absl::StatusOr<std::string> temp = TempFileBeside(place.target, ".tmp", mode);
   if (!temp.ok()) return temp.status();
-  std::ofstream out(*temp, std::ios::binary | std::ios::trunc);
+  place.temp = *temp;
+  return place;
+}
+
+absl::Status WriteOutputFile(const std::string& path, const std::string& contents) {
+  absl::StatusOr<OutputPlace> place = PlaceOutput(path);
+  if (!place.ok()) return place.status();
+  const bool through = place->temp.empty();
+  std::ofstream out(through ? path : place->temp, through ? std::ios::binary | std::ios::out
+                                                          : std::ios::binary | std::ios::trunc);
+  if (!out) {
+    const int err = errno;
+    if (!through) {
+      std::remove(place->temp.c_str());
+      ForgetTempFile(place->temp);
+    }
+    return absl::PermissionDeniedError(
+        absl::StrFormat("%s: cannot open for writing: %s", path, ErrnoText(err)));
+  }
   out << contents;
   out.flush();
   const bool written = static_cast<bool>(out);
   out.close();
-  if (!written || std::rename(temp->c_str(), target.c_str()) != 0) {
+  if (through) {
+    return written ? absl::OkStatus()
+                   : absl::DataLossError(absl::StrFormat("%s: write failed", path));
+  }
+  if (!written || std::rename(place->temp.c_str(), place->target.c_str()) != 0) {
     const int err = errno;
-    std::remove(temp->c_str());
-    ForgetTempFile(*temp);
+    std::remove(place->temp.c_str());
+    ForgetTempFile(place->temp);
     return absl::DataLossError(
         absl::StrFormat("%s: %s", path,
                         written ? "cannot move the file into place: " + ErrnoText(err)
                                 : std::string("write failed")));
   }
-  ForgetTempFile(*temp);
+  ForgetTempFile(place->temp);
   return absl::OkStatus();
 }
 

@@ -26,6 +26,16 @@ mode_t CurrentUmask();
 // is missing or not writable.
 absl::StatusOr<std::string> TempFileBeside(const std::string& path, const char* tag, mode_t mode);
 
+// Where writing `path` goes, as described above: `temp` empty, straight
+// into `target` (a device, a pipe: `path` itself); else into `temp`, a new
+// file beside `target` (`path`, or a symbolic link's target) that the writer
+// renames over it once complete. A directory is an error naming the path.
+struct OutputPlace {
+  std::string target;
+  std::string temp;
+};
+absl::StatusOr<OutputPlace> PlaceOutput(const std::string& path);
+
 // Writes `contents` to `path` as described above; `path` must not be a
 // directory. Errors name the path.
 absl::Status WriteOutputFile(const std::string& path, const std::string& contents);

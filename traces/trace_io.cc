@@ -295,14 +295,9 @@ absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Open(const std::string
   std::unique_ptr<TraceWriter> w(new TraceWriter());
   w->path_ = path;
   w->format_ = FormatForPath(path);
-  struct stat st;
-  const bool exists = stat(path.c_str(), &st) == 0;
-  if (exists && S_ISDIR(st.st_mode)) {
-    return absl::InvalidArgumentError(absl::StrFormat("%s: is a directory", path));
-  }
-  if (exists && !S_ISREG(st.st_mode)) {
-    // A device, a pipe, a socket (-o /dev/stdout): written through as it
-    // is; renaming a file over it would replace it.
+  absl::StatusOr<OutputPlace> place = PlaceOutput(path);
+  if (!place.ok()) return place.status();
+  if (place->temp.empty()) {
     w->out_.open(path, std::ios::binary | std::ios::out);
     if (!w->out_) {
       return absl::PermissionDeniedError(
@@ -310,20 +305,9 @@ absl::StatusOr<std::unique_ptr<TraceWriter>> TraceWriter::Open(const std::string
     }
     return w;
   }
-  // A regular file, or none yet: a temporary beside it, renamed over it at
-  // Close. A symbolic link stays one: its target is what gets replaced.
-  std::string target = path;
-  if (exists) {
-    if (char* real = realpath(path.c_str(), nullptr)) {
-      target = real;
-      free(real);
-    }
-  }
-  const mode_t mode = exists ? (st.st_mode & 07777) : (0666 & ~CurrentUmask());
-  absl::StatusOr<std::string> temp = TempFileBeside(target, ".tmp", mode);
-  if (!temp.ok()) return temp.status();
-  w->target_ = target;
-  w->temp_path_ = *temp;
+  // Renamed over the target at Close.
+  w->target_ = place->target;
+  w->temp_path_ = place->temp;
   w->out_.open(w->temp_path_, std::ios::binary | std::ios::trunc);
   return w;
 }
