@@ -9,11 +9,13 @@
 
 namespace iovacheck {
 
-MappedReplay ReplayAndMap(const std::string& trace_path, ReplayOptions replay) {
+MappedReplay ReplayAndMap(const std::string& trace_path, ReplayOptions replay,
+                          bool only_divergence) {
   MappedReplay out;
   const std::string who = replay.recorded ? "its recorded outputs" : replay.translator;
   replay.at_stop = [&](const Harness& harness, const std::optional<Divergence>& d,
                        uint64_t events) {
+    if (only_divergence && !d) return;
     if (events == 0) {
       out.caption = absl::StrFormat("%s: no events", trace_path);
     } else {

@@ -30,13 +30,16 @@ struct TraceMap {
 };
 
 // A replay as ReplayTrace runs it, with the map of where it stopped (its
-// divergence, replay.stop_after, or its end; none on bad input).
+// divergence, replay.stop_after, or its end; none on bad input). With
+// `only_divergence` a replay that passes draws nothing: `replay` of a long
+// trace does not pay for a picture it will not write.
 struct MappedReplay {
   ReplayResult result;
   std::optional<std::string> svg;
   std::string caption;
 };
-MappedReplay ReplayAndMap(const std::string& trace_path, ReplayOptions replay);
+MappedReplay ReplayAndMap(const std::string& trace_path, ReplayOptions replay,
+                          bool only_divergence = false);
 
 // InvalidArgument, naming the file, for a trace that does not replay (bad
 // input) or that ends before `at`.

@@ -113,6 +113,14 @@ TEST(TraceMap, AtPastTheEndIsAnErrorNamingTheTrace) {
   EXPECT_NE(map->caption.find("after event 3"), std::string::npos) << map->caption;
 }
 
+TEST(TraceMap, OnlyDivergenceDrawsNothingForAPassingReplay) {
+  absl::StatusOr<std::string> path = FindRunfile("traces/testdata/viommu-seed7-steps200.trace");
+  ASSERT_TRUE(path.ok()) << path.status();
+  const MappedReplay mapped = ReplayAndMap(*path, ReplayOptions{}, /*only_divergence=*/true);
+  EXPECT_EQ(mapped.result.verdict, ReplayVerdict::kPass) << mapped.result.report;
+  EXPECT_FALSE(mapped.svg.has_value());
+}
+
 TEST(TraceMap, MapPathBesideReplacesTheTraceSuffix) {
   EXPECT_EQ(MapPathBeside("d/x.min.textproto"), "d/x.min.map.svg");
   EXPECT_EQ(MapPathBeside("x.trace"), "x.map.svg");

@@ -56,7 +56,7 @@ int RunReplay(const std::string& path, const std::string& translator, bool recor
   options.translator = translator;
   options.recorded = recorded;
   options.strict = strict;
-  const MappedReplay mapped = ReplayAndMap(path, options);
+  const MappedReplay mapped = ReplayAndMap(path, options, /*only_divergence=*/true);
   const ReplayResult& result = mapped.result;
   switch (result.verdict) {
     case ReplayVerdict::kPass:
