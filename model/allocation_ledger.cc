@@ -18,21 +18,28 @@ void Count(absl::InlinedVector<uint32_t, 1>& asids, uint32_t asid, bool added) {
 
 }  // namespace
 
-AllocationLedger::Cell& AllocationLedger::Touch(const Range& r) {
+template <typename Change>
+void AllocationLedger::Touch(const Range& r, Change change) {
   if (touched_.empty() || touched_.back() != r) touched_.push_back(r);
-  return cells_[r];
+  auto [it, created] = cells_.try_emplace(r);
+  const bool was = !created && Balance(it->second) != 0;
+  change(it->second);
+  const bool is = Balance(it->second) != 0;
+  unbalanced_ += is;
+  unbalanced_ -= was;
+  if (it->second.empty()) cells_.erase(it);
 }
 
 void AllocationLedger::Allocated(const IovaAllocation& a, bool added) {
-  Touch({a.iova, a.len}).allocated += added ? 1 : -1;
+  Touch({a.iova, a.len}, [&](Cell& c) { c.allocated += added ? 1 : -1; });
 }
 
 void AllocationLedger::Entry(uint32_t asid, uint64_t start, uint64_t len, bool added) {
-  Count(Touch({start, len}).entries, asid, added);
+  Touch({start, len}, [&](Cell& c) { Count(c.entries, asid, added); });
 }
 
 void AllocationLedger::Fixed(uint32_t asid, uint64_t iova, uint64_t len, bool added) {
-  Count(Touch({iova, len}).fixed, asid, added);
+  Touch({iova, len}, [&](Cell& c) { Count(c.fixed, asid, added); });
 }
 
 // As CheckAllocations counts: an allocation counts unless some fixed
@@ -47,16 +54,20 @@ int AllocationLedger::Balance(const Cell& cell) {
 }
 
 std::optional<Divergence> AllocationLedger::Check() {
+  // A cell out of balance was touched since the last check (the last check
+  // found every cell it looked at balanced, or the run ended there). The
+  // common case returns before a Divergence is made at all.
+  if (unbalanced_ == 0) {
+    touched_.clear();
+    return std::nullopt;
+  }
   std::optional<Divergence> d;
-  for (const Range& r : touched_) {
+  for (size_t i = 0; i < touched_.size() && !d; ++i) {
+    const Range& r = touched_[i];
     auto it = cells_.find(r);
     if (it == cells_.end()) continue;
-    if (it->second.empty()) {
-      cells_.erase(it);
-      continue;
-    }
     const int balance = Balance(it->second);
-    if (balance == 0 || d) continue;
+    if (balance == 0) continue;
     d.emplace();
     d->rule = OracleRule::kLeak;
     d->expected = "translator allocations == live IOTLB entries";

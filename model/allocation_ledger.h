@@ -3,7 +3,8 @@
 // the kernel's entries of it counted down, ranges that a fixed-IOVA mapping
 // accounts for left out; only the ranges an event touched are looked at
 // again. One cell per range holds all three counts, so a change costs one
-// hash lookup.
+// hash lookup; a count of the cells out of balance, kept as they change,
+// lets a check of a balanced state end without looking anything up.
 #ifndef IOVACHECK_MODEL_ALLOCATION_LEDGER_H_
 #define IOVACHECK_MODEL_ALLOCATION_LEDGER_H_
 
@@ -47,9 +48,13 @@ class AllocationLedger {
     bool empty() const { return allocated == 0 && entries.empty() && fixed.empty(); }
   };
   static int Balance(const Cell& cell);
-  Cell& Touch(const Range& r);
+  // Applies `change` to the cell of r, keeping unbalanced_ and dropping the
+  // cell when it is left empty.
+  template <typename Change>
+  void Touch(const Range& r, Change change);
 
   absl::flat_hash_map<Range, Cell> cells_;  // no empty cell is kept
+  size_t unbalanced_ = 0;       // cells whose Balance is not 0
   std::vector<Range> touched_;  // repeats allowed
 };
 

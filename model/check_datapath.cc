@@ -107,7 +107,9 @@ std::optional<Divergence> CheckDeviceDma(const ReferenceModel& model,
                                          int rc, const std::vector<DmaSegment>& segments) {
   if (len == 0) return std::nullopt;
   const uint8_t need = device_writes ? kPermWO : kPermRO;
-  std::optional<DmaExpectation> x = model.ExpectDeviceDma(asid, iova, len, need);
+  // Explained only when there is something to report: the reasons are
+  // strings, and most DMAs land as expected.
+  std::optional<DmaExpectation> x = model.ExpectDeviceDma(asid, iova, len, need, false);
   if (!x) return std::nullopt;
   if (x->refusal == EINVAL && OnlyParentDefault(device, asid)) {
     // Nothing is mapped and the parent holds its own default: vdpa_sim
@@ -129,6 +131,7 @@ std::optional<Divergence> CheckDeviceDma(const ReferenceModel& model,
   if (x->refusal == 0 ? (rc == 0 && segments == x->pieces) : rc == x->refusal) {
     return std::nullopt;
   }
+  if (x->why.empty()) x->why = model.ExpectDeviceDma(asid, iova, len, need, true)->why;
   Divergence d;
   d.rule = OracleRule::kDatapath;
   d.iovas = {iova};

@@ -38,6 +38,13 @@ struct ExpectedMapping {
   // Either is right: an optional mapping is never missing, and an entry that
   // matches it is not stale.
   bool optional = false;
+
+  bool operator==(const ExpectedMapping& o) const {
+    return guest == o.guest && gpa == o.gpa && hva == o.hva && len == o.len && perm == o.perm &&
+           asid == o.asid && name == o.name && iommu == o.iommu &&
+           predicted_iova == o.predicted_iova && fixed_iova == o.fixed_iova &&
+           optional == o.optional;
+  }
 };
 
 std::string ExpectedMappingToString(const ExpectedMapping& m);

@@ -54,6 +54,7 @@ absl::Status GuestMemory::Add(const Section& section) {
           SectionToString(section), SectionToString(prev)));
     }
   }
+  last_found_.section = nullptr;  // a btree moves its values on insert
   sections_.emplace(section.gpa, section);
   return absl::OkStatus();
 }
@@ -65,16 +66,23 @@ absl::StatusOr<Section> GuestMemory::Remove(uint64_t gpa, uint64_t size) {
         "no live section at gpa 0x%x with size 0x%x", gpa, size));
   }
   Section removed = std::move(it->second);
+  last_found_.section = nullptr;
   sections_.erase(it);
   return removed;
 }
 
 const Section* GuestMemory::Find(uint64_t gpa) const {
+  if (const Section* last = last_found_.section;
+      last != nullptr && gpa >= last->gpa && absl::uint128(gpa) < End(last->gpa, last->size)) {
+    return last;
+  }
   auto it = sections_.upper_bound(gpa);
   if (it == sections_.begin()) return nullptr;
   --it;
   const Section& s = it->second;
-  return absl::uint128(gpa) < End(s.gpa, s.size) ? &s : nullptr;
+  if (absl::uint128(gpa) >= End(s.gpa, s.size)) return nullptr;
+  last_found_.section = &s;
+  return &s;
 }
 
 std::vector<Section> GuestMemory::Sections() const {

@@ -52,12 +52,17 @@ void IncrementalOracle::TableChanged(const TableChange& c) {
 void IncrementalOracle::ExpectedChanged(const MappingSource& source) {
   // Reports come from the full sweep: the ledger needs no names.
   std::optional<ExpectedMapping> now = model_->ExpectedMappingOf(source, /*named=*/false);
-  const ExpectedMapping* before = mappings_.Expected(source);
-  if (before != nullptr && before->fixed_iova) {
-    allocations_.Fixed(before->asid, *before->fixed_iova, before->len, false);
+  std::optional<MappingsLedger::FixedPlace> now_fixed;
+  if (now && now->fixed_iova) now_fixed = {now->asid, *now->fixed_iova, now->len};
+  // A source reported changed whose mapping is the same (a vIOMMU replay of
+  // a live entry, a section re-added as it was) changes no rule's input; the
+  // device's own changes touch what they touch.
+  std::optional<MappingsLedger::FixedPlace> before_fixed;
+  if (!mappings_.SetExpected(source, std::move(now), &before_fixed)) return;
+  if (before_fixed) {
+    allocations_.Fixed(before_fixed->asid, before_fixed->iova, before_fixed->len, false);
   }
-  if (now && now->fixed_iova) allocations_.Fixed(now->asid, *now->fixed_iova, now->len, true);
-  mappings_.SetExpected(source, std::move(now));
+  if (now_fixed) allocations_.Fixed(now_fixed->asid, now_fixed->iova, now_fixed->len, true);
 }
 
 // A dma_map parent follows the kernel's table message by message: an entry
@@ -131,9 +136,13 @@ std::optional<Divergence> IncrementalOracle::Check(
   std::optional<Divergence> range =
       iova_space_.Check(floor, model_->config().iova_last, model_->single_allocator(), *device_);
   std::optional<Divergence> leak = allocations_.Check();
-  if (!d) d = std::move(range);
-  if (!d) d = std::move(leak);
-  if (!d && options.quiescent) d = device_view_.Check(*device_);
+  // Moves only what was found: a Divergence is large, and most checks find
+  // nothing.
+  if (!d && range) d = std::move(range);
+  if (!d && leak) d = std::move(leak);
+  if (!d && options.quiescent) {
+    if (std::optional<Divergence> view = device_view_.Check(*device_)) d = std::move(view);
+  }
   if (!d) return std::nullopt;
   // Described by the full sweep, as it always was.
   if (std::optional<Divergence> full = CheckState(*model_, *device_, allocations(), options)) {

@@ -2,7 +2,10 @@
 // event by event: expected mappings and the kernel's entries grouped by
 // what a match needs alike (address space, HVA, length, permission), and
 // only the groups an event touched checked again. A match never crosses a
-// group, so a group that held before and was not touched still holds.
+// group, so a group that held before and was not touched still holds. The
+// common group (at most one source, at most one entry) is judged as it
+// changes, with a count of those that fail; a check finds nothing to look
+// up when that count is 0 and no larger group was touched.
 #ifndef IOVACHECK_MODEL_MAPPINGS_LEDGER_H_
 #define IOVACHECK_MODEL_MAPPINGS_LEDGER_H_
 
@@ -21,9 +24,17 @@ namespace iovacheck {
 
 class MappingsLedger {
  public:
-  // The source's expected mapping is now `now` (nullopt: none).
-  void SetExpected(const MappingSource& source, std::optional<ExpectedMapping> now);
-  const ExpectedMapping* Expected(const MappingSource& source) const;
+  // Where a mapping at a fixed IOVA sits.
+  struct FixedPlace {
+    uint32_t asid;
+    uint64_t iova;
+    uint64_t len;
+  };
+  // The source's expected mapping is now `now` (nullopt: none). False, and
+  // nothing done, when it was that already; else *before gets where the
+  // mapping it had sat, if that was at a fixed IOVA.
+  bool SetExpected(const MappingSource& source, std::optional<ExpectedMapping> now,
+                   std::optional<FixedPlace>* before);
 
   void AddEntry(uint32_t asid, const IotlbEntry& e);
   void RemoveEntry(uint32_t asid, const IotlbEntry& e);
@@ -32,6 +43,9 @@ class MappingsLedger {
   std::optional<Divergence> Check(bool strict);
   // How many groups the next Check looks at (repeats counted).
   size_t pending() const { return touched_.size(); }
+
+  // Rule-level outcome of a small group, kept as it changes.
+  enum Fails : uint8_t { kFailsLenient = 1, kFailsStrict = 2 };
 
  private:
   struct GroupKey {
@@ -47,22 +61,44 @@ class MappingsLedger {
       return H::combine(std::move(h), k.asid, k.hva, k.len, k.perm);
     }
   };
+  // What the small-group verdict needs of the sole source's mapping.
+  struct Brief {
+    bool optional = false;
+    std::optional<uint64_t> fixed_iova;
+    std::optional<uint64_t> predicted_iova;
+  };
   struct Group {
     absl::InlinedVector<MappingSource, 1> sources;
     absl::InlinedVector<IotlbEntry, 1> entries;
+    Brief sole;          // of sources.front() when there is one source
+    uint8_t fails = 0;   // Fails bits, for a small group
+    bool small() const { return sources.size() <= 1 && entries.size() <= 1; }
   };
+  using Groups = absl::flat_hash_map<GroupKey, Group>;
+  static Brief BriefOf(const ExpectedMapping& m) {
+    return {m.optional, m.fixed_iova, m.predicted_iova};
+  }
   static GroupKey KeyOf(const ExpectedMapping& m) { return {m.asid, m.hva, m.len, m.perm}; }
   static GroupKey KeyOf(uint32_t asid, const IotlbEntry& e) {
     return {asid, e.addr, e.last - e.start + 1, e.perm};
   }
   std::optional<Divergence> CheckGroup(const GroupKey& key, const Group& group,
                                        bool strict) const;
-  void DropIfEmpty(const GroupKey& key);
+  // The small-group verdict, as MatchMappings would give it.
+  static uint8_t SmallVerdict(const Group& group);
+  // Before a change to the group at `it`: takes its verdict out of the counts.
+  void Forget(Groups::iterator it);
+  // After: counts its verdict again (or notes a large group touched), marks
+  // it touched, and drops it when empty.
+  void Judge(const GroupKey& key, Groups::iterator it);
 
   absl::flat_hash_map<MappingSource, ExpectedMapping> expected_;
-  absl::flat_hash_map<GroupKey, Group> groups_;
+  Groups groups_;
   // Repeats allowed: looking at a group twice is cheaper than a set.
   std::vector<GroupKey> touched_;
+  size_t failing_lenient_ = 0;  // small groups with kFailsLenient
+  size_t failing_strict_ = 0;   // small groups with kFailsStrict
+  bool large_touched_ = false;  // since the last check
 };
 
 }  // namespace iovacheck

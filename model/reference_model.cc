@@ -326,8 +326,8 @@ std::vector<ExpectedMapping> ReferenceModel::ExpectedMappings() const {
 }
 
 std::optional<DmaExpectation> ReferenceModel::ExpectDeviceDma(uint32_t asid, uint64_t iova,
-                                                              uint64_t len,
-                                                              uint8_t need_perm) const {
+                                                              uint64_t len, uint8_t need_perm,
+                                                              bool explain) const {
   // Only where every mapping of the address space sits at a fixed IOVA can
   // the model say where a raw DMA lands.
   if (asid != 0 || shadow_) return std::nullopt;
@@ -338,7 +338,7 @@ std::optional<DmaExpectation> ReferenceModel::ExpectDeviceDma(uint32_t asid, uin
   for (uint64_t gpa : optional_sections_) optional.push_back({MappingSource::Kind::kSection, gpa});
   for (uint64_t giova : optional_iommu_) optional.push_back({MappingSource::Kind::kIommu, giova});
   for (const MappingSource& source : optional) {
-    std::optional<ExpectedMapping> m = ExpectedMappingOf(source);
+    std::optional<ExpectedMapping> m = ExpectedMappingOf(source, /*named=*/false);
     if (!m || m->asid != 0 || !m->fixed_iova) continue;
     const absl::uint128 m_end = absl::uint128(*m->fixed_iova) + m->len;
     if (absl::uint128(iova) < m_end && absl::uint128(*m->fixed_iova) < dma_end) {
@@ -351,15 +351,17 @@ std::optional<DmaExpectation> ReferenceModel::ExpectDeviceDma(uint32_t asid, uin
   // overlap); host buffers never sit in asid 0 without shadow data.
   auto fixed_at = [&](absl::uint128 at) -> std::optional<ExpectedMapping> {
     const uint64_t a = absl::Uint128Low64(at);
-    std::vector<MappingSource> candidates;
+    MappingSource candidates[2];
+    size_t n = 0;
     if (const Section* s = guest_.Find(a)) {
-      candidates.push_back({MappingSource::Kind::kSection, s->gpa});
+      candidates[n++] = {MappingSource::Kind::kSection, s->gpa};
     }
     if (auto it = iommu_.upper_bound(a); it != iommu_.begin()) {
-      candidates.push_back({MappingSource::Kind::kIommu, std::prev(it)->first});
+      candidates[n++] = {MappingSource::Kind::kIommu, std::prev(it)->first};
     }
-    for (const MappingSource& source : candidates) {
-      std::optional<ExpectedMapping> m = ExpectedMappingOf(source);
+    for (size_t i = 0; i < n; ++i) {
+      const MappingSource& source = candidates[i];
+      std::optional<ExpectedMapping> m = ExpectedMappingOf(source, explain);
       if (!m || m->asid != 0 || !m->fixed_iova || m->optional) continue;
       if (at >= *m->fixed_iova && at < absl::uint128(*m->fixed_iova) + m->len) return m;
     }
@@ -373,18 +375,18 @@ std::optional<DmaExpectation> ReferenceModel::ExpectDeviceDma(uint32_t asid, uin
     const uint64_t cur = absl::Uint128Low64(at);
     if (!m) {
       x.refusal = EINVAL;
-      x.why = absl::StrFormat("iova 0x%x is inside no mapping", cur);
+      if (explain) x.why = absl::StrFormat("iova 0x%x is inside no mapping", cur);
       return x;
     }
     if ((m->perm & need_perm) != need_perm) {
       x.refusal = EPERM;
-      x.why = absl::StrFormat("%s is %s", MappingName(*m), PermToString(m->perm));
+      if (explain) x.why = absl::StrFormat("%s is %s", MappingName(*m), PermToString(m->perm));
       return x;
     }
     const absl::uint128 mapping_end = absl::uint128(*m->fixed_iova) + m->len;
     const uint64_t piece = absl::Uint128Low64(std::min(end, mapping_end) - at);
     x.pieces.push_back(DmaSegment{m->hva + (cur - *m->fixed_iova), piece});
-    x.why += (x.why.empty() ? "" : " + ") + MappingName(*m);
+    if (explain) x.why += (x.why.empty() ? "" : " + ") + MappingName(*m);
     at += piece;
   }
   return x;

@@ -140,9 +140,10 @@ class ReferenceModel {
   // walking the mappings as the device walks its entries, the HVA pieces it
   // must reach, or the refusal (EINVAL at a gap, EPERM at a mapping without
   // the permission) it must meet first. nullopt when the translator chose
-  // the IOVAs, so only it knows.
+  // the IOVAs, so only it knows. Without `explain`, `why` stays empty: the
+  // check asks for it only once it has found something to report.
   std::optional<DmaExpectation> ExpectDeviceDma(uint32_t asid, uint64_t iova, uint64_t len,
-                                                uint8_t need_perm) const;
+                                                uint8_t need_perm, bool explain = true) const;
 
   // The lowest IOVA a translator may hand out: max(range.first, page).
   uint64_t iova_floor() const;
