@@ -54,7 +54,7 @@ absl::Status GuestMemory::Add(const Section& section) {
           SectionToString(section), SectionToString(prev)));
     }
   }
-  last_found_.section = nullptr;  // a btree moves its values on insert
+  last_found_.value = nullptr;  // a btree moves its values on insert
   sections_.emplace(section.gpa, section);
   return absl::OkStatus();
 }
@@ -66,13 +66,13 @@ absl::StatusOr<Section> GuestMemory::Remove(uint64_t gpa, uint64_t size) {
         "no live section at gpa 0x%x with size 0x%x", gpa, size));
   }
   Section removed = std::move(it->second);
-  last_found_.section = nullptr;
+  last_found_.value = nullptr;
   sections_.erase(it);
   return removed;
 }
 
 const Section* GuestMemory::Find(uint64_t gpa) const {
-  if (const Section* last = last_found_.section;
+  if (const Section* last = last_found_.value;
       last != nullptr && gpa >= last->gpa && absl::uint128(gpa) < End(last->gpa, last->size)) {
     return last;
   }
@@ -81,7 +81,7 @@ const Section* GuestMemory::Find(uint64_t gpa) const {
   --it;
   const Section& s = it->second;
   if (absl::uint128(gpa) >= End(s.gpa, s.size)) return nullptr;
-  last_found_.section = &s;
+  last_found_.value = &s;
   return &s;
 }
 

@@ -10,6 +10,7 @@
 #include "absl/container/btree_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "model/last_hit.h"
 
 namespace iovacheck {
 
@@ -48,20 +49,7 @@ class GuestMemory {
 
  private:
   absl::btree_map<uint64_t, Section> sections_;  // keyed by gpa
-  // The section Find returned last: an event asks about one GPA several
-  // times (the model, the listener rules, the harness). Cleared whenever
-  // sections_ changes, which may move its values.
-  // A copy starts without one: the pointer is into this object's tree.
-  struct LastFound {
-    const Section* section = nullptr;
-    LastFound() = default;
-    LastFound(const LastFound&) {}
-    LastFound& operator=(const LastFound&) {
-      section = nullptr;
-      return *this;
-    }
-  };
-  mutable LastFound last_found_;
+  mutable LastHit<Section> last_found_;  // Find's (model/last_hit.h)
 };
 
 }  // namespace iovacheck

@@ -38,6 +38,27 @@ TEST(GuestMemory, AddsDisjointSectionsAndListsThemInGpaOrder) {
   EXPECT_EQ(m.Sections()[0], S(0x0, 0x80000000, 0x7f7903e00000, "low"));
 }
 
+// Find remembers its last hit (model/last_hit.h): a removal, an insertion
+// that moves the tree's values, and a copy must each leave it right.
+TEST(GuestMemory, FindStaysRightAcrossChangesAndCopies) {
+  GuestMemory m;
+  ASSERT_TRUE(m.Add(S(0x1000, 0x1000, 0xa000, "a")).ok());
+  ASSERT_NE(m.Find(0x1800), nullptr);
+  ASSERT_TRUE(m.Remove(0x1000, 0x1000).ok());
+  EXPECT_EQ(m.Find(0x1800), nullptr);
+  ASSERT_TRUE(m.Add(S(0x1000, 0x1000, 0xb000, "b")).ok());
+  ASSERT_NE(m.Find(0x1800), nullptr);
+  for (uint64_t i = 2; i < 200; ++i) ASSERT_TRUE(m.Add(S(i * 0x1000, 0x1000, i * 0x10000)).ok());
+  ASSERT_NE(m.Find(0x1800), nullptr);
+  EXPECT_EQ(m.Find(0x1800)->hva, 0xb000u);
+  GuestMemory copy = m;
+  ASSERT_TRUE(m.Remove(0x1000, 0x1000).ok());
+  EXPECT_EQ(m.Find(0x1800), nullptr);
+  ASSERT_NE(copy.Find(0x1800), nullptr);
+  EXPECT_EQ(copy.Find(0x1800)->name, "b");
+  EXPECT_EQ(copy.Find(0x80800)->gpa, 0x80000u);
+}
+
 TEST(GuestMemory, RejectsOverlapWithTheFollowingSection) {
   GuestMemory m;
   ASSERT_TRUE(m.Add(S(0x10000, 0x10000, 0x7f0000010000, "b")).ok());

@@ -48,6 +48,7 @@ absl::Status HostBuffers::Add(const HostBuffer& buffer) {
           HostBufferToString(buffer), HostBufferToString(other)));
     }
   }
+  last_found_.value = nullptr;
   buffers_.emplace(buffer.hva, buffer);
   return absl::OkStatus();
 }
@@ -59,6 +60,7 @@ absl::StatusOr<HostBuffer> HostBuffers::Remove(uint64_t hva, uint64_t size) {
         "no live host buffer at hva 0x%x with size 0x%x", hva, size));
   }
   HostBuffer removed = std::move(it->second);
+  last_found_.value = nullptr;
   buffers_.erase(it);
   return removed;
 }
@@ -66,10 +68,16 @@ absl::StatusOr<HostBuffer> HostBuffers::Remove(uint64_t hva, uint64_t size) {
 const HostBuffer* HostBuffers::Find(uint64_t hva) const {
   // Live buffers are disjoint (Add): only the last one starting at or
   // before hva can hold it.
+  if (const HostBuffer* last = last_found_.value;
+      last != nullptr && hva >= last->hva && hva - last->hva < MappedLength(*last)) {
+    return last;
+  }
   auto it = buffers_.upper_bound(hva);
   if (it == buffers_.begin()) return nullptr;
   const HostBuffer& b = std::prev(it)->second;
-  return hva - b.hva < MappedLength(b) ? &b : nullptr;
+  if (hva - b.hva >= MappedLength(b)) return nullptr;
+  last_found_.value = &b;
+  return &b;
 }
 
 std::vector<HostBuffer> HostBuffers::Buffers() const {

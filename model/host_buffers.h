@@ -10,6 +10,7 @@
 #include "absl/container/btree_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "model/last_hit.h"
 
 namespace iovacheck {
 
@@ -47,6 +48,7 @@ class HostBuffers {
  private:
   uint64_t page_size_;
   absl::btree_map<uint64_t, HostBuffer> buffers_;  // keyed by hva
+  mutable LastHit<HostBuffer> last_found_;  // Find's (model/last_hit.h)
 };
 
 }  // namespace iovacheck

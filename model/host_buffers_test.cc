@@ -34,6 +34,26 @@ TEST(HostBuffers, MappedLengthRoundsUpToThePage) {
   EXPECT_EQ(big.MappedLength(B(0x7f0000000000, 0x2c6)), 0x10000u);
 }
 
+// Find remembers its last hit (model/last_hit.h): removals, insertions that
+// move the tree's values, and copies must each leave it right.
+TEST(HostBuffers, FindStaysRightAcrossChangesAndCopies) {
+  HostBuffers h(kPage);
+  ASSERT_TRUE(h.Add(B(0x10000, 0x800, kPermRO)).ok());
+  ASSERT_NE(h.Find(0x10fff), nullptr);  // inside the page-rounded extent
+  ASSERT_TRUE(h.Remove(0x10000, 0x800).ok());
+  EXPECT_EQ(h.Find(0x10fff), nullptr);
+  ASSERT_TRUE(h.Add(B(0x10000, 0x2000, kPermWO)).ok());
+  for (uint64_t i = 1; i < 200; ++i) ASSERT_TRUE(h.Add(B(0x10000 + i * 0x10000, kPage)).ok());
+  ASSERT_NE(h.Find(0x11000), nullptr);
+  EXPECT_EQ(h.Find(0x11000)->perm, kPermWO);
+  HostBuffers copy = h;
+  ASSERT_TRUE(h.Remove(0x10000, 0x2000).ok());
+  EXPECT_EQ(h.Find(0x11000), nullptr);
+  ASSERT_NE(copy.Find(0x11000), nullptr);
+  EXPECT_EQ(copy.Find(0x11000)->size, 0x2000u);
+  EXPECT_EQ(copy.Find(0x12000), nullptr);  // past the buffer, before the next
+}
+
 TEST(HostBuffers, RejectsUnalignedHvaAndSizeZero) {
   HostBuffers h(kPage);
   EXPECT_EQ(h.Add(B(0x7f0000000800, 0x100)).code(), absl::StatusCode::kInvalidArgument);

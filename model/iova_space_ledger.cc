@@ -41,8 +41,9 @@ std::optional<Divergence> IovaSpaceLedger::Check(uint64_t floor, uint64_t last,
     }
   } else if (ordered_) {
     for (const Key& key : added_) {
-      if (!all_.contains(key)) continue;  // added and gone again
-      if ((d = CheckOne(key, floor, last, single_allocator))) break;
+      auto it = all_.find(key);
+      if (it == all_.end()) continue;  // added and gone again
+      if ((d = CheckOne(key, floor, last, single_allocator, it))) break;
     }
   } else {
     for (const Key& key : added_) {
@@ -64,8 +65,8 @@ bool IovaSpaceLedger::Live(const Key& key, const Device& device) {
 }
 
 std::optional<Divergence> IovaSpaceLedger::CheckOne(const Key& key, uint64_t floor,
-                                                    uint64_t last,
-                                                    bool single_allocator) const {
+                                                    uint64_t last, bool single_allocator,
+                                                    std::optional<Set::const_iterator> at) const {
   const auto& [start, asid, end] = key;
   if (start < floor || end > last) {
     Divergence d;
@@ -76,7 +77,7 @@ std::optional<Divergence> IovaSpaceLedger::CheckOne(const Key& key, uint64_t flo
     return d;
   }
   if (!single_allocator) return std::nullopt;
-  auto it = all_.find(key);
+  auto it = at ? *at : all_.find(key);
   const Key* before = it == all_.begin() ? nullptr : &*std::prev(it);
   const Key* after = std::next(it) == all_.end() ? nullptr : &*std::next(it);
   const Key* other = nullptr;

@@ -38,12 +38,15 @@ class IovaSpaceLedger {
 
  private:
   using Key = std::tuple<uint64_t, uint32_t, uint64_t>;  // start, asid, last
+  using Set = absl::btree_set<Key>;
+  // `at`: where key sits in all_, when the caller has found it already.
   std::optional<Divergence> CheckOne(const Key& key, uint64_t floor, uint64_t last,
-                                     bool single_allocator) const;
+                                     bool single_allocator,
+                                     std::optional<Set::const_iterator> at = std::nullopt) const;
   static bool Live(const Key& key, const Device& device);
 
   bool ordered_ = true;  // all_ is kept (one allocator)
-  absl::btree_set<Key> all_;
+  Set all_;
   std::vector<Key> added_;  // since the last check, repeats allowed
   // The rule's parameters at the last check; unset before the first.
   std::optional<std::tuple<uint64_t, uint64_t, bool>> last_rule_;

@@ -105,7 +105,8 @@ absl::Status ReferenceModel::IommuMap(uint64_t giova, uint64_t gpa, uint64_t siz
         "iommu_map giova [0x%x, 0x%x] overlaps the live mapping at giova 0x%x", giova,
         last, start));
   }
-  iommu_[giova] = IommuEntry{last, gpa, perm};
+  iommu_[giova] =
+      IommuEntry{last, gpa, perm, s->hva + (gpa - s->gpa), s->readonly ? kPermRO : perm};
   iommu_by_gpa_.insert({gpa, giova});
   Changed(MappingSource::Kind::kIommu, giova);
   return absl::OkStatus();
@@ -297,14 +298,12 @@ std::optional<ExpectedMapping> ReferenceModel::ExpectedMappingOf(const MappingSo
       if (excused_iommu_.count(giova) || IommuOutsideDevice(giova, e.last)) {
         return std::nullopt;
       }
-      // IommuMap and RemoveSection keep the RAM under it live.
-      const Section* s = guest_.Find(e.gpa);
       ExpectedMapping m;
       m.guest = true;
       m.gpa = e.gpa;
-      m.hva = s->hva + (e.gpa - s->gpa);  // HvaOf
+      m.hva = e.hva;
       m.len = e.last - giova + 1;
-      m.perm = s->readonly ? kPermRO : e.perm;  // IommuDevicePerm
+      m.perm = e.device_perm;
       m.asid = 0;
       m.fixed_iova = giova;
       m.iommu = true;
@@ -353,7 +352,8 @@ std::optional<DmaExpectation> ReferenceModel::ExpectDeviceDma(uint32_t asid, uin
     const uint64_t a = absl::Uint128Low64(at);
     MappingSource candidates[2];
     size_t n = 0;
-    if (const Section* s = guest_.Find(a)) {
+    // Behind a vIOMMU no section is mapped as such (kBehindIommu).
+    if (const Section* s = config_.viommu ? nullptr : guest_.Find(a)) {
       candidates[n++] = {MappingSource::Kind::kSection, s->gpa};
     }
     if (auto it = iommu_.upper_bound(a); it != iommu_.begin()) {

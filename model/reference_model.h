@@ -170,6 +170,10 @@ class ReferenceModel {
     uint64_t last = 0;
     uint64_t gpa = 0;
     uint8_t perm = 0;
+    // Of the section under gpa, taken at the map: RemoveSection refuses a
+    // section while an IOMMU mapping rests on it, so they cannot go stale.
+    uint64_t hva = 0;         // HvaOf(gpa)
+    uint8_t device_perm = 0;  // IommuDevicePerm(gpa, perm)
   };
 
   bool shadow_ = true;

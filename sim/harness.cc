@@ -337,42 +337,52 @@ std::optional<Divergence> Harness::JudgeMapping(const Event& event,
 // section and ring) lays its IOVAs out anew; in a tight IOVA range a mapping
 // may then find no room that had it before. Missing with no hole of its size
 // left among the translator's allocations, it is rightly off the device.
+// Only a mapping wider than the widest hole can be excused, so the device's
+// entries are gathered only when there is one.
 void Harness::ExcuseWhatNoLongerFits() {
   if (!model_.single_allocator()) return;
-  const std::vector<IovaAllocation> held = translator_->Allocations();
+  const absl::uint128 widest = WidestHoleAmong(translator_->Allocations());
   std::set<std::tuple<uint32_t, uint64_t, uint64_t, uint8_t>> entries;  // asid hva len perm
-  for (uint32_t asid : device_->asids()) {
-    for (const IotlbEntry& e : device_->vhost_table(asid)->Entries()) {
-      entries.insert({asid, e.addr, e.last - e.start + 1, e.perm});
+  bool entries_read = false;
+  for (const MappingSource& source : model_.Sources()) {
+    const std::optional<ExpectedMapping> m = model_.ExpectedMappingOf(source, /*named=*/false);
+    if (!m || m->optional || m->fixed_iova || m->len <= widest) continue;
+    if (!entries_read) {
+      entries_read = true;
+      for (uint32_t asid : device_->asids()) {
+        for (const IotlbEntry& e : device_->vhost_table(asid)->Entries()) {
+          entries.insert({asid, e.addr, e.last - e.start + 1, e.perm});
+        }
+      }
     }
-  }
-  for (const ExpectedMapping& m : model_.ExpectedMappings()) {
-    if (m.optional || m.fixed_iova) continue;
-    const bool present = entries.count({m.asid, m.hva, m.len, m.perm}) != 0;
-    if (present || HoleLeftAmong(m.len, held)) continue;
-    if (m.guest) {
-      if (const Section* s = model_.guest().Find(m.gpa)) model_.ExcuseSection(s->gpa);
+    if (entries.count({m->asid, m->hva, m->len, m->perm}) != 0) continue;
+    if (m->guest) {
+      if (const Section* s = model_.guest().Find(m->gpa)) model_.ExcuseSection(s->gpa);
     } else {
-      model_.ExcuseHostBuffer(m.hva);
+      model_.ExcuseHostBuffer(m->hva);
     }
   }
 }
 
 bool Harness::HoleLeft(uint64_t len) const {
-  return HoleLeftAmong(len, oracle_->HeldAllocations());
+  return len <= WidestHoleAmong(oracle_->HeldAllocations());
 }
 
-bool Harness::HoleLeftAmong(uint64_t len, std::vector<IovaAllocation> held) const {
-  if (len == 0) return true;  // nothing to place
+// The widest run of free IOVAs in [iova_floor, iova_last] between `held`:
+// a first fit of len succeeds exactly when len is at most this.
+absl::uint128 Harness::WidestHoleAmong(std::vector<IovaAllocation> held) const {
   std::sort(held.begin(), held.end(),
             [](const IovaAllocation& a, const IovaAllocation& b) { return a.iova < b.iova; });
   absl::uint128 at = model_.iova_floor();
   const absl::uint128 end = absl::uint128(model_.config().iova_last) + 1;
+  absl::uint128 widest = 0;
   for (const IovaAllocation& a : held) {
-    if (absl::uint128(a.iova) >= at + len) break;
+    if (absl::uint128(a.iova) >= end) break;
+    if (absl::uint128(a.iova) > at) widest = std::max(widest, absl::uint128(a.iova) - at);
     at = std::max(at, absl::uint128(a.iova) + a.len);
   }
-  return at + len <= end;
+  if (end > at) widest = std::max(widest, end - at);
+  return widest;
 }
 
 std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "model/divergence.h"
 #include "model/incremental_oracle.h"
@@ -126,7 +127,7 @@ class Harness {
   // Whether first fit could still place `len` bytes among the allocations
   // the translator held after the previous event.
   bool HoleLeft(uint64_t len) const;
-  bool HoleLeftAmong(uint64_t len, std::vector<IovaAllocation> held) const;
+  absl::uint128 WidestHoleAmong(std::vector<IovaAllocation> held) const;
   void ExcuseWhatNoLongerFits();
   std::optional<Divergence> JudgeState();
 
