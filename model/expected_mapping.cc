@@ -95,7 +95,8 @@ ExpectedMapping HostMappingOf(const HostBuffer& b, const DeviceConfig& config, b
   ExpectedMapping m;
   m.guest = false;
   m.hva = b.hva;
-  m.len = (b.size + config.page_size - 1) / config.page_size * config.page_size;
+  m.len = absl::Uint128Low64(PageFloor(absl::uint128(b.size) + config.page_size - 1,
+                                       config.page_size));
   m.perm = b.perm;
   m.asid = b.asid;
   if (named) m.name = b.name;
