@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "model/iotlb_msg.h"
+#include "model/page_math.h"
 
 namespace iovacheck {
 
@@ -42,18 +43,6 @@ const char* ListenerSkipName(ListenerSkip skip) {
   return "?";
 }
 
-namespace {
-
-// x rounded down to a multiple of page. Page sizes are powers of two in
-// practice, and a mask spares the 128-bit division (a library call) on a
-// path every section event takes several times.
-absl::uint128 PageFloor(absl::uint128 x, uint64_t page) {
-  if ((page & (page - 1)) == 0) return x & ~absl::uint128(page - 1);
-  return x / page * page;
-}
-
-}  // namespace
-
 ListenerVerdict GuestMappingOf(const Section& s, const DeviceConfig& config, bool shadow,
                                bool named) {
   // All arithmetic in 128 bits: a section may end exactly at 2^64.
@@ -61,7 +50,7 @@ ListenerVerdict GuestMappingOf(const Section& s, const DeviceConfig& config, boo
   const absl::uint128 gpa = s.gpa;
   const absl::uint128 end = gpa + s.size;
   const absl::uint128 rounded_end = PageFloor(end, page);
-  const absl::uint128 rounded_start = PageFloor(gpa + page - 1, page);
+  const absl::uint128 rounded_start = PageCeil(gpa, page);
 
   ListenerVerdict v;
   if (config.viommu) {
@@ -95,8 +84,7 @@ ExpectedMapping HostMappingOf(const HostBuffer& b, const DeviceConfig& config, b
   ExpectedMapping m;
   m.guest = false;
   m.hva = b.hva;
-  m.len = absl::Uint128Low64(PageFloor(absl::uint128(b.size) + config.page_size - 1,
-                                       config.page_size));
+  m.len = absl::Uint128Low64(PageCeil(b.size, config.page_size));
   m.perm = b.perm;
   m.asid = b.asid;
   if (named) m.name = b.name;

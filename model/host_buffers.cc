@@ -6,6 +6,7 @@
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_format.h"
 #include "model/iotlb_msg.h"
+#include "model/page_math.h"
 
 namespace iovacheck {
 
@@ -16,10 +17,7 @@ std::string HostBufferToString(const HostBuffer& b) {
 }
 
 uint64_t HostBuffers::MappedLength(const HostBuffer& b) const {
-  // A mask for the power-of-two pages of practice: Find asks this on every
-  // lookup, and a 64-bit division costs more than the rest of it.
-  if ((page_size_ & (page_size_ - 1)) == 0) return (b.size + page_size_ - 1) & ~(page_size_ - 1);
-  return (b.size + page_size_ - 1) / page_size_ * page_size_;
+  return absl::Uint128Low64(PageCeil(b.size, page_size_));
 }
 
 absl::Status HostBuffers::Add(const HostBuffer& buffer) {
@@ -28,8 +26,7 @@ absl::Status HostBuffers::Add(const HostBuffer& buffer) {
         "host buffer %s must be page aligned and non-empty",
         HostBufferToString(buffer)));
   }
-  const absl::uint128 rounded =
-      (absl::uint128(buffer.size) + page_size_ - 1) / page_size_ * page_size_;
+  const absl::uint128 rounded = PageCeil(buffer.size, page_size_);
   const absl::uint128 end = absl::uint128(buffer.hva) + rounded;
   // The device sees the page-rounded length in a 64-bit field: a buffer
   // whose rounded length is 2^64 (or that ends past 2^64) cannot be mapped.

@@ -10,8 +10,6 @@
 #include <fstream>
 #include <map>
 #include <mutex>
-#include <set>
-#include <sstream>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
@@ -20,19 +18,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "mutate/mutant.h"
+#include "mutate/source_files.h"
 
 namespace iovacheck {
 namespace {
 
 namespace fs = std::filesystem;
-
-absl::StatusOr<std::string> ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot be read"));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 absl::Status WriteText(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -185,7 +176,7 @@ absl::StatusOr<std::vector<MutantResult>> RunMutants(
   std::map<std::string, std::string> originals;
   for (const Mutant& m : mutants) {
     if (originals.count(m.file)) continue;
-    absl::StatusOr<std::string> text = ReadText(fs::path(options.workspace) / m.file);
+    absl::StatusOr<std::string> text = ReadSourceFile(fs::path(options.workspace) / m.file);
     if (!text.ok()) return text.status();
     originals[m.file] = std::move(*text);
   }

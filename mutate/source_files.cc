@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 
@@ -34,6 +36,14 @@ absl::StatusOr<std::vector<std::string>> FindSourceFiles(
   out.erase(std::unique(out.begin(), out.end()), out.end());
   if (out.empty()) return absl::NotFoundError("no source file matches the patterns");
   return out;
+}
+
+absl::StatusOr<std::string> ReadSourceFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot be read"));
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 }  // namespace iovacheck

@@ -17,6 +17,10 @@ absl::StatusOr<std::vector<std::string>> FindSourceFiles(
     const std::string& workspace, const std::vector<std::string>& patterns,
     const std::vector<std::string>& excludes);
 
+// The whole content of one file, bytes as they are. NotFound when it cannot
+// be read.
+absl::StatusOr<std::string> ReadSourceFile(const std::string& path);
+
 }  // namespace iovacheck
 
 #endif  // IOVACHECK_MUTATE_SOURCE_FILES_H_

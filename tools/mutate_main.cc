@@ -8,8 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -51,13 +50,6 @@ ABSL_FLAG(bool, list, false, "print the drawn mutants and their diffs, run nothi
 namespace iovacheck {
 namespace {
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::vector<std::string> SplitList(const std::string& s) {
   return absl::StrSplit(s, ',', absl::SkipEmpty());
 }
@@ -74,19 +66,24 @@ int Main() {
     std::fprintf(stderr, "mutate: %s\n", std::string(files.status().message()).c_str());
     return 2;
   }
+  std::map<std::string, std::string> texts;  // by file, for the mutants and their diffs
   std::vector<Mutant> all;
   for (const std::string& file : *files) {
-    const std::string text = ReadAll((std::filesystem::path(workspace) / file).string());
-    for (Mutant& m : FindMutants(file, text)) all.push_back(std::move(m));
+    absl::StatusOr<std::string> text =
+        ReadSourceFile((std::filesystem::path(workspace) / file).string());
+    if (!text.ok()) {
+      std::fprintf(stderr, "mutate: %s\n", std::string(text.status().message()).c_str());
+      return 2;
+    }
+    for (Mutant& m : FindMutants(file, *text)) all.push_back(std::move(m));
+    texts[file] = std::move(*text);
   }
   const uint64_t seed = absl::GetFlag(FLAGS_seed);
   const size_t found = all.size();
   std::vector<Mutant> mutants = SampleMutants(std::move(all), absl::GetFlag(FLAGS_mutants), seed);
   std::printf("%zu files, %zu mutants found, %zu drawn with seed %llu\n", files->size(), found,
               mutants.size(), static_cast<unsigned long long>(seed));
-  auto diff_of = [&](const Mutant& m) {
-    return MutantDiff(ReadAll((std::filesystem::path(workspace) / m.file).string()), m);
-  };
+  auto diff_of = [&](const Mutant& m) { return MutantDiff(texts.at(m.file), m); };
   if (absl::GetFlag(FLAGS_list)) {
     for (const Mutant& m : mutants) std::printf("%s\n%s", m.Id().c_str(), diff_of(m).c_str());
     return 0;
