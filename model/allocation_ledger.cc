@@ -42,15 +42,20 @@ void AllocationLedger::Fixed(uint32_t asid, uint64_t iova, uint64_t len, bool ad
   Touch({iova, len}, [&](Cell& c) { Count(c.fixed, asid, added); });
 }
 
-// As CheckAllocations counts: an allocation counts unless some fixed
-// mapping (in any address space) has the range; an entry counts unless a
-// fixed mapping of its own address space has it.
+// As CheckAllocations counts: every entry not at a fixed IOVA of its own
+// address space needs an allocation of its range. Entries at fixed IOVAs
+// need none; a recording, which cannot tell them apart, reports them too,
+// so allocations of a fixed range may also cover exactly those entries. An
+// allocation that merely shares a fixed mapping's range (an isolated CVQ
+// buffer in asid 1 at the IOVA of guest memory in asid 0) still counts.
 int AllocationLedger::Balance(const Cell& cell) {
-  int balance = cell.fixed.empty() ? cell.allocated : 0;
+  int unfixed = 0;
   for (uint32_t asid : cell.entries) {
-    if (std::find(cell.fixed.begin(), cell.fixed.end(), asid) == cell.fixed.end()) --balance;
+    if (std::find(cell.fixed.begin(), cell.fixed.end(), asid) == cell.fixed.end()) ++unfixed;
   }
-  return balance;
+  const int at_fixed = static_cast<int>(cell.entries.size()) - unfixed;
+  const int balance = cell.allocated - unfixed;
+  return at_fixed != 0 && balance == at_fixed ? 0 : balance;
 }
 
 std::optional<Divergence> AllocationLedger::Check() {

@@ -15,24 +15,33 @@ std::optional<Divergence> CheckAllocations(
     const std::vector<IovaAllocation>& allocations, const Device& device,
     const std::vector<ExpectedMapping>& expected) {
   std::set<std::tuple<uint32_t, uint64_t, uint64_t>> fixed;  // asid iova len
-  std::set<std::pair<uint64_t, uint64_t>> fixed_anywhere;     // iova len, any asid
   for (const ExpectedMapping& m : expected) {
-    if (!m.fixed_iova) continue;
-    fixed.insert({m.asid, *m.fixed_iova, m.len});
-    fixed_anywhere.insert({*m.fixed_iova, m.len});
+    if (m.fixed_iova) fixed.insert({m.asid, *m.fixed_iova, m.len});
   }
-  // Count each [iova, len) up for an allocation and down for a mapping.
-  std::map<std::pair<uint64_t, uint64_t>, int> balance;
-  for (const IovaAllocation& a : allocations) {
-    // A recording cannot tell fixed mappings from allocations; neither counts.
-    if (!fixed_anywhere.count({a.iova, a.len})) ++balance[{a.iova, a.len}];
-  }
+  // Per [iova, len): allocations, entries needing one (not at a fixed IOVA
+  // of their own address space), and entries at a fixed IOVA, which need
+  // none but which a recording (it cannot tell them apart) reports as
+  // allocations too. An allocation that only shares a fixed mapping's range
+  // (an isolated CVQ buffer in asid 1 at the IOVA of guest memory in asid
+  // 0) still counts.
+  struct Counts {
+    int allocated = 0;
+    int unfixed = 0;
+    int at_fixed = 0;
+  };
+  std::map<std::pair<uint64_t, uint64_t>, Counts> counts;
+  for (const IovaAllocation& a : allocations) ++counts[{a.iova, a.len}].allocated;
   for (uint32_t asid : device.asids()) {
     for (const IotlbEntry& e : device.vhost_table(asid)->Entries()) {
       const uint64_t len = e.last - e.start + 1;
-      if (fixed.count({asid, e.start, len})) continue;
-      --balance[{e.start, len}];
+      Counts& c = counts[{e.start, len}];
+      ++(fixed.count({asid, e.start, len}) ? c.at_fixed : c.unfixed);
     }
+  }
+  std::map<std::pair<uint64_t, uint64_t>, int> balance;
+  for (const auto& [range, c] : counts) {
+    const int b = c.allocated - c.unfixed;
+    if (b != 0 && !(c.at_fixed != 0 && b == c.at_fixed)) balance[range] = b;
   }
   std::vector<std::string> leaked, unowned;
   Divergence d;

@@ -398,6 +398,36 @@ TEST(CheckAllocations, LeakMappedButNotAllocated) {
       << d->actual;
 }
 
+// Found by the properties once they switched shadow data off: guest memory
+// sits at IOVA = GPA in asid 0, and the isolated CVQ's buffer, allocated,
+// may get the same IOVA range in asid 1. Its allocation still counts.
+TEST(CheckAllocations, AllocationSharingAFixedRangeInAnotherAsidCounts) {
+  VdpaDevice dev(Config());
+  Update(dev, 0x1000, 0x4000, 0x7f0000001000, kPermRW, 0);  // guest memory, fixed
+  Update(dev, 0x1000, 0x4000, 0x7a0000000000, kPermRO, 1);  // the CVQ's, allocated
+  ExpectedMapping guest;
+  guest.guest = true;
+  guest.gpa = 0x1000;
+  guest.hva = 0x7f0000001000;
+  guest.len = 0x4000;
+  guest.perm = kPermRW;
+  guest.fixed_iova = 0x1000;
+  EXPECT_TRUE(NoDivergence(CheckAllocations({{0x1000, 0x4000}}, dev, {guest})));
+  // A recording reports the fixed entry as an allocation too.
+  EXPECT_TRUE(
+      NoDivergence(CheckAllocations({{0x1000, 0x4000}, {0x1000, 0x4000}}, dev, {guest})));
+  // Without the CVQ's allocation its entry is owned by nobody...
+  std::optional<Divergence> d = CheckAllocations({}, dev, {guest});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_NE(d->actual.find("mapped but not allocated: {[0x1000, +0x4000)}"), std::string::npos)
+      << d->actual;
+  // ...and a third allocation of the range is a leak.
+  d = CheckAllocations({{0x1000, 0x4000}, {0x1000, 0x4000}, {0x1000, 0x4000}}, dev, {guest});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_NE(d->actual.find("allocated but not mapped: {[0x1000, +0x4000)}"), std::string::npos)
+      << d->actual;
+}
+
 TEST(CheckAllocations, LengthAndMultiplicityCount) {
   VdpaDevice dev(Config());
   Update(dev, 0x1000, 0x1000, 0x7f0000000000);

@@ -4,6 +4,9 @@
 #include <stdexcept>
 
 #include "absl/strings/str_format.h"
+#include "props/boundary_draws.h"
+#include "props/device_commands.h"
+#include "props/iommu_commands.h"
 
 namespace iovacheck {
 
@@ -56,7 +59,27 @@ uint64_t FreeGpaFrom(const GenState& s, uint64_t gpa, uint64_t size) {
   return gpa;
 }
 
-enum class Shape { kFresh, kAlias, kNonRam, kSubPage, kMisaligned, kHigh };
+enum class Shape { kFresh, kAlias, kNonRam, kSubPage, kMisaligned, kHigh, kEdge };
+
+// A page-multiple section at an edge: starting at the device's iova_first,
+// ending at its iova_last, or ending at the last byte of the 64-bit space
+// (without shadow data GPA is IOVA, so these are the device's edges too).
+// False when the chosen edge is taken or does not fit.
+bool PlaceAtEdge(const GenState& s, Section* sec) {
+  const DeviceConfig& c = s.config;
+  const uint64_t page = c.page_size;
+  std::vector<std::pair<uint64_t, uint64_t>> edges = {{0, c.iova_first}};  // (area, gpa)
+  if (c.iova_last - c.iova_first >= sec->size - 1) {
+    edges.push_back({1, c.iova_last - (sec->size - 1)});
+  }
+  edges.push_back({2, ~uint64_t{0} - (sec->size - 1)});
+  const auto [area, gpa] = *rc::gen::elementOf(edges);
+  if (!s.GpaFree(gpa, sec->size)) return false;
+  sec->gpa = gpa;
+  sec->hva = kEdgeHvaBase + area * kEdgeHvaArea + gpa % page;
+  sec->name = absl::StrFormat("edge@0x%x", gpa);
+  return true;
+}
 
 Section NewSection(const GenState& s) {
   const uint64_t page = s.config.page_size;
@@ -66,7 +89,7 @@ Section NewSection(const GenState& s) {
   }
   std::vector<std::pair<uint32_t, Shape>> shapes = {
       {6, Shape::kFresh},   {1, Shape::kNonRam},     {1, Shape::kSubPage},
-      {1, Shape::kMisaligned}, {1, Shape::kHigh}};
+      {1, Shape::kMisaligned}, {1, Shape::kHigh},  {2, Shape::kEdge}};
   if (!ram.empty()) shapes.push_back({7, Shape::kAlias});
   const Shape shape = PickWeighted(shapes);
 
@@ -74,7 +97,9 @@ Section NewSection(const GenState& s) {
   sec.size = *rc::gen::inRange<uint64_t>(1, 17) * page;
   uint64_t gpa = *rc::gen::inRange<uint64_t>(0, 256) * page;
   if (shape == Shape::kHigh) gpa += kHighGpaBase;
-  if (shape == Shape::kAlias) {
+  if (shape == Shape::kEdge && PlaceAtEdge(s, &sec)) {
+    // placed
+  } else if (shape == Shape::kAlias) {
     // The seeds' bug: a new section backed by memory a live one already maps.
     const Section& target = *rc::gen::elementOf(ram);
     const uint64_t target_pages = std::max<uint64_t>(1, target.size / page);
@@ -114,6 +139,10 @@ class Transaction : public EventCommand {
       // patterns the ones found first, which RapidCheck can shrink further.
       const bool newest = *rc::gen::arbitrary<bool>();
       Section victim = newest ? after.sections.back() : *rc::gen::elementOf(after.sections);
+      for (const GenIommuEntry& e : after.IommuEntriesIn(victim)) {
+        after.RemoveIommuEntry(e);
+        unmaps_.push_back(e);
+      }
       after.RemoveSection(victim);
       dels_.push_back(victim);
     }
@@ -128,8 +157,15 @@ class Transaction : public EventCommand {
 
   void checkPreconditions(const GenState& s) const override {
     GenState after = s;
+    // The guest IOMMU entries into a deleted section go first, and exactly
+    // those (a shrink may have dropped the command that mapped one).
+    for (const GenIommuEntry& e : unmaps_) {
+      RC_PRE(after.HasIommuEntry(e));
+      after.RemoveIommuEntry(e);
+    }
     for (const Section& d : dels_) {
       RC_PRE(after.HasSection(d));
+      RC_PRE(after.IommuEntriesIn(d).empty());
       after.RemoveSection(d);
     }
     for (const Section& a : adds_) {
@@ -139,12 +175,17 @@ class Transaction : public EventCommand {
   }
 
   void apply(GenState& s) const override {
+    for (const GenIommuEntry& e : unmaps_) s.RemoveIommuEntry(e);
     for (const Section& d : dels_) s.RemoveSection(d);
     for (const Section& a : adds_) s.sections.push_back(a);
   }
 
   std::vector<Event> Events() const override {
-    std::vector<Event> events = {ListenerBeginEvent{}};
+    std::vector<Event> events;
+    for (const GenIommuEntry& e : unmaps_) {
+      events.push_back(IommuUnmapEvent{e.giova, e.giova + e.size - 1});
+    }
+    events.push_back(ListenerBeginEvent{});
     for (const Section& d : dels_) events.push_back(RegionDelEvent{d});
     for (const Section& a : adds_) events.push_back(RegionAddEvent{a});
     events.push_back(ListenerCommitEvent{});
@@ -152,6 +193,7 @@ class Transaction : public EventCommand {
   }
 
  private:
+  std::vector<GenIommuEntry> unmaps_;
   std::vector<Section> dels_;
   std::vector<Section> adds_;
 };
@@ -172,6 +214,11 @@ struct ReplaceSections : Transaction {
 class MapHostBuffer : public EventCommand {
  public:
   explicit MapHostBuffer(const GenState& s) {
+    // Host-only memory is the shadow virtqueues' (refused with a vIOMMU);
+    // without shadow data only an isolated CVQ has any, in its own asid.
+    const bool isolated_cvq = s.config.num_as > 1 && s.config.Has(kFeatureIotlbAsid) &&
+                              s.config.Has(kFeatureIotlbMsgV2);
+    RC_PRE(!s.config.viommu && (s.shadow || isolated_cvq));
     const uint64_t page = s.config.page_size;
     const uint64_t slot_bytes = kHostSlotPages * page;
     uint64_t slot = *rc::gen::inRange<uint64_t>(0, kHostSlots);
@@ -191,8 +238,7 @@ class MapHostBuffer : public EventCommand {
     // net/vhost-vdpa.c vhost_vdpa_cvq_map_buf). No caller maps host memory
     // write-only, and QEMU's map functions cannot express it.
     buffer_.perm = *rc::gen::weightedElement<uint8_t>({{1, kPermRO}, {1, kPermRW}});
-    const bool isolated_cvq = s.config.num_as > 1 && s.config.Has(kFeatureIotlbAsid);
-    buffer_.asid = isolated_cvq ? *rc::gen::inRange<uint32_t>(0, 2) : 0;
+    buffer_.asid = !s.shadow ? 1 : isolated_cvq ? *rc::gen::inRange<uint32_t>(0, 2) : 0;
     const char* role = buffer_.asid == 1            ? "cvq"
                        : buffer_.perm == kPermRO    ? "vring-driver"
                                                     : "vring-device";
@@ -200,6 +246,7 @@ class MapHostBuffer : public EventCommand {
   }
   void checkPreconditions(const GenState& s) const override {
     RC_PRE(s.HostSlotFree(buffer_.hva));
+    RC_PRE(s.shadow || buffer_.asid != 0);
   }
   void apply(GenState& s) const override { s.buffers.push_back(buffer_); }
   std::vector<Event> Events() const override { return {HostMapEvent{buffer_}}; }
@@ -241,6 +288,10 @@ uint64_t HvaOfGpa(const GenState& s, uint64_t gpa) {
 class TranslateBuffer : public EventCommand {
  public:
   explicit TranslateBuffer(const GenState& s) {
+    // Under a vIOMMU QEMU refuses shadow virtqueues: nothing translates
+    // guest buffers. Without shadow data (GPA is IOVA) translations still
+    // come: the CVQ's, and a translator's own entry point must hold there.
+    RC_PRE(!s.config.viommu);
     const uint64_t page = s.config.page_size;
     // Half the buffers stay inside live memory, so that the success path
     // (device DMA lands where the guest means) is exercised as much as the
@@ -263,10 +314,10 @@ class TranslateBuffer : public EventCommand {
       switch (PickWeighted(targets)) {
         case Target::kInSection: {
           const Section& x = *rc::gen::elementOf(s.sections);
-          uint64_t offset = *rc::gen::inRange<uint64_t>(0, x.size);
+          const uint64_t offset = DrawOffset(x.size, page);
           v.has_gpa = true;
           v.gpa = x.gpa + offset;
-          v.len = *rc::gen::inRange<uint64_t>(1, x.size - offset + 1);
+          v.len = DrawLength(x.size - offset, page);
           break;
         }
         case Target::kAcrossSectionEnd: {
@@ -275,18 +326,22 @@ class TranslateBuffer : public EventCommand {
           v.has_gpa = true;
           v.gpa = x.gpa + x.size - before;
           v.len = before + *rc::gen::inRange<uint64_t>(1, page + 1);
+          // A section ending at 2^64 has no past: the element stops there.
+          if (v.gpa + v.len < v.gpa) v.len = ~uint64_t{0} - v.gpa + 1;
           break;
         }
         case Target::kAnyGpa:
           v.has_gpa = true;
-          v.gpa = *rc::gen::inRange<uint64_t>(0, 300 * page);
-          v.len = *rc::gen::inRange<uint64_t>(1, 2 * page);
+          v.len = DrawLength(2 * page, page);
+          // The top of the GPA space: the last byte is 2^64 - 1.
+          v.gpa = DrawEdgeOr({~uint64_t{0} - (v.len - 1)},
+                             *rc::gen::inRange<uint64_t>(0, 300 * page));
           break;
         case Target::kInBuffer: {
           const HostBuffer& b = *rc::gen::elementOf(s.buffers);
-          uint64_t offset = *rc::gen::inRange<uint64_t>(0, b.size);
+          const uint64_t offset = DrawOffset(b.size, page);
           v.hva = b.hva + offset;
-          v.len = *rc::gen::inRange<uint64_t>(1, b.size - offset + 1);
+          v.len = DrawLength(b.size - offset, page);
           break;
         }
         case Target::kAcrossBufferEnd: {
@@ -326,10 +381,15 @@ class TranslateBuffer : public EventCommand {
 
 rc::Gen<std::shared_ptr<const Command>> GenCommand(const GenState& state) {
   // Repeated types weigh the choice: sections come and go most.
+  // The device's life (resets, shadow-data switches, its own DMA) and the
+  // guest IOMMU's notifications come less often; each refuses the states it
+  // cannot meet (a vIOMMU command without one), and RapidCheck draws again.
   return rc::state::gen::execOneOfWithArgs<AddSection, AddSection, AddSection,
                                            DelSection, DelSection, ReplaceSections,
                                            MapHostBuffer, UnmapHostBuffer,
-                                           TranslateBuffer, TranslateBuffer>()(state);
+                                           TranslateBuffer, TranslateBuffer, ResetDevice,
+                                           SwitchShadowData, DeviceDma, MapIommu, MapIommu,
+                                           UnmapIommu>()(state);
 }
 
 rc::Gen<DeviceConfig> GenDeviceConfig(std::optional<DeviceKind> kind) {
@@ -337,8 +397,14 @@ rc::Gen<DeviceConfig> GenDeviceConfig(std::optional<DeviceKind> kind) {
     DeviceConfig c;
     c.page_size = *rc::gen::weightedElement<uint64_t>({{4, 0x1000}, {1, 0x10000}});
     c.iova_first = *rc::gen::element<uint64_t>(0, 0x1000, 0x40000);
-    c.iova_last = *rc::gen::element<uint64_t>(0xffffffff, (uint64_t{1} << 48) - 1,
-                                              ~uint64_t{0});
+    // Small ranges too: a few sections fill them, and allocations fail.
+    c.iova_last = *rc::gen::weightedElement<uint64_t>(
+        {{3, 0xffffffff},
+         {3, (uint64_t{1} << 48) - 1},
+         {3, ~uint64_t{0}},
+         {1, c.iova_first + 64 * c.page_size - 1},
+         {1, c.iova_first + 16 * c.page_size - 1}});
+    c.viommu = *rc::gen::weightedElement<bool>({{4, false}, {1, true}});
     const bool v2 = *rc::gen::arbitrary<bool>();
     const bool batch = *rc::gen::arbitrary<bool>();
     const bool asid = v2 && *rc::gen::arbitrary<bool>();

@@ -24,11 +24,34 @@ inline constexpr uint64_t kHostSlots = 32;
 static_assert(kHostSlots <= kHostArenaSlots);
 // "Above 4 GiB" RAM starts here; past iova_last on 32-bit-range devices.
 inline constexpr uint64_t kHighGpaBase = 0x100000000;
+// Sections at the edges of the device's IOVA range and of the 64-bit space
+// (gpa up to 2^64 - 1) are backed here, one 4 GiB area per edge, so their
+// HVAs neither wrap nor meet fresh RAM's.
+inline constexpr uint64_t kEdgeHvaBase = 0x7e0000000000;
+inline constexpr uint64_t kEdgeHvaArea = 0x100000000;
+
+// A live guest IOMMU entry: [giova, giova + size) maps to GPA.
+struct GenIommuEntry {
+  uint64_t giova = 0;
+  uint64_t gpa = 0;
+  uint64_t size = 0;
+  uint8_t perm = 0;
+  bool operator==(const GenIommuEntry& o) const {
+    return giova == o.giova && gpa == o.gpa && size == o.size && perm == o.perm;
+  }
+};
 
 struct GenState {
   DeviceConfig config;
   std::vector<Section> sections;
   std::vector<HostBuffer> buffers;
+  // Whether the listener is registered with shadow data; never under a
+  // vIOMMU (the model's own rule).
+  bool shadow = true;
+  std::vector<GenIommuEntry> iommu;  // only with config.viommu
+
+  // The state before any command: shadow data on unless a vIOMMU refuses it.
+  static GenState Initial(const DeviceConfig& config);
 
   bool GpaFree(uint64_t gpa, uint64_t size) const;
   bool HasSection(const Section& s) const;
@@ -36,6 +59,13 @@ struct GenState {
   bool HostSlotFree(uint64_t hva) const;
   void RemoveSection(const Section& s);
   void RemoveBuffer(const HostBuffer& b);
+  bool GiovaFree(uint64_t giova, uint64_t size) const;
+  bool HasIommuEntry(const GenIommuEntry& e) const;
+  // The live RAM section holding [gpa, gpa + size), or null.
+  const Section* RamSectionHolding(uint64_t gpa, uint64_t size) const;
+  // The entries whose GPA lies in `s` (they go before it does).
+  std::vector<GenIommuEntry> IommuEntriesIn(const Section& s) const;
+  void RemoveIommuEntry(const GenIommuEntry& e);
 };
 
 }  // namespace iovacheck

@@ -5,6 +5,7 @@
 #define IOVACHECK_PROPS_PROPERTY_RUNNER_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,11 @@ struct RunOptions {
   // Count what the generated cases exercised (coverage/coverage.h) into
   // the outcome; the shrinker's calls after a failure are not counted.
   bool coverage = false;
+  // The devices the translator claims to serve; others are not generated
+  // (RapidCheck draws again). A translator without the vIOMMU notifier (the
+  // example plug-in) leaves out config.viommu; the SVQ window, IOVA ranges
+  // too small for it. Unset: every device.
+  std::function<bool(const DeviceConfig&)> serves;
 };
 
 struct PropertyFailure {

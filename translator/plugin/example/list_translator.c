@@ -164,10 +164,13 @@ static int listener_range(const struct translator *t, const iovacheck_section *s
                           uint64_t *gpa, uint64_t *len, uint64_t *hva) {
   uint64_t page = page_size(t), start, end;
   if (!s->ram || s->gpa < t->config.iova_first) return 0;
-  /* The end, rounded down to the page; a section may end at 2^64. */
+  /* A section ending at 2^64: QEMU compares the exclusive end (an Int128,
+   * 2^64) with the inclusive last, which it always exceeds, so the section
+   * is skipped. (Rounding the wrapped end to the last page instead mapped a
+   * page short of it: found by the properties' sections at 2^64.) */
+  if (s->gpa + s->size < s->gpa) return 0;
+  /* The end, rounded down to the page. */
   end = (s->gpa + s->size) & ~(page - 1);
-  if (s->gpa + s->size < s->gpa) end = ~(page - 1); /* 2^64, rounded: as last */
-  /* QEMU compares the exclusive end with the inclusive last. */
   if (end > t->config.iova_last) return 0;
   if ((s->gpa & (page - 1)) != (s->hva & (page - 1))) return 0; /* unaligned */
   start = (s->gpa + page - 1) & ~(page - 1);
