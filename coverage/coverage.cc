@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "coverage/boundary_names.h"
 
 namespace iovacheck {
 namespace {
@@ -61,6 +62,7 @@ void Coverage::Merge(const Coverage& other) {
   Add(rules, other.rules);
   Add(fault_sites, other.fault_sites);
   Add(situations, other.situations);
+  Add(boundaries, other.boundaries);
 }
 
 const std::vector<std::string>& KnownSituations() {
@@ -82,6 +84,27 @@ const std::vector<std::string>& KnownSituations() {
   return *names;
 }
 
+const std::vector<std::string>& KnownBoundaries() {
+  using namespace boundary;  // NOLINT: the class names
+  static const auto* names = new std::vector<std::string>{
+      kElementAtFirstByte, kElementToLastByte, kElementOnePast,    kElementOneByte,
+      kElementPageLessOne, kElementTo2To64,    kTranslateNoShadow, kSectionAtFirst,
+      kSectionToLast,      kSectionTo2To64,    kIommuAtFirst,      kIommuToLast,
+      kIommuTo2To64,       kDmaAtFixedFirst,   kDmaPastSection,    kDmaAtLast,
+      kDmaAt2To64,         kSmallRange,
+  };
+  return *names;
+}
+
+std::vector<std::string> BoundariesNeverReached(const Coverage& c) {
+  std::vector<std::string> never;
+  for (const std::string& b : KnownBoundaries()) {
+    auto it = c.boundaries.find(b);
+    if (it == c.boundaries.end() || it->second == 0) never.push_back(b);
+  }
+  return never;
+}
+
 std::string FormatCoverage(const Coverage& c) {
   std::string out = absl::StrFormat("coverage over %u runs, %u events:\n", c.runs, c.events);
   out += Line("events", c.event_kinds);
@@ -92,6 +115,11 @@ std::string FormatCoverage(const Coverage& c) {
   out += Line("situations", reached);
   const std::vector<std::string> never = Never(c);
   if (!never.empty()) out += "  never:      " + absl::StrJoin(never, ", ") + "\n";
+  out += Line("boundaries", c.boundaries);
+  const std::vector<std::string> edges_never = BoundariesNeverReached(c);
+  if (!edges_never.empty()) {
+    out += "  boundaries never: " + absl::StrJoin(edges_never, ", ") + "\n";
+  }
   return out;
 }
 
@@ -100,11 +128,16 @@ std::string CoverageToJson(const Coverage& c) {
   for (const std::string& s : KnownSituations()) situations.try_emplace(s, 0);
   std::vector<std::string> never;
   for (const std::string& s : Never(c)) never.push_back(Quote(s));
+  absl::btree_map<std::string, uint64_t> boundaries = c.boundaries;
+  for (const std::string& b : KnownBoundaries()) boundaries.try_emplace(b, 0);
+  std::vector<std::string> edges_never;
+  for (const std::string& b : BoundariesNeverReached(c)) edges_never.push_back(Quote(b));
   return absl::StrFormat(
       "{\"runs\": %u, \"events\": %u, \"event_kinds\": %s, \"rules\": %s, \"fault_sites\": %s, "
-      "\"situations\": %s, \"never\": [%s]}\n",
+      "\"situations\": %s, \"never\": [%s], \"boundaries\": %s, \"boundaries_never\": [%s]}\n",
       c.runs, c.events, Object(c.event_kinds), Object(c.rules), Object(c.fault_sites),
-      Object(situations), absl::StrJoin(never, ", "));
+      Object(situations), absl::StrJoin(never, ", "), Object(boundaries),
+      absl::StrJoin(edges_never, ", "));
 }
 
 }  // namespace iovacheck

@@ -26,20 +26,27 @@ struct Coverage {
   absl::btree_map<std::string, uint64_t> rules;
   absl::btree_map<std::string, uint64_t> fault_sites;  // faults that fired
   absl::btree_map<std::string, uint64_t> situations;   // KnownSituations()
+  absl::btree_map<std::string, uint64_t> boundaries;   // KnownBoundaries()
 
   void Merge(const Coverage& other);
 };
 
 // Every situation a run is asked about, in the order they are printed.
 const std::vector<std::string>& KnownSituations();
+// Every boundary class (coverage/boundary_classes.h), likewise.
+const std::vector<std::string>& KnownBoundaries();
+// The boundary classes `coverage` never reached, in KnownBoundaries() order.
+std::vector<std::string> BoundariesNeverReached(const Coverage& coverage);
 
 // A block of lines ("coverage over 30 runs, 42,918 events:" then one line
-// per family), ending with the known situations never reached, if any.
+// per family), ending with the known situations and boundary classes never
+// reached, if any.
 std::string FormatCoverage(const Coverage& coverage);
 
 // The same as one JSON object: {"runs": N, "events": N, "event_kinds": {...},
 // "rules": {...}, "fault_sites": {...}, "situations": {...}, "never":
-// [...]}; every known situation appears under "situations", 0 or not.
+// [...], "boundaries": {...}, "boundaries_never": [...]}; every known
+// situation and boundary class appears, 0 or not.
 std::string CoverageToJson(const Coverage& coverage);
 
 }  // namespace iovacheck

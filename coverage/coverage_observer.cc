@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "absl/numeric/int128.h"
+#include "coverage/boundary_classes.h"
 #include "model/iotlb_msg.h"
 
 namespace iovacheck {
@@ -52,6 +53,8 @@ void CoverageObserver::Before(const Harness& harness, const Event& event) {
   pending_.clear();
   Listener(harness, event);
   const ReferenceModel& model = harness.model();
+  pending_boundaries_.clear();
+  ClassifyBoundaries(model, event, &pending_boundaries_);
   if (const auto* t = std::get_if<TranslateEvent>(&event)) {
     for (const Iovec& v : t->iovecs) {
       if (!v.has_gpa || v.len == 0) continue;
@@ -82,6 +85,8 @@ void CoverageObserver::After(const Harness& harness, const StepRecord& record) {
   ++coverage_->event_kinds[EventKind(record.event)];
   for (const std::string& s : pending_) ++coverage_->situations[s];
   pending_.clear();
+  for (const std::string& b : pending_boundaries_) ++coverage_->boundaries[b];
+  pending_boundaries_.clear();
   std::vector<bool> injected(record.sent.size(), false);
   for (const InjectedFault& f : record.faults) {
     ++coverage_->fault_sites[f.site];
@@ -104,6 +109,9 @@ void CoverageObserver::After(const Harness& harness, const StepRecord& record) {
 
 void CoverageObserver::Finish(const Harness& harness) {
   ++coverage_->runs;
+  std::vector<std::string> device;
+  ClassifyDevice(harness.model().config(), &device);
+  for (const std::string& b : device) ++coverage_->boundaries[b];
   const OracleWork& w = harness.oracle_work();
   const std::pair<const char*, uint64_t> rules[] = {
       {"coverage_stale", w.mapping_groups},

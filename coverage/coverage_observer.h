@@ -31,6 +31,7 @@ class CoverageObserver : public StepObserver {
 
   Coverage* coverage_;                // not owned
   std::vector<std::string> pending_;  // met by the event Before saw
+  std::vector<std::string> pending_boundaries_;  // its boundary classes
   // GPA ranges [first, last] deleted in the open transaction.
   std::vector<std::pair<uint64_t, uint64_t>> deleted_;
 };

@@ -325,7 +325,7 @@ class TranslateBuffer : public EventCommand {
           uint64_t before = *rc::gen::inRange<uint64_t>(1, std::min(x.size, page) + 1);
           v.has_gpa = true;
           v.gpa = x.gpa + x.size - before;
-          v.len = before + *rc::gen::inRange<uint64_t>(1, page + 1);
+          v.len = before + DrawLength(page, page);  // past the end by 1 .. a page
           // A section ending at 2^64 has no past: the element stops there.
           if (v.gpa + v.len < v.gpa) v.len = ~uint64_t{0} - v.gpa + 1;
           break;
@@ -348,7 +348,7 @@ class TranslateBuffer : public EventCommand {
           const HostBuffer& b = *rc::gen::elementOf(s.buffers);
           uint64_t end = RoundUp(b.size, page);
           v.hva = b.hva + end - 1;
-          v.len = 1 + *rc::gen::inRange<uint64_t>(1, page);
+          v.len = 1 + DrawLength(page - 1, page);
           break;
         }
         case Target::kAnyHva:

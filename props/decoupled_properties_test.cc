@@ -2,6 +2,11 @@
 // sequences each.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "coverage/boundary_names.h"
 #include "props/failure_trace.h"
 #include "props/property_runner.h"
 #include "props/test_seed.h"
@@ -28,11 +33,22 @@ TEST_P(DecoupledProperties, Holds) {
   options.seed = TestSeed();
   options.device = TestDevice();
   std::cout << "device: " << options.device << "\n";
+  options.coverage = true;
   PropertyOutcome outcome = RunProperty(GetParam(), *factory, options);
-  std::cout << FormatOutcome(outcome);
+  std::cout << FormatOutcome(outcome) << FormatCoverage(outcome.coverage);
   RecordFailure(outcome, "decoupled");
   EXPECT_TRUE(outcome.passed) << FormatOutcome(outcome) << outcome.message;
   EXPECT_EQ(outcome.cases, outcome.settings.value.cases);
+  // The generators aim at every edge (issue [11]): a default run reaches
+  // each boundary class, so one that stops being drawn fails here. Linux's
+  // devices run over vdpa_sim, whose IOVA range is always the whole space
+  // (property_runner.cc): no small range there.
+  std::vector<std::string> never = BoundariesNeverReached(outcome.coverage);
+  if (options.device != "emulated") {
+    never.erase(std::remove(never.begin(), never.end(), boundary::kSmallRange),
+                never.end());
+  }
+  EXPECT_EQ(never, std::vector<std::string>{}) << FormatCoverage(outcome.coverage);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllProperties, DecoupledProperties,
