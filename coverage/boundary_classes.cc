@@ -47,6 +47,11 @@ void ClassifyBoundaries(const ReferenceModel& model, const Event& event,
     if (s.gpa == c.iova_first) out->push_back(kSectionAtFirst);
     if (End(s.gpa, s.size) == absl::uint128(c.iova_last) + 1) out->push_back(kSectionToLast);
     if (End(s.gpa, s.size) == k2To64) out->push_back(kSectionTo2To64);
+    const uint64_t host = c.page_size;
+    const uint64_t guest = c.target_page_size;
+    if (s.ram && host > guest && (s.gpa - s.hva) % guest == 0 && (s.gpa - s.hva) % host != 0) {
+      out->push_back(kSectionGuestAligned);
+    }
   } else if (const auto* m = std::get_if<IommuMapEvent>(&event)) {
     const absl::uint128 end = End(m->giova, m->size);
     const uint64_t first_page = (c.iova_first + kIommuPage - 1) / kIommuPage * kIommuPage;
@@ -76,6 +81,8 @@ void ClassifyBoundaries(const ReferenceModel& model, const Event& event,
 
 void ClassifyDevice(const DeviceConfig& config, std::vector<std::string>* out) {
   if (config.iova_last - config.iova_first < 64 * config.page_size) out->push_back(kSmallRange);
+  if (config.page_size > config.target_page_size) out->push_back(kHostPageLarger);
+  if (config.page_size < config.target_page_size) out->push_back(kGuestPageLarger);
 }
 
 }  // namespace iovacheck

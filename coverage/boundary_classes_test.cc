@@ -95,6 +95,25 @@ TEST(BoundaryClasses, SmallRanges) {
   c.iova_last = c.iova_first + 64 * c.page_size - 1;
   ClassifyDevice(c, &out);
   EXPECT_TRUE(Has(out, boundary::kSmallRange));
+  EXPECT_FALSE(Has(out, boundary::kHostPageLarger));
+  c.page_size = 0x10000;
+  ClassifyDevice(c, &out);
+  EXPECT_TRUE(Has(out, boundary::kHostPageLarger));
+  EXPECT_FALSE(Has(out, boundary::kGuestPageLarger));
+}
+
+TEST(BoundaryClasses, SectionAlignedToTheGuestPageOnly) {
+  DeviceConfig c;
+  c.page_size = 0x10000;
+  c.target_page_size = 0x1000;
+  ReferenceModel model(c);
+  Section s = Ram(0x20000, 0x4000);
+  s.hva = 0x7f0000000000 + 0x3000;  // 3 guest pages off the host page
+  EXPECT_TRUE(Has(Classes(model, RegionAddEvent{s}), boundary::kSectionGuestAligned));
+  s.hva = 0x7f0000000000;  // aligned to both
+  EXPECT_FALSE(Has(Classes(model, RegionAddEvent{s}), boundary::kSectionGuestAligned));
+  s.hva = 0x7f0000000000 + 0x123;  // aligned to neither
+  EXPECT_FALSE(Has(Classes(model, RegionAddEvent{s}), boundary::kSectionGuestAligned));
 }
 
 }  // namespace

@@ -24,6 +24,10 @@ inline constexpr char kDmaPastSection[] = "DMA one byte past a section at IOVA =
 inline constexpr char kDmaAtLast[] = "DMA at the device's last IOVA";
 inline constexpr char kDmaAt2To64[] = "DMA at 2^64 - 1";
 inline constexpr char kSmallRange[] = "IOVA range of at most 64 pages";
+inline constexpr char kHostPageLarger[] = "host page larger than the guest's";
+inline constexpr char kGuestPageLarger[] = "guest page larger than the host's";
+inline constexpr char kSectionGuestAligned[] =
+    "section aligned to the guest page, not the host's";
 
 
 }  // namespace boundary

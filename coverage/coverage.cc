@@ -91,7 +91,8 @@ const std::vector<std::string>& KnownBoundaries() {
       kElementPageLessOne, kElementTo2To64,    kTranslateNoShadow, kSectionAtFirst,
       kSectionToLast,      kSectionTo2To64,    kIommuAtFirst,      kIommuToLast,
       kIommuTo2To64,       kDmaAtFixedFirst,   kDmaPastSection,    kDmaAtLast,
-      kDmaAt2To64,         kSmallRange,
+      kDmaAt2To64,         kSmallRange,        kHostPageLarger,    kGuestPageLarger,
+      kSectionGuestAligned,
   };
   return *names;
 }

@@ -52,9 +52,14 @@ absl::StatusOr<uint64_t> ParseFeatures(const std::string& text) {
 }
 
 std::string DeviceConfigToString(const DeviceConfig& config) {
+  // "target page" only when it differs: one page size reads as before.
+  const std::string target =
+      config.target_page_size == config.page_size
+          ? ""
+          : absl::StrFormat(" target page 0x%x", config.target_page_size);
   return absl::StrFormat(
-      "iova [0x%x, 0x%x] page 0x%x features %s kind %s num_as %u",
-      config.iova_first, config.iova_last, config.page_size,
+      "iova [0x%x, 0x%x] page 0x%x%s features %s kind %s num_as %u",
+      config.iova_first, config.iova_last, config.page_size, target,
       FeaturesToString(config.backend_features),
       config.kind == DeviceKind::kSetMap ? "set_map" : "dma_map",
       config.num_as) +

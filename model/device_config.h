@@ -55,7 +55,13 @@ std::vector<ProcessArea> DefaultProcessMap();
 struct DeviceConfig {
   uint64_t iova_first = 0;           // VHOST_VDPA_GET_IOVA_RANGE first
   uint64_t iova_last = ~uint64_t{0};  // ... and last (inclusive)
-  uint64_t page_size = 4096;          // host page size
+  // The host's page (qemu_real_host_page_size()): SVQ rings, the CVQ buffer
+  // and the lowest allocatable IOVA are rounded to it.
+  uint64_t page_size = 4096;
+  // The guest's page (qemu_target_page_size()): the memory listener aligns
+  // and rounds sections to it. aarch64 and ppc64 hosts run 64 KiB pages
+  // under 4 KiB guests, so the two differ.
+  uint64_t target_page_size = 4096;
   uint64_t backend_features = (uint64_t{1} << kFeatureIotlbMsgV2) |
                               (uint64_t{1} << kFeatureIotlbBatch) |
                               (uint64_t{1} << kFeatureIotlbAsid);
@@ -88,6 +94,7 @@ struct DeviceConfig {
     return (backend_features >> feature_bit) & 1;
   }
   uint64_t page_mask() const { return ~(page_size - 1); }
+  uint64_t target_page_mask() const { return ~(target_page_size - 1); }
 };
 
 std::string DeviceConfigToString(const DeviceConfig& config);

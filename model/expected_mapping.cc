@@ -45,8 +45,11 @@ const char* ListenerSkipName(ListenerSkip skip) {
 
 ListenerVerdict GuestMappingOf(const Section& s, const DeviceConfig& config, bool shadow,
                                bool named) {
-  // All arithmetic in 128 bits: a section may end exactly at 2^64.
-  const uint64_t page = config.page_size;
+  // All arithmetic in 128 bits: a section may end exactly at 2^64. The
+  // listener works in the guest's pages (QEMU 10's
+  // vhost_vdpa_listener_region_add: qemu_target_page_size(); 7.2's
+  // TARGET_PAGE_MASK).
+  const uint64_t page = config.target_page_size;
   const absl::uint128 gpa = s.gpa;
   const absl::uint128 end = gpa + s.size;
   const absl::uint128 rounded_end = PageFloor(end, page);

@@ -22,6 +22,7 @@ DeviceConfig Config(uint64_t first = 0, uint64_t last = kMax, uint64_t page = 0x
   c.iova_first = first;
   c.iova_last = last;
   c.page_size = page;
+  c.target_page_size = page;
   return c;
 }
 

@@ -10,8 +10,10 @@
 
 namespace iovacheck {
 
-void EventCommand::run(const GenState&, Harness& harness) const {
-  for (const Event& e : Events()) {
+void EventCommand::run(const GenState&, Harness& harness) const { Feed(Events(), harness); }
+
+void EventCommand::Feed(const std::vector<Event>& events, Harness& harness) {
+  for (const Event& e : events) {
     absl::Status s = harness.Step(e);
     if (!s.ok()) {
       throw std::logic_error("generator produced input the model refuses: " +
@@ -45,7 +47,7 @@ uint64_t RoundUp(uint64_t x, uint64_t page) { return (x + page - 1) / page * pag
 
 // Slides gpa up in whole pages until [gpa, gpa+size) is free.
 uint64_t FreeGpaFrom(const GenState& s, uint64_t gpa, uint64_t size) {
-  const uint64_t page = s.config.page_size;
+  const uint64_t page = s.config.target_page_size;
   bool moved = true;
   while (moved) {
     moved = false;
@@ -67,7 +69,7 @@ enum class Shape { kFresh, kAlias, kNonRam, kSubPage, kMisaligned, kHigh, kEdge 
 // False when the chosen edge is taken or does not fit.
 bool PlaceAtEdge(const GenState& s, Section* sec) {
   const DeviceConfig& c = s.config;
-  const uint64_t page = c.page_size;
+  const uint64_t page = c.target_page_size;
   std::vector<std::pair<uint64_t, uint64_t>> edges = {{0, c.iova_first}};  // (area, gpa)
   if (c.iova_last - c.iova_first >= sec->size - 1) {
     edges.push_back({1, c.iova_last - (sec->size - 1)});
@@ -81,8 +83,10 @@ bool PlaceAtEdge(const GenState& s, Section* sec) {
   return true;
 }
 
+// Guest memory comes in the guest's pages; the host's may be larger.
 Section NewSection(const GenState& s) {
-  const uint64_t page = s.config.page_size;
+  const uint64_t page = s.config.target_page_size;
+  const uint64_t host_page = s.config.page_size;
   std::vector<Section> ram;
   for (const Section& x : s.sections) {
     if (x.ram) ram.push_back(x);
@@ -116,7 +120,21 @@ Section NewSection(const GenState& s) {
     }
     sec.gpa = FreeGpaFrom(s, gpa, sec.size);
     sec.hva = kGuestHvaBase + sec.gpa;
-    if (shape == Shape::kMisaligned) sec.hva += *rc::gen::inRange<uint64_t>(1, page);
+    if (shape == Shape::kMisaligned) {
+      // Off by a multiple of the guest page but not of the host's (aligned
+      // for the listener, which works in guest pages), or by less than a
+      // guest page (skipped as unaligned).
+      if (host_page > page && *rc::gen::arbitrary<bool>()) {
+        // In an area of their own, at twice the host-page base of the GPA,
+        // so that the shift never lands one on fresh RAM's or on another's
+        // memory (an alias no one meant): only deliberate aliases share.
+        const uint64_t floor = sec.gpa / host_page * host_page;
+        sec.hva = kGuestAlignedHvaBase + floor + sec.gpa +
+                  page * *rc::gen::inRange<uint64_t>(1, host_page / page);
+      } else {
+        sec.hva += *rc::gen::inRange<uint64_t>(1, page);
+      }
+    }
     sec.ram = shape != Shape::kNonRam;
     const char* prefix = shape == Shape::kNonRam ? "mmio" : "ram";
     sec.name = absl::StrFormat("%s@0x%x", prefix, sec.gpa);
@@ -395,7 +413,11 @@ rc::Gen<std::shared_ptr<const Command>> GenCommand(const GenState& state) {
 rc::Gen<DeviceConfig> GenDeviceConfig(std::optional<DeviceKind> kind) {
   return rc::gen::exec([kind] {
     DeviceConfig c;
-    c.page_size = *rc::gen::weightedElement<uint64_t>({{4, 0x1000}, {1, 0x10000}});
+    // The host's and the guest's pages apart (aarch64 and ppc64 hosts run
+    // 64 KiB pages under 4 KiB guests), each 4, 16 or 64 KiB.
+    c.page_size = *rc::gen::weightedElement<uint64_t>({{4, 0x1000}, {1, 0x4000}, {1, 0x10000}});
+    c.target_page_size =
+        *rc::gen::weightedElement<uint64_t>({{4, 0x1000}, {1, 0x4000}, {1, 0x10000}});
     c.iova_first = *rc::gen::element<uint64_t>(0, 0x1000, 0x40000);
     // Small ranges too: a few sections fill them, and allocations fail.
     c.iova_last = *rc::gen::weightedElement<uint64_t>(

@@ -27,6 +27,10 @@ class EventCommand : public Command {
   // a generator bug and fails the property loudly.
   void run(const GenState& state, Harness& harness) const override;
   void show(std::ostream& os) const override;
+
+ protected:
+  // Feeds `events`, as run does with Events().
+  static void Feed(const std::vector<Event>& events, Harness& harness);
 };
 
 // Picks the next command for the state (weighted towards sections and

@@ -18,19 +18,24 @@ class ResetDevice : public EventCommand {
 };
 
 // Unregister (every section deleted, every host buffer unmapped), maybe a
-// reset, the switch, register again (every section added back).
+// reset, the switch, register again (every section added back). The events
+// are made from the state the command runs in, not the one it was drawn
+// in, and a switch to what already holds does nothing: a shrink that drops
+// a section or an earlier switch keeps this one valid, so counterexamples
+// shrink past a pair of switches one at a time.
 class SwitchShadowData : public EventCommand {
  public:
   explicit SwitchShadowData(const GenState& s);
   void checkPreconditions(const GenState& s) const override;
+  void run(const GenState& state, Harness& harness) const override;
   void apply(GenState& s) const override;
-  std::vector<Event> Events() const override;
+  void show(std::ostream& os) const override;
+  std::vector<Event> Events() const override { return {}; }  // see EventsIn
+  std::vector<Event> EventsIn(const GenState& s) const;
 
  private:
   bool enable_ = false;
   bool reset_ = false;
-  std::vector<Section> sections_;
-  std::vector<HostBuffer> buffers_;
 };
 
 // A DMA at a fixed-IOVA edge (a section's first or last byte or one past,

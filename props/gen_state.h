@@ -29,6 +29,8 @@ inline constexpr uint64_t kHighGpaBase = 0x100000000;
 // HVAs neither wrap nor meet fresh RAM's.
 inline constexpr uint64_t kEdgeHvaBase = 0x7e0000000000;
 inline constexpr uint64_t kEdgeHvaArea = 0x100000000;
+// Sections aligned to the guest page but not the host's are backed here.
+inline constexpr uint64_t kGuestAlignedHvaBase = kEdgeHvaBase + 4 * kEdgeHvaArea;
 
 // A live guest IOMMU entry: [giova, giova + size) maps to GPA.
 struct GenIommuEntry {

@@ -289,6 +289,36 @@ TEST(ReplayBadInput, DeviceConfigTheModelCannotUse) {
   ExpectBadInput(Replay(path, "decoupled"), path, {"header: ", "page_size 3000"});
 }
 
+TEST(ReplayBadInput, TargetPageSizeTheModelCannotUse) {
+  trace::Header header = TestHeader();
+  header.mutable_device()->set_target_page_size(0x3000);
+  const std::string path = TestPath("bad-target-page.trace");
+  ASSERT_TRUE(WriteTestTrace(path, header, {}).ok());
+  ExpectBadInput(Replay(path, "decoupled"), path, {"header: ", "target_page_size 12288"});
+}
+
+// The guest's page travels in the header only when it differs from the
+// host's; a header without it (every trace made before it existed) has one
+// page size for both.
+TEST(DeviceConfigProto, TargetPageSizeRoundTripsAndDefaultsToTheHostsPage) {
+  DeviceConfig c;
+  c.page_size = 0x10000;
+  c.target_page_size = 0x1000;
+  trace::DeviceConfig p = DeviceConfigToProto(c);
+  EXPECT_EQ(p.target_page_size(), 0x1000u);
+  absl::StatusOr<DeviceConfig> back = DeviceConfigFromProto(p);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->page_size, 0x10000u);
+  EXPECT_EQ(back->target_page_size, 0x1000u);
+
+  c.target_page_size = c.page_size;
+  p = DeviceConfigToProto(c);
+  EXPECT_EQ(p.target_page_size(), 0u);  // left out: old bytes stay the same
+  back = DeviceConfigFromProto(p);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->target_page_size, 0x10000u);
+}
+
 TEST(ReplayBadInput, ImplausibleAddressSpaceCount) {
   trace::Header header = TestHeader();
   header.mutable_device()->set_num_address_spaces(0xffffffff);

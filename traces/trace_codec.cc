@@ -91,6 +91,8 @@ trace::DeviceConfig DeviceConfigToProto(const DeviceConfig& c) {
   p.set_iova_first(c.iova_first);
   p.set_iova_last(c.iova_last);
   p.set_page_size(c.page_size);
+  // Left out when equal, so traces of one page size keep their bytes.
+  if (c.target_page_size != c.page_size) p.set_target_page_size(c.target_page_size);
   p.set_iotlb_msg_v2(c.Has(kFeatureIotlbMsgV2));
   p.set_iotlb_batch(c.Has(kFeatureIotlbBatch));
   p.set_iotlb_asid(c.Has(kFeatureIotlbAsid));
@@ -113,6 +115,11 @@ absl::StatusOr<DeviceConfig> DeviceConfigFromProto(const trace::DeviceConfig& p)
   if (c.page_size < 512 || (c.page_size & (c.page_size - 1)) != 0) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "device page_size %u is not a power of two >= 512", c.page_size));
+  }
+  c.target_page_size = p.target_page_size() == 0 ? c.page_size : p.target_page_size();
+  if (c.target_page_size < 512 || (c.target_page_size & (c.target_page_size - 1)) != 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "device target_page_size %u is not a power of two >= 512", c.target_page_size));
   }
   if (c.iova_first > c.iova_last) {
     return absl::InvalidArgumentError(absl::StrFormat(

@@ -31,7 +31,7 @@ DecoupledTranslator::DecoupledTranslator(const DeviceConfig& config, IotlbChanne
     : config_(config),
       sender_(config, channel),
       allocator_(AllocatableIovaFirst(config), guest_iova_last),
-      guest_pages_(config.page_size),
+      guest_pages_(config.target_page_size),  // guest mappings align to it
       guest_at_gpa_(&sender_),
       iommu_(&sender_) {
   host_ = host(config_, &sender_, &allocator_);

@@ -7,7 +7,7 @@ namespace iovacheck {
 ListenerSection ClassifySection(const GuestSection& section,
                                 const DeviceConfig& config) {
   ListenerSection out;
-  const uint64_t page = config.page_size;
+  const uint64_t page = config.target_page_size;  // QEMU's listener: the guest's
   const absl::uint128 page_low = page - 1;
   // The section may end exactly at 2^64, so its end is computed in 128 bits.
   const absl::uint128 llend =

@@ -20,6 +20,8 @@ DeviceConfig ChooseDeviceConfig(SplitMix64& prng, bool viommu) {
   const uint64_t as = prng.Below(10);
   c.num_as = as < 2 ? 1 : as < 8 ? 2 : 3;
   c.page_size = prng.Percent(90) ? 0x1000 : 0x10000;
+  // One page size for host and guest (the properties draw them apart).
+  c.target_page_size = c.page_size;
 
   const uint64_t first = prng.Below(100);
   c.iova_first = first < 75 ? 0 : first < 90 ? c.page_size : 0x100000;

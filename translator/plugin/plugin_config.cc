@@ -7,8 +7,7 @@ iovacheck_device_config ToPluginConfig(const DeviceConfig& config) {
   out.iova_first = config.iova_first;
   out.iova_last = config.iova_last;
   out.host_page_size = config.page_size;
-  // One page size until the model tells host and target pages apart.
-  out.target_page_size = config.page_size;
+  out.target_page_size = config.target_page_size;
   out.backend_features = config.backend_features;
   out.num_address_spaces = config.num_as;
   out.device_kind =
@@ -22,6 +21,7 @@ DeviceConfig FromPluginConfig(const iovacheck_device_config& config) {
   out.iova_first = config.iova_first;
   out.iova_last = config.iova_last;
   out.page_size = config.host_page_size;
+  out.target_page_size = config.target_page_size;
   out.backend_features = config.backend_features;
   out.num_as = config.num_address_spaces;
   out.kind = config.device_kind == IOVACHECK_DEVICE_SET_MAP ? DeviceKind::kSetMap

@@ -162,7 +162,8 @@ static int unmap(struct translator *t, struct mapping *m, int listener) {
  * the page-rounded guest range in *gpa, *len and its host address in *hva. */
 static int listener_range(const struct translator *t, const iovacheck_section *s,
                           uint64_t *gpa, uint64_t *len, uint64_t *hva) {
-  uint64_t page = page_size(t), start, end;
+  /* QEMU's listener works in the guest's pages (qemu_target_page_size()). */
+  uint64_t page = t->config.target_page_size, start, end;
   if (!s->ram || s->gpa < t->config.iova_first) return 0;
   /* A section ending at 2^64: QEMU compares the exclusive end (an Int128,
    * 2^64) with the inclusive last, which it always exceeds, so the section
