@@ -70,6 +70,17 @@ TEST_F(DecoupledTest, DeletingTheAliasRemovesExactlyItsOwnMapping) {
   EXPECT_EQ(Translate1(GuestIovec(0xfeda0000, 0x7f7903ea0000, 1), &iova), EFAULT);
 }
 
+// The output holds exactly one IOVA per iovec, whatever the caller's vector
+// held before (a mutant that kept the old contents survived the properties,
+// whose harness hands over an empty vector).
+TEST_F(DecoupledTest, TranslateReplacesWhatTheOutputHeld) {
+  Make(DeviceConfig{});
+  AddFactsTable();
+  std::vector<uint64_t> iovas = {0xdead, 0xbeef};
+  ASSERT_EQ(t_->TranslateBuffer({GuestIovec(0xa0010, 0x7f7903ea0010, 0x100)}, &iovas), 0);
+  EXPECT_EQ(iovas, (std::vector<uint64_t>{0xa1010}));
+}
+
 TEST_F(DecoupledTest, AliasTranslatesByGpaNotHva) {
   Make(DeviceConfig{});
   AddFactsTable();
