@@ -6,7 +6,13 @@
 
 namespace iovacheck {
 
-ResetDevice::ResetDevice(const GenState&) {}
+ResetDevice::ResetDevice(const GenState& s) {
+  RC_PRE(!s.strict || (s.sections.empty() && s.buffers.empty() && s.iommu.empty()));
+}
+
+void ResetDevice::checkPreconditions(const GenState& s) const {
+  RC_PRE(!s.strict || (s.sections.empty() && s.buffers.empty() && s.iommu.empty()));
+}
 
 std::vector<Event> ResetDevice::Events() const { return {DeviceResetEvent{}}; }
 

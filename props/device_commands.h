@@ -13,6 +13,7 @@ namespace iovacheck {
 class ResetDevice : public EventCommand {
  public:
   explicit ResetDevice(const GenState& s);
+  void checkPreconditions(const GenState& s) const override;
   void apply(GenState&) const override {}
   std::vector<Event> Events() const override;
 };

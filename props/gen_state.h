@@ -51,6 +51,11 @@ struct GenState {
   // vIOMMU (the model's own rule).
   bool shadow = true;
   std::vector<GenIommuEntry> iommu;  // only with config.viommu
+  // The property checks QEMU's exact IOVAs. A reset with memory mapped is
+  // then not drawn: a translator that allocates again after it (QEMU maps
+  // its rings, then replays the flat view) lays IOVAs out in an order the
+  // model's first-fit history does not follow, so no IOVA is "the" one.
+  bool strict = false;
 
   // The state before any command: shadow data on unless a vIOMMU refuses it.
   static GenState Initial(const DeviceConfig& config);

@@ -85,7 +85,8 @@ PropertyOutcome RunProperty(const PropertySpec& spec, const TranslatorFactory& f
       config.iova_last = ~uint64_t{0};
     }
     if (options.serves) RC_PRE(options.serves(config));
-    const GenState initial = GenState::Initial(config);
+    GenState initial = GenState::Initial(config);
+    initial.strict = spec.strict;
     const auto commands = *rc::state::gen::commands(initial, &GenCommand);
     HarnessOptions harness_options;
     harness_options.strict = spec.strict;
