@@ -12,13 +12,19 @@ void Add(absl::btree_map<std::string, uint64_t>& into,
   for (const auto& [name, n] : from) into[name] += n;
 }
 
-std::vector<std::string> Never(const Coverage& c) {
+// The names of `known` that `counts` never saw, in `known`'s order.
+std::vector<std::string> NeverCounted(const std::vector<std::string>& known,
+                                      const absl::btree_map<std::string, uint64_t>& counts) {
   std::vector<std::string> never;
-  for (const std::string& s : KnownSituations()) {
-    auto it = c.situations.find(s);
-    if (it == c.situations.end() || it->second == 0) never.push_back(s);
+  for (const std::string& name : known) {
+    auto it = counts.find(name);
+    if (it == counts.end() || it->second == 0) never.push_back(name);
   }
   return never;
+}
+
+std::vector<std::string> Never(const Coverage& c) {
+  return NeverCounted(KnownSituations(), c.situations);
 }
 
 std::string Line(const char* family, const absl::btree_map<std::string, uint64_t>& counts) {
@@ -98,12 +104,7 @@ const std::vector<std::string>& KnownBoundaries() {
 }
 
 std::vector<std::string> BoundariesNeverReached(const Coverage& c) {
-  std::vector<std::string> never;
-  for (const std::string& b : KnownBoundaries()) {
-    auto it = c.boundaries.find(b);
-    if (it == c.boundaries.end() || it->second == 0) never.push_back(b);
-  }
-  return never;
+  return NeverCounted(KnownBoundaries(), c.boundaries);
 }
 
 std::string FormatCoverage(const Coverage& c) {

@@ -5,6 +5,15 @@
 #include "absl/numeric/int128.h"
 
 namespace iovacheck {
+namespace {
+
+// Whether [a, a + a_size) and [b, b + b_size) share a byte; either may end
+// at 2^64.
+bool Overlap(uint64_t a, uint64_t a_size, uint64_t b, uint64_t b_size) {
+  return absl::uint128(a) < absl::uint128(b) + b_size && b < absl::uint128(a) + a_size;
+}
+
+}  // namespace
 
 GenState GenState::Initial(const DeviceConfig& config) {
   GenState s;
@@ -14,11 +23,8 @@ GenState GenState::Initial(const DeviceConfig& config) {
 }
 
 bool GenState::GpaFree(uint64_t gpa, uint64_t size) const {
-  const absl::uint128 end = absl::uint128(gpa) + size;
-  for (const Section& s : sections) {
-    if (absl::uint128(s.gpa) < end && gpa < absl::uint128(s.gpa) + s.size) return false;
-  }
-  return true;
+  return std::none_of(sections.begin(), sections.end(),
+                      [&](const Section& s) { return Overlap(s.gpa, s.size, gpa, size); });
 }
 
 bool GenState::HasSection(const Section& s) const {
@@ -45,11 +51,9 @@ void GenState::RemoveBuffer(const HostBuffer& b) {
 }
 
 bool GenState::GiovaFree(uint64_t giova, uint64_t size) const {
-  const absl::uint128 end = absl::uint128(giova) + size;
-  for (const GenIommuEntry& e : iommu) {
-    if (absl::uint128(e.giova) < end && giova < absl::uint128(e.giova) + e.size) return false;
-  }
-  return true;
+  return std::none_of(iommu.begin(), iommu.end(), [&](const GenIommuEntry& e) {
+    return Overlap(e.giova, e.size, giova, size);
+  });
 }
 
 bool GenState::HasIommuEntry(const GenIommuEntry& e) const {
