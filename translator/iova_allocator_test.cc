@@ -112,5 +112,15 @@ TEST(FindFirstFit, IgnoresHolesBelowFirstAndRespectsLast) {
   EXPECT_EQ(FindFirstFit(ranges, last_of, 0x0, 0x7fff, 0x1000), 0x1000u);
 }
 
+// A hole between two ranges takes exactly its own length, not a byte more
+// (a mutant that let a one-byte-short hole fit survived the properties:
+// only the legacy single tree uses this walk).
+TEST(FindFirstFit, HoleBetweenRangesFitsExactlyItsLength) {
+  std::map<uint64_t, uint64_t> ranges = {{0x1000, 0x1fff}, {0x3000, 0x3fff}};
+  auto last_of = [](uint64_t last) { return last; };
+  EXPECT_EQ(FindFirstFit(ranges, last_of, 0x1000, 0xffff, 0x1000), 0x2000u);
+  EXPECT_EQ(FindFirstFit(ranges, last_of, 0x1000, 0xffff, 0x1001), 0x4000u);
+}
+
 }  // namespace
 }  // namespace iovacheck
