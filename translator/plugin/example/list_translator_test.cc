@@ -23,7 +23,11 @@ TEST_P(ExampleProperties, Holds) {
   absl::StatusOr<TranslatorFactory> factory = FindTranslator(Name());
   ASSERT_TRUE(factory.ok()) << factory.status();
   RunOptions options;
-  options.caller.cases = TestCases(500);
+  // Every call is a round trip to the plug-in's child process: two context
+  // switches, most of this test's time (sys time, on a paravirtualised CI
+  // machine). 200 cases per property keep it off CI's critical tail; the
+  // in-process translators run the properties' full count.
+  options.caller.cases = TestCases(200);
   options.seed = TestSeed();
   options.acked_features = AckedBackendFeatures(Name());
   // It implements no guest IOMMU notifier (list_translator.c's header).
