@@ -6,54 +6,22 @@
 //   plugin_smoke_test --plugin=PATH --version=qemu-10.0|qemu-7.2
 #include <dlfcn.h>
 #include <gtest/gtest.h>
-// The legacy vring helpers in <linux/virtio_ring.h> are C, not C++.
-#define VIRTIO_RING_NO_LEGACY
-#include <linux/vhost_types.h>
 
 #include <cerrno>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "third_party/qemu/fake_vhost_device.h"
 #include "translator/plugin/iovacheck_plugin.h"
 
 namespace {
 
+using iovacheck_qemu_test::FakeDevice;
+using iovacheck_qemu_test::Msg;
+
 std::string g_plugin_path;
 std::string g_version;
-
-struct Msg {
-  uint32_t asid;
-  uint8_t type;
-  uint64_t iova, size, uaddr;
-  uint8_t perm;
-};
-
-struct FakeDevice {
-  std::vector<Msg> msgs;
-  std::vector<std::string> log;
-  long fail_with = 0;  // -errno for the next write, once
-};
-
-long DeviceWrite(void* ctx, const void* buf, size_t len) {
-  auto* dev = static_cast<FakeDevice*>(ctx);
-  if (len != sizeof(vhost_msg_v2)) return -EINVAL;
-  vhost_msg_v2 m;
-  std::memcpy(&m, buf, sizeof(m));
-  EXPECT_EQ(m.type, static_cast<uint32_t>(VHOST_IOTLB_MSG_V2));
-  dev->msgs.push_back({m.asid, m.iotlb.type, m.iotlb.iova, m.iotlb.size,
-                       m.iotlb.uaddr, m.iotlb.perm});
-  if (dev->fail_with) {
-    long r = dev->fail_with;
-    dev->fail_with = 0;
-    return r;
-  }
-  return static_cast<long>(len);
-}
-
-void LogLine(void* ctx, const char* line) {
-  static_cast<FakeDevice*>(ctx)->log.push_back(line);
-}
 
 constexpr uint64_t kRamHva = 0x7f7903e00000;
 constexpr uint64_t kAliasGpa = 0xfeda0000;
@@ -89,7 +57,7 @@ class PluginTest : public ::testing::Test {
     config.num_address_spaces = 2;
     config.device_kind = IOVACHECK_DEVICE_DMA_MAP;
     config.viommu = viommu ? 1 : 0;
-    iovacheck_host host{&dev_, DeviceWrite, LogLine};
+    iovacheck_host host = iovacheck_qemu_test::HostFor(&dev_);
     inst_ = p_->create(&config, &host);
     ASSERT_NE(inst_, nullptr);
   }
@@ -111,11 +79,7 @@ class PluginTest : public ::testing::Test {
     EXPECT_EQ(p_->allocations(inst_, out.data(), out.size()), out.size());
     return out;
   }
-  std::string Log() const {
-    std::string s;
-    for (const auto& l : dev_.log) s += l + "\n";
-    return s;
-  }
+  std::string Log() const { return dev_.Log(); }
   void ExpectMsg(size_t k, uint8_t type, uint64_t iova, uint64_t size,
                  uint64_t uaddr = 0, uint8_t perm = 0) {
     ASSERT_LT(k, dev_.msgs.size()) << Log();

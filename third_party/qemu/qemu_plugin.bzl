@@ -109,7 +109,10 @@ def qemu_plugin(version, repo, variant = "", patches = {}, cuts = None):
 
     native.cc_test(
         name = "qemu_%s_smoke_test" % tag,
-        srcs = ["plugin_smoke_test.cc"],
+        srcs = [
+            "fake_vhost_device.h",
+            "plugin_smoke_test.cc",
+        ],
         args = [
             "--plugin=$(rootpath :qemu-%s.so)" % name,
             "--version=qemu-%s" % version,
