@@ -30,11 +30,12 @@ ABSL_FLAG(std::string, workspace, "",
           "directory); never written");
 ABSL_FLAG(std::string, files, "translator/*.cc,translator/*.h",
           "comma-separated patterns of the files to mutate, relative to the workspace");
-// legacy_translator is the known-buggy design the tests expect to fail, and
-// registry/runfiles only find translators and files: their survivors would
-// measure nothing a user ships.
+// legacy_translator is the known-buggy design the tests expect to fail,
+// registry/runfiles only find translators and files, and both_translators.h
+// is a test fixture (testonly): their survivors would measure nothing a user
+// ships.
 ABSL_FLAG(std::string, exclude,
-          "*_test.cc,*_test_util.h,legacy_translator.*,registry.*,runfiles.*",
+          "*_test.cc,*_test_util.h,both_translators.h,legacy_translator.*,registry.*,runfiles.*",
           "comma-separated file-name patterns left out");
 ABSL_FLAG(uint64_t, mutants, 200, "how many mutants to draw (all when there are fewer)");
 ABSL_FLAG(uint64_t, seed, 1, "the draw's seed: the same seed gives the same mutants");
