@@ -386,12 +386,15 @@ static void set_shadow_data(void *instance, int enabled) {
  * The harness may reset the device inside a listener transaction (between
  * listener_begin and listener_commit). QEMU cannot do that: a memory
  * transaction and a device stop/start both run under the BQL, so a reset
- * never interleaves with a transaction. Here the unregister and the
- * register are each their own nested begin/commit as memory_listener_
- * (un)register would run them; the nested commit ends a batch the outer
- * transaction had begun (vhost_vdpa_listener_commit clears
- * iotlb_batch_begin_sent), and the outer transaction's next map or unmap
- * begins a new one.
+ * never interleaves with a transaction. The nearest QEMU comes is the
+ * transaction committed just before the stop and the rest of its changes
+ * made in a transaction of their own just after: so the open transaction
+ * is committed first (vhost_vdpa_listener_commit ends the batch it began;
+ * the kernel keeps a batch open across a reset, bound to its address space,
+ * and would refuse step 1's CVQ unmaps in address space 1), and the outer
+ * transaction's next map or unmap begins a new batch. The unregister and
+ * the register are each their own begin/commit, as memory_listener_
+ * (un)register run them.
  *
  * 0, or the errno of the first UPDATE (else INVALIDATE) that failed.
  */
@@ -402,6 +405,8 @@ static int device_reset(void *instance) {
   iovacheck_section *view = iovacheck_qemu_live_flat_view(&in->live, &nsec);
   MemoryListener *l = &in->shared.listener;
 
+  /* 0. The open transaction, if any, as QEMU would have finished it. */
+  if (l->commit) l->commit(l);
   /* 1. vhost_vdpa_svqs_stop / vhost_vdpa_net_cvq_stop. */
   for (i = 0; i < nbuf; i++) {
     do_unmap_host_buffer(in, bufs[i].hva, bufs[i].size, bufs[i].asid);
