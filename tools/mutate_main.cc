@@ -45,10 +45,11 @@ ABSL_FLAG(std::string, scratch, "",
 ABSL_FLAG(std::string, results, "",
           "the verdicts, one JSON line each (default: SCRATCH/results-seed-N.jsonl); mutants "
           "already there are not run again");
+// The translators' own unit tests, the properties and the simulator test.
 // Built first, so that a failing test (3) is never mistaken for a mutant that
 // does not build (1); the tests stop at the first failure.
 ABSL_FLAG(std::string, test_command,
-          "t='//props/... //sim:simulator_test'; bazel build $t || exit 1; "
+          "t='//translator/... //props/... //sim:simulator_test'; bazel build $t || exit 1; "
           "bazel test --notest_keep_going $t || exit 3",
           "run by /bin/sh in a copy with the mutant in place: exit 0 means it survived");
 ABSL_FLAG(int32_t, stillborn_exit, 1,

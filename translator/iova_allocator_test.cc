@@ -122,5 +122,15 @@ TEST(FindFirstFit, HoleBetweenRangesFitsExactlyItsLength) {
   EXPECT_EQ(FindFirstFit(ranges, last_of, 0x1000, 0xffff, 0x1001), 0x4000u);
 }
 
+// Nothing is allocated for nothing: a zero length would otherwise "fit" at
+// the first free address (and wrap to 2^64 - 1 as its last byte).
+TEST(FindFirstFit, AnEmptyLengthFitsNowhere) {
+  std::map<uint64_t, uint64_t> ranges = {{0x1000, 0x1fff}};
+  auto last_of = [](uint64_t last) { return last; };
+  EXPECT_EQ(FindFirstFit(ranges, last_of, 0x0, 0xffff, 0), std::nullopt);
+  EXPECT_EQ(FindFirstFit(ranges, last_of, 0x2000, 0xffff, 0), std::nullopt);
+  EXPECT_EQ(FindFirstFit(ranges, last_of, 0x2000, 0xffff, 1), 0x2000u);
+}
+
 }  // namespace
 }  // namespace iovacheck
