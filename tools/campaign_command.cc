@@ -2,12 +2,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <optional>
 #include <vector>
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "campaigns/shard_result_io.h"
+#include "campaigns/shard_spec.h"
 #include "reports/campaign_report.h"
 #include "sim/campaign_shrink.h"
 #include "sim/scenario.h"
@@ -48,11 +54,16 @@ namespace {
 // One scenario's campaign, printed as it goes: the verdicts, the shrunk
 // failures, the summary line and the coverage.
 absl::StatusOr<ScenarioRun> RunScenario(const CampaignCommand& command, const std::string& scenario,
-                                        const SeedRange& seeds) {
+                                        const SeedRange& seeds,
+                                        const std::optional<ShardSpec>& shard) {
   ScenarioRun run;
   CampaignOptions& options = run.options;
   options.scenario = scenario;
   options.seeds = seeds;
+  if (shard) {
+    options.shard_count = shard->count;
+    options.shard_index = shard->index;
+  }
   options.translator = command.translator;
   options.device = command.device;
   options.max_failures_kept = command.max_failures_kept;
@@ -65,9 +76,13 @@ absl::StatusOr<ScenarioRun> RunScenario(const CampaignCommand& command, const st
   const std::string out_dir =
       command.out_dir.empty() ? "campaign-" + scenario : command.out_dir;
   std::cout << absl::StrFormat(
-                   "%s: scenario %s against %s, seeds %u..%u, %u steps each, faults %s, "
+                   "%s: scenario %s against %s, seeds %u..%u%s, %u steps each, faults %s, "
                    "%d jobs\n",
                    kCommand, scenario, command.translator, seeds.first, seeds.last,
+                   shard ? absl::StrFormat(" (shard %u of %u, from %s: seeds s %% %u == %u)",
+                                           shard->index, shard->count, shard->source,
+                                           shard->count, shard->index)
+                         : "",
                    options.steps, command.faults ? "on" : "off", command.jobs)
             << std::flush;
 
@@ -155,11 +170,36 @@ int RunCampaignCommand(const CampaignCommand& command) {
                                 command.budget_seconds));
   }
 
+  // Which slice: --shard, else a job engine's variables, else every seed.
+  std::optional<ShardSpec> shard;
+  if (!command.shard.empty()) {
+    absl::StatusOr<ShardSpec> s = ParseShard(command.shard);
+    if (!s.ok()) return Fail(std::string(s.status().message()));
+    shard = *s;
+  } else {
+    absl::StatusOr<std::optional<ShardSpec>> s =
+        ShardFromEnvironment([](const char* name) { return std::getenv(name); });
+    if (!s.ok()) return Fail(std::string(s.status().message()));
+    shard = *s;
+  }
+  if (shard && shard->source == "TEST_SHARD_INDEX") {
+    // Bazel checks that a sharded test knows it is sharded.
+    if (const char* status = std::getenv("TEST_SHARD_STATUS_FILE")) std::ofstream touch(status);
+  }
+  const std::string result_path =
+      !shard ? ""
+      : command.shard_result.empty()
+          ? ShardResultPath(command.out_dir, shard->index, shard->count)
+          : command.shard_result;
+  if (!shard && !command.shard_result.empty()) {
+    return Fail("--shard_result without a shard (--shard=I/N, or a job engine's variables)");
+  }
+
   std::vector<ScenarioRun> runs;
   Coverage total;
   bool failed = false;
   for (const std::string& scenario : scenarios) {
-    absl::StatusOr<ScenarioRun> run = RunScenario(command, scenario, *seeds);
+    absl::StatusOr<ScenarioRun> run = RunScenario(command, scenario, *seeds, shard);
     if (!run.ok()) return Fail(std::string(run.status().message()));
     failed |= run->summary.failing != 0;
     total.Merge(run->summary.coverage);
@@ -171,6 +211,25 @@ int RunCampaignCommand(const CampaignCommand& command) {
     if (absl::Status s = EmitCoverage(total, json, std::cout); !s.ok()) {
       return Fail(std::string(s.message()));
     }
+  }
+  if (shard) {
+    campaigns::ShardResult result;
+    result.set_format(kShardResultFormat);
+    result.set_shard_index(shard->index);
+    result.set_shard_count(shard->count);
+    result.set_shard_source(shard->source);
+    const std::string dir = std::filesystem::path(result_path).parent_path().string();
+    for (const ScenarioRun& run : runs) {
+      *result.add_scenarios() =
+          ToScenarioShard(run.options, run.summary, run.shrunk, dir.empty() ? "." : dir);
+    }
+    std::error_code ec;
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    if (ec) return Fail(absl::StrFormat("%s: cannot make the directory: %s", dir, ec.message()));
+    if (absl::Status s = WriteShardResult(result_path, result); !s.ok()) {
+      return Fail(std::string(s.message()));
+    }
+    std::cout << "shard result: " << result_path << "\n";
   }
   if (!command.report_dir.empty()) {
     absl::StatusOr<std::string> page = WriteCampaignReport(runs, command.report_dir);

@@ -39,6 +39,10 @@ struct CampaignCommand {
   // rest are counted. Bounds memory over millions of seeds.
   uint64_t max_failures_kept = 10000;
   bool progress = false;       // rewrite a progress line on stderr
+  // "I/N": run one shard and write its result (campaigns/); empty: the job
+  // engine's variables decide (campaigns/shard_spec.h), else every seed.
+  std::string shard;
+  std::string shard_result;  // empty: OUT_DIR/shard-I-of-N.json
 };
 
 // "\rLABEL: 1234/10000 seeds, 1 failed, 456789 events/s" on stderr, at most

@@ -17,6 +17,7 @@
 #include "props/property_runner.h"
 #include "tools/build_qemu_plugin_command.h"
 #include "tools/campaign_command.h"
+#include "tools/merge_command.h"
 #include "tools/check_command.h"
 #include "tools/command_line.h"
 #include "tools/demo_command.h"
@@ -113,6 +114,13 @@ ABSL_FLAG(int, jobs, 2, "campaign, demo: worker threads");
 ABSL_FLAG(uint64_t, max_shrinks, UINT64_MAX,
           "campaign: write and shrink the traces of at most this many failing seeds "
           "(the first ones); the others are listed");
+ABSL_FLAG(std::string, shard, "",
+          "campaign: run shard I of N (I/N, I from 0): the seeds s with s % N == I, and "
+          "write the shard's result as JSON for `merge` (default: from TEST_SHARD_INDEX/"
+          "TEST_TOTAL_SHARDS or SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT when set)");
+ABSL_FLAG(std::string, shard_result, "",
+          "campaign: where a shard's JSON result goes (default OUT_DIR/shard-I-of-N.json, "
+          "OUT_DIR the --out_dir or the current directory)");
 ABSL_FLAG(std::string, out_dir, "",
           "campaign, demo, check: where failing and minimal traces (and their maps) go "
           "(default campaign-SCENARIO, iovacheck-demo, iovacheck-check)");
@@ -158,6 +166,11 @@ constexpr char kUsage[] =
     "        simulate many seeds; each failing seed's trace and its shrunk,\n"
     "        minimal trace (and its map) go to DIR (default campaign-SCENARIO);\n"
     "        --scenario=a,b or all runs several; --report writes DIR/index.html.\n"
+    "        --shard=I/N (or a job engine's variables: Bazel's test sharding,\n"
+    "        a Slurm job array) runs one slice and writes its JSON result.\n"
+    "  merge RESULT|DIR...\n"
+    "        combine the shard results of a campaign (files, or every\n"
+    "        shard-*.json in a directory) into one verdict.\n"
     "  mdev --tracker=NAME --seeds=A..B [--steps=N] [--max_shrinks=K] [--out_dir=DIR]\n"
     "        VFIO mdev: the mdev scenario against a vendor driver's tracker\n"
     "        (mdev-tree-pin-all, mdev-tree-pin-sparse, mdev-array-pin-all,\n"
@@ -415,7 +428,12 @@ int main(int argc, char** argv) {
     campaign.max_shrinks = absl::GetFlag(FLAGS_max_shrinks);
     campaign.max_failures_kept = absl::GetFlag(FLAGS_max_failures_kept);
     campaign.progress = isatty(STDERR_FILENO) != 0;
+    campaign.shard = absl::GetFlag(FLAGS_shard);
+    campaign.shard_result = absl::GetFlag(FLAGS_shard_result);
     return iovacheck::RunCampaignCommand(campaign);
+  }
+  if (command == "merge") {
+    return iovacheck::RunMergeCommand(operands);
   }
   if (command == "mdev") {
     if (!operands.empty()) return Usage("mdev takes no operands");
