@@ -1,38 +1,29 @@
 // The campaign as a test: every scenario against `decoupled`, faults on, for
-// a fixed seed range, split over Bazel's test shards (seed s runs in shard
-// s % TEST_TOTAL_SHARDS). A plain main rather than gtest: gtest would shard
-// its test cases itself, and the unit of work here is a seed, so that the
-// same target spreads evenly over local cores or a remote-execution
-// cluster. IOVACHECK_CAMPAIGN_SEEDS=A..B (--test_env) runs another range,
-// e.g. the 10,000-seed acceptance run.
+// a fixed seed range (--seeds=A..B, from sim/campaign_test.bzl), split over
+// Bazel's test shards (seed s runs in shard s % TEST_TOTAL_SHARDS). A plain
+// main rather than gtest: gtest would shard its test cases itself, and the
+// unit of work here is a seed, so that the same target spreads evenly over
+// local cores or a remote-execution cluster. IOVACHECK_CAMPAIGN_SEEDS=A..B
+// (--test_env) runs another range, e.g. the 10,000-seed acceptance run.
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "campaigns/shard_spec.h"
 #include "sim/campaign.h"
 #include "sim/scenario.h"
 
 namespace iovacheck {
 namespace {
 
-// Sized for well under a minute on two cores for the whole target.
-constexpr char kDefaultSeeds[] = "1..500";
-
-uint64_t EnvNumber(const char* name, uint64_t fallback) {
-  const char* value = std::getenv(name);
-  uint64_t n = 0;
-  return value != nullptr && absl::SimpleAtoi(value, &n) ? n : fallback;
-}
-
-int Main() {
-  // Bazel checks that a sharded test knows it is sharded.
-  if (const char* status = std::getenv("TEST_SHARD_STATUS_FILE")) std::ofstream touch(status);
+int Main(int argc, char** argv) {
   // The simulator writes a failing seed's trace into the working
   // directory: make that the test's undeclared outputs, which Bazel keeps
   // (bazel-testlogs/sim/campaign_sharded_test/shard_*/test.outputs/).
@@ -41,16 +32,31 @@ int Main() {
     std::cerr << "cannot enter " << outputs << "\n";
     return 2;
   }
-  const uint64_t total = EnvNumber("TEST_TOTAL_SHARDS", 1);
-  const uint64_t index = EnvNumber("TEST_SHARD_INDEX", 0);
-  const char* env_seeds = std::getenv("IOVACHECK_CAMPAIGN_SEEDS");
-  const std::string seeds_text = env_seeds != nullptr ? env_seeds : kDefaultSeeds;
+  std::string seeds_text;
+  for (int i = 1; i < argc; ++i) {
+    if (absl::StartsWith(argv[i], "--seeds=")) seeds_text = argv[i] + 8;
+  }
+  if (const char* env_seeds = std::getenv("IOVACHECK_CAMPAIGN_SEEDS")) seeds_text = env_seeds;
   absl::StatusOr<SeedRange> seeds = ParseSeedRange(seeds_text);
-  if (!seeds.ok() || total == 0 || index >= total) {
-    std::cerr << "bad configuration: " << (seeds.ok() ? "shard index" : seeds.status().ToString())
+  if (!seeds.ok()) {
+    std::cerr << "bad configuration: --seeds or IOVACHECK_CAMPAIGN_SEEDS: " << seeds.status()
               << "\n";
     return 2;
   }
+  // Bazel's sharding variables, read as `iovacheck campaign` reads them;
+  // only Bazel's: a test run inside a Slurm task is not that task's shard.
+  absl::StatusOr<std::optional<ShardSpec>> shard =
+      ShardFromEnvironment([](const char* name) -> const char* {
+        return absl::StartsWith(name, "TEST_") ? std::getenv(name) : nullptr;
+      });
+  if (!shard.ok()) {
+    std::cerr << "bad configuration: " << shard.status() << "\n";
+    return 2;
+  }
+  const uint64_t total = *shard ? (*shard)->count : 1;
+  const uint64_t index = *shard ? (*shard)->index : 0;
+  // Bazel checks that a sharded test knows it is sharded.
+  if (const char* status = std::getenv("TEST_SHARD_STATUS_FILE")) std::ofstream touch(status);
   std::cout << absl::StrFormat("seeds %u..%u, shard %u of %u (seeds s with s %% %u == %u), "
                                "against decoupled, faults on\n",
                                seeds->first, seeds->last, index, total, total, index)
@@ -84,4 +90,4 @@ int Main() {
 }  // namespace
 }  // namespace iovacheck
 
-int main() { return iovacheck::Main(); }
+int main(int argc, char** argv) { return iovacheck::Main(argc, argv); }

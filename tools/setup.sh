@@ -22,6 +22,10 @@ packages=(
   xz-utils             # Debian's .orig.tar.xz source tarballs
   patch                # applies our proposed QEMU fixes (third_party/qemu/patches)
   debian-archive-keyring  # verifies the source index tools/fetch_debian_sources.sh reads
+  slurmctld            # a private single-node Slurm for tools/slurm's test
+  slurmd               #   (its own config, ports and state; no service is started)
+  slurm-client         #   sbatch, sinfo
+  munge                #   Slurm's authentication, a private munged
 )
 
 missing=()
@@ -39,6 +43,13 @@ else
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -q
   "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# --packages-only: a remote-execution worker's image, whose actions get the
+# Debian sources as inputs (README, "Simulation").
+if [[ "${1:-}" == "--packages-only" ]]; then
+  echo "setup: done (packages only)"
+  exit 0
 fi
 
 # QEMU's sources for third_party/qemu, verified against their pinned SHA-256
