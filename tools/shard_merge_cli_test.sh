@@ -61,6 +61,17 @@ trace=$(grep -m1 '^  trace: ' flag.merged | sed 's/^  trace: //')
 [[ -n "$trace" && -s "$trace" ]] || fail "merged trace path '$trace' does not exist"
 "$bin" replay "$trace" --translator=legacy >/dev/null 2>&1
 [[ $? -eq 1 ]] || fail "the merged failure's trace does not fail on replay"
+"$bin" shrink "$trace" --translator=legacy --max_replays=2000 -o shrunk.textproto >/dev/null 2>&1
+[[ -s shrunk.textproto ]] || fail "the merged failure's trace does not shrink"
+
+# With --coverage, the shards' statistics merge to the whole run's.
+cov=(campaign --scenario=q35 --seeds=1..12 --coverage --jobs=1)
+"$bin" "${cov[@]}" >cov-whole.out 2>&1
+for i in 0 1; do "$bin" "${cov[@]}" --shard=$i/2 --out_dir=cov >/dev/null 2>&1; done
+"$bin" merge cov >cov-merged.out 2>&1
+grep -q '^coverage over 12 runs' cov-merged.out || fail "merged coverage missing"
+cmp -s <(sed -n '/^coverage over/,$p' cov-whole.out) <(sed -n '/^coverage over/,$p' cov-merged.out) ||
+  fail "merged coverage differs from the whole run's"
 
 # Bad input: one line naming what is wrong, exit 2, nothing written.
 mkdir -p partial && cp flag/shard-0-of-3.json flag/shard-2-of-3.json partial/
