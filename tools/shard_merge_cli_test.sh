@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sharded campaigns and `merge`: the same seeds run whole, as --shard=I/3, as
 # Bazel's test shards (TEST_SHARD_INDEX) and as a Slurm job array
-# (SLURM_ARRAY_TASK_ID from 1) merge to the same failing seeds; a merged
-# failure's trace replays as an ordinary trace; missing, repeated and
+# (SLURM_ARRAY_TASK_ID from 1) merge to the same failing seeds, and the
+# shards' coverage to the whole run's; a merged failure's trace replays,
+# shrinks and promotes as an ordinary trace; missing, repeated and
 # garbled shard results are refused with a line naming them.
 set -u
 bin="${TEST_SRCDIR:-.}/${TEST_WORKSPACE:-iovacheck}/tools/iovacheck"
@@ -63,6 +64,10 @@ trace=$(grep -m1 '^  trace: ' flag.merged | sed 's/^  trace: //')
 [[ $? -eq 1 ]] || fail "the merged failure's trace does not fail on replay"
 "$bin" shrink "$trace" --translator=legacy --max_replays=2000 -o shrunk.textproto >/dev/null 2>&1
 [[ -s shrunk.textproto ]] || fail "the merged failure's trace does not shrink"
+mkdir -p ws/traces/regressions
+BUILD_WORKSPACE_DIRECTORY="$tmp/ws" "$bin" promote shrunk.textproto --name=from_a_shard \
+  >/dev/null 2>&1
+[[ -s ws/traces/regressions/from_a_shard.textproto ]] || fail "the shrunk trace does not promote"
 
 # With --coverage, the shards' statistics merge to the whole run's.
 cov=(campaign --scenario=q35 --seeds=1..12 --coverage --jobs=1)
