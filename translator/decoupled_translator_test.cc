@@ -266,6 +266,23 @@ TEST_F(DecoupledTest, HostBufferRefusalsHoldNothing) {
   EXPECT_EQ(AllocationPairs(*t_), (Pairs{{0x1000, 0x2000}, {0x3000, 0x1000}}));
 }
 
+// One HVA, one answer per address space: a buffer sharing a single byte
+// with a live one, at either end, is refused; one right beside it is not.
+// (Mutants that shifted the overlap test by a byte survived the properties,
+// whose host buffers never touch.)
+TEST_F(DecoupledTest, HostBuffersSharingOneByteAreRefused) {
+  Make(DeviceConfig{});
+  ASSERT_EQ(t_->MapHostBuffer(0x7e0000001000, 0x1000, kPermRW, 0), 0);
+  // Its last byte is the live buffer's first.
+  EXPECT_EQ(t_->MapHostBuffer(0x7e0000000001, 0x1000, kPermRO, 0), EEXIST);
+  // Its first byte is the live buffer's last.
+  EXPECT_EQ(t_->MapHostBuffer(0x7e0000001fff, 0x10, kPermRO, 0), EEXIST);
+  // Beside it, on either side.
+  EXPECT_EQ(t_->MapHostBuffer(0x7e0000000000, 0x1000, kPermRO, 0), 0);
+  EXPECT_EQ(t_->MapHostBuffer(0x7e0000002000, 0x1000, kPermRO, 0), 0);
+  EXPECT_EQ(t_->Allocations().size(), 3u);
+}
+
 TEST_F(DecoupledTest, RegionDelOfUnknownMemoryIsANoOp) {
   Make(DeviceConfig{});
   t_->ListenerBegin();

@@ -132,5 +132,14 @@ TEST(FindFirstFit, AnEmptyLengthFitsNowhere) {
   EXPECT_EQ(FindFirstFit(ranges, last_of, 0x2000, 0xffff, 1), 0x2000u);
 }
 
+// A range of one address holds one byte, and only there.
+TEST(FindFirstFit, AOneAddressRangeHoldsOneByte) {
+  std::map<uint64_t, uint64_t> ranges = {{0x1000, 0x1fff}};
+  auto last_of = [](uint64_t last) { return last; };
+  EXPECT_EQ(FindFirstFit(ranges, last_of, 0x2000, 0x2000, 1), 0x2000u);
+  EXPECT_EQ(FindFirstFit(ranges, last_of, 0x2000, 0x2000, 2), std::nullopt);
+  EXPECT_EQ(FindFirstFit(ranges, last_of, 0x1fff, 0x1fff, 1), std::nullopt);
+}
+
 }  // namespace
 }  // namespace iovacheck
