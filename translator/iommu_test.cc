@@ -102,6 +102,17 @@ TEST_P(IommuTest, PartialUnmapForgetsTheWholeEntry) {
   EXPECT_EQ(TakeMessages(), (Msgs{Update(0, 0x10000, 0x2000, kHva, kPermRW)}));
 }
 
+// The smallest unmap is one byte: [giova, giova]. It takes away the whole
+// entry it touches, as the kernel's INVALIDATE does.
+TEST_P(IommuTest, AOneByteUnmapIsARange) {
+  ASSERT_EQ(t_->IommuMap(0x10000, 0x2000, kHva, kPermRW), 0);
+  TakeMessages();
+  EXPECT_EQ(t_->IommuUnmap(0x11fff, 0x11fff), 0);
+  EXPECT_EQ(TakeMessages(), (Msgs{Invalidate(0, 0x11fff, 1)}));
+  EXPECT_EQ(t_->IommuMap(0x10000, 0x2000, kHva, kPermRW), 0);
+  EXPECT_EQ(TakeMessages(), (Msgs{Update(0, 0x10000, 0x2000, kHva, kPermRW)}));
+}
+
 TEST_P(IommuTest, BadRangesAreRefusedWithoutMessages) {
   EXPECT_EQ(t_->IommuMap(0x10000, 0, kHva, kPermRW), EINVAL);
   EXPECT_EQ(t_->IommuMap(~uint64_t{0} - 0xfff, 0x2000, kHva, kPermRW), EINVAL);
