@@ -16,7 +16,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 unset TEST_SHARD_INDEX TEST_TOTAL_SHARDS TEST_SHARD_STATUS_FILE \
   SLURM_ARRAY_TASK_ID SLURM_ARRAY_TASK_MIN SLURM_ARRAY_TASK_MAX SLURM_ARRAY_TASK_COUNT
 
-run=(campaign --scenario=q35,hotplug --seeds=1..30 --translator=legacy --max_shrinks=1
+run=(campaign --scenario=q35,hotplug --seeds=1..16 --translator=legacy --max_shrinks=1
   --budget=5 --jobs=1)
 seed_lines() { grep -E '^FAIL scenario [a-z0-9]+ seed [0-9]+ ' "$1" | sort; }
 
@@ -35,7 +35,7 @@ done
 "$bin" merge flag >flag.merged 2>&1
 [[ $? -eq 1 ]] || fail "merge of failing shards should exit 1"
 seed_lines flag.merged | cmp -s - whole.seeds || fail "--shard=I/3 merged differs from the whole run"
-grep -q 'seeds 1..30 over 3 shards: 30 seeds run' flag.merged || fail "merged counts"
+grep -q 'seeds 1..16 over 3 shards: 16 seeds run' flag.merged || fail "merged counts"
 
 # Bazel's sharding variables, two shards, results named by --shard_result.
 for i in 0 1; do
@@ -70,11 +70,11 @@ BUILD_WORKSPACE_DIRECTORY="$tmp/ws" "$bin" promote shrunk.textproto --name=from_
 [[ -s ws/traces/regressions/from_a_shard.textproto ]] || fail "the shrunk trace does not promote"
 
 # With --coverage, the shards' statistics merge to the whole run's.
-cov=(campaign --scenario=q35 --seeds=1..12 --coverage --jobs=1)
+cov=(campaign --scenario=q35 --seeds=1..8 --coverage --jobs=1)
 "$bin" "${cov[@]}" >cov-whole.out 2>&1
 for i in 0 1; do "$bin" "${cov[@]}" --shard=$i/2 --out_dir=cov >/dev/null 2>&1; done
 "$bin" merge cov >cov-merged.out 2>&1
-grep -q '^coverage over 12 runs' cov-merged.out || fail "merged coverage missing"
+grep -q '^coverage over 8 runs' cov-merged.out || fail "merged coverage missing"
 cmp -s <(sed -n '/^coverage over/,$p' cov-whole.out) <(sed -n '/^coverage over/,$p' cov-merged.out) ||
   fail "merged coverage differs from the whole run's"
 
