@@ -58,14 +58,7 @@ int AllocationLedger::Balance(const Cell& cell) {
   return at_fixed != 0 && balance == at_fixed ? 0 : balance;
 }
 
-std::optional<Divergence> AllocationLedger::Check() {
-  // A cell out of balance was touched since the last check (the last check
-  // found every cell it looked at balanced, or the run ended there). The
-  // common case returns before a Divergence is made at all.
-  if (unbalanced_ == 0) {
-    touched_.clear();
-    return std::nullopt;
-  }
+std::optional<Divergence> AllocationLedger::CheckTouched() {
   std::optional<Divergence> d;
   for (size_t i = 0; i < touched_.size() && !d; ++i) {
     const Range& r = touched_[i];

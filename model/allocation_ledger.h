@@ -22,6 +22,7 @@ namespace iovacheck {
 
 class AllocationLedger {
  public:
+  AllocationLedger() { cells_.reserve(kInitialMappings); }  // as MappingsLedger
   void Allocated(const IovaAllocation& a, bool added);
   // An entry of the kernel's table of asid, [start, +len).
   void Entry(uint32_t asid, uint64_t start, uint64_t len, bool added);
@@ -30,7 +31,16 @@ class AllocationLedger {
 
   // Whether every touched range balances; the first that does not, else
   // nothing. Forgets what was touched.
-  std::optional<Divergence> Check();
+  std::optional<Divergence> Check() {
+    // A cell out of balance was touched since the last check (the last check
+    // found every cell it looked at balanced, or the run ended there). The
+    // common case returns here, inline, before a Divergence is made at all.
+    if (unbalanced_ == 0) {
+      touched_.clear();
+      return std::nullopt;
+    }
+    return CheckTouched();
+  }
   // How many ranges the next Check looks at (repeats counted).
   size_t pending() const { return touched_.size(); }
 
@@ -48,6 +58,7 @@ class AllocationLedger {
     bool empty() const { return allocated == 0 && entries.empty() && fixed.empty(); }
   };
   static int Balance(const Cell& cell);
+  std::optional<Divergence> CheckTouched();
   // Applies `change` to the cell of r, keeping unbalanced_ and dropping the
   // cell when it is left empty.
   template <typename Change>

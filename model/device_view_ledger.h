@@ -18,10 +18,16 @@ namespace iovacheck {
 
 class DeviceViewLedger {
  public:
+  DeviceViewLedger() { balance_.reserve(kInitialMappings); }  // as MappingsLedger
   void Entry(TableSide side, uint32_t asid, const IotlbEntry& e, bool added);
-  std::optional<Divergence> Check(const Device& device) const;
+  std::optional<Divergence> Check(const Device& device) const {
+    // The common case, decided inline: nothing out of balance, no batch open.
+    if (unbalanced_.empty() && !device.in_batch()) return std::nullopt;
+    return CheckUnbalanced(device);
+  }
 
  private:
+  std::optional<Divergence> CheckUnbalanced(const Device& device) const;
   using Key = std::tuple<uint32_t, uint64_t, uint64_t, uint64_t, uint8_t>;
   absl::flat_hash_map<Key, int> balance_;  // nonzero only
   // asid -> keys out of balance. A hash map: an entry goes out of balance

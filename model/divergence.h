@@ -4,11 +4,15 @@
 #ifndef IOVACHECK_MODEL_DIVERGENCE_H_
 #define IOVACHECK_MODEL_DIVERGENCE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace iovacheck {
+
+// How many mappings the oracle's ledgers make room for when a run starts.
+inline constexpr size_t kInitialMappings = 128;
 
 enum class OracleRule {
   kCoverage,         // a live section or host buffer is not reachable as it must be

@@ -33,38 +33,50 @@ void MappingsLedger::Judge(const GroupKey& key, Groups::iterator it) {
 bool MappingsLedger::SetExpected(const MappingSource& source,
                                  std::optional<ExpectedMapping> now,
                                  std::optional<FixedPlace>* before) {
-  auto it = expected_.find(source);
-  if (it != expected_.end()) {
-    const ExpectedMapping& was = it->second;
-    if (now && *now == was) return false;
-    if (was.fixed_iova) *before = FixedPlace{was.asid, *was.fixed_iova, was.len};
-    const GroupKey key = KeyOf(it->second);
-    auto group = groups_.find(key);
-    Forget(group);
-    auto& sources = group->second.sources;
-    if (auto at = std::find(sources.begin(), sources.end(), source); at != sources.end()) {
-      sources.erase(at);
+  auto place = [&](const Wanted& was) {
+    if (was.brief.fixed_iova) {
+      *before = FixedPlace{was.key.asid, *was.brief.fixed_iova, was.key.len};
     }
-    // An alias gone: the one left is the group's sole source now.
-    if (sources.size() == 1) group->second.sole = BriefOf(expected_.at(sources.front()));
-    if (!now) {
-      expected_.erase(it);
-      Judge(key, group);
-      return true;
-    }
-    it->second = std::move(*now);
-    Judge(key, group);
-  } else {
-    if (!now) return false;
-    it = expected_.emplace(source, std::move(*now)).first;
+  };
+  if (!now) {
+    auto it = expected_.find(source);
+    if (it == expected_.end()) return false;
+    place(it->second);
+    Leave(source, it->second.key);
+    expected_.erase(it);
+    return true;
   }
-  const GroupKey key = KeyOf(it->second);
-  auto group = groups_.try_emplace(key).first;
+  const Wanted wanted{KeyOf(*now), BriefOf(*now)};
+  // One probe for the common case, a source that had no mapping.
+  auto [it, created] = expected_.try_emplace(source, wanted);
+  if (!created) {
+    if (it->second == wanted) return false;
+    place(it->second);
+    Leave(source, it->second.key);
+    it->second = wanted;
+  }
+  Join(source, wanted);
+  return true;
+}
+
+void MappingsLedger::Leave(const MappingSource& source, const GroupKey& key) {
+  auto group = groups_.find(key);
+  Forget(group);
+  auto& sources = group->second.sources;
+  if (auto at = std::find(sources.begin(), sources.end(), source); at != sources.end()) {
+    sources.erase(at);
+  }
+  // An alias gone: the one left is the group's sole source now.
+  if (sources.size() == 1) group->second.sole = expected_.at(sources.front()).brief;
+  Judge(key, group);
+}
+
+void MappingsLedger::Join(const MappingSource& source, const Wanted& wanted) {
+  auto group = groups_.try_emplace(wanted.key).first;
   Forget(group);
   group->second.sources.push_back(source);
-  if (group->second.sources.size() == 1) group->second.sole = BriefOf(it->second);
-  Judge(key, group);
-  return true;
+  if (group->second.sources.size() == 1) group->second.sole = wanted.brief;
+  Judge(wanted.key, group);
 }
 
 void MappingsLedger::AddEntry(uint32_t asid, const IotlbEntry& e) {
@@ -92,12 +104,7 @@ void MappingsLedger::RemoveEntry(uint32_t asid, const IotlbEntry& e) {
   Judge(key, group);
 }
 
-std::optional<Divergence> MappingsLedger::Check(bool strict) {
-  // The common case returns before a Divergence is made at all.
-  if ((strict ? failing_strict_ : failing_lenient_) == 0 && !large_touched_) {
-    touched_.clear();
-    return std::nullopt;
-  }
+std::optional<Divergence> MappingsLedger::CheckTouched(bool strict) {
   std::optional<Divergence> d;
   for (const GroupKey& key : touched_) {
     auto it = groups_.find(key);
@@ -126,8 +133,23 @@ std::optional<Divergence> MappingsLedger::CheckGroup(const GroupKey& key, const 
   if (group.small() && (SmallVerdict(group) & (strict ? kFailsStrict : kFailsLenient)) == 0) {
     return std::nullopt;
   }
+  // The mappings as the matcher takes them, from what the rule needs.
+  std::vector<ExpectedMapping> mappings;
+  for (const MappingSource& s : group.sources) {
+    const Wanted& w = expected_.at(s);
+    ExpectedMapping m;
+    m.guest = false;  // no GPA: the full sweep describes what is found
+    m.hva = w.key.hva;
+    m.len = w.key.len;
+    m.perm = w.key.perm;
+    m.asid = w.key.asid;
+    m.optional = w.brief.optional;
+    m.fixed_iova = w.brief.fixed_iova;
+    m.predicted_iova = w.brief.predicted_iova;
+    mappings.push_back(std::move(m));
+  }
   std::vector<const ExpectedMapping*> expected;
-  for (const MappingSource& s : group.sources) expected.push_back(&expected_.at(s));
+  for (const ExpectedMapping& m : mappings) expected.push_back(&m);
   std::vector<AsidEntry> entries;
   for (const IotlbEntry& e : group.entries) entries.push_back({key.asid, e});
   return MatchMappings(expected, entries, strict);

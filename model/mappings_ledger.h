@@ -24,6 +24,12 @@ namespace iovacheck {
 
 class MappingsLedger {
  public:
+  MappingsLedger() {
+    // Room for a typical guest's mappings from the start: a run's first
+    // events then grow no table (a rehash moves every slot).
+    expected_.reserve(kInitialMappings);
+    groups_.reserve(kInitialMappings);
+  }
   // Where a mapping at a fixed IOVA sits.
   struct FixedPlace {
     uint32_t asid;
@@ -40,7 +46,14 @@ class MappingsLedger {
   void RemoveEntry(uint32_t asid, const IotlbEntry& e);
 
   // The rule over every group touched since the last call.
-  std::optional<Divergence> Check(bool strict);
+  std::optional<Divergence> Check(bool strict) {
+    // The common case returns here, inline, before a Divergence is made.
+    if ((strict ? failing_strict_ : failing_lenient_) == 0 && !large_touched_) {
+      touched_.clear();
+      return std::nullopt;
+    }
+    return CheckTouched(strict);
+  }
   // How many groups the next Check looks at (repeats counted).
   size_t pending() const { return touched_.size(); }
 
@@ -82,8 +95,24 @@ class MappingsLedger {
   static GroupKey KeyOf(uint32_t asid, const IotlbEntry& e) {
     return {asid, e.addr, e.last - e.start + 1, e.perm};
   }
+  // What the rule needs of a source's expected mapping: its group and what
+  // decides a match within it. The rest (GPA, name) only reads in reports,
+  // and those come from the full sweep.
+  struct Wanted {
+    GroupKey key;
+    Brief brief;
+    bool operator==(const Wanted& o) const {
+      return key == o.key && brief.optional == o.brief.optional &&
+             brief.fixed_iova == o.brief.fixed_iova &&
+             brief.predicted_iova == o.brief.predicted_iova;
+    }
+  };
+  std::optional<Divergence> CheckTouched(bool strict);
   std::optional<Divergence> CheckGroup(const GroupKey& key, const Group& group,
                                        bool strict) const;
+  // The source leaves (joins) the group of `key` (`wanted`).
+  void Leave(const MappingSource& source, const GroupKey& key);
+  void Join(const MappingSource& source, const Wanted& wanted);
   // The small-group verdict, as MatchMappings would give it.
   static uint8_t SmallVerdict(const Group& group);
   // Before a change to the group at `it`: takes its verdict out of the counts.
@@ -92,7 +121,7 @@ class MappingsLedger {
   // it touched, and drops it when empty.
   void Judge(const GroupKey& key, Groups::iterator it);
 
-  absl::flat_hash_map<MappingSource, ExpectedMapping> expected_;
+  absl::flat_hash_map<MappingSource, Wanted> expected_;
   Groups groups_;
   // Repeats allowed: looking at a group twice is cheaper than a set.
   std::vector<GroupKey> touched_;

@@ -42,10 +42,15 @@ absl::Status ReferenceModel::AddSection(const Section& section) {
 }
 
 absl::StatusOr<Section> ReferenceModel::RemoveSection(uint64_t gpa, uint64_t size) {
-  if (auto it = iommu_by_gpa_.lower_bound({gpa, 0});
-      it != iommu_by_gpa_.end() && it->first - gpa < size) {
+  if (auto it = iommu_resting_on_.find(gpa); it != iommu_resting_on_.end()) {
+    // The lowest, for the message (the error path may walk them all).
+    uint64_t giova = ~uint64_t{0};
+    for (const auto& [start, e] : iommu_) {
+      if (e.section_gpa == gpa) giova = std::min(giova, start);
+    }
     return absl::InvalidArgumentError(absl::StrFormat(
-        "section at gpa 0x%x still backs the IOMMU mapping at giova 0x%x", gpa, it->second));
+        "section at gpa 0x%x still backs %u IOMMU mapping(s), one at giova 0x%x", gpa,
+        it->second, giova));
   }
   absl::StatusOr<Section> removed = guest_.Remove(gpa, size);
   if (!removed.ok()) return removed;
@@ -88,8 +93,10 @@ absl::Status ReferenceModel::IommuMap(uint64_t giova, uint64_t gpa, uint64_t siz
   }
   const uint64_t last = giova + size - 1;
   replay_of_live_ = false;
-  if (auto it = FirstIommuOverlap(giova, last); it != iommu_.end()) {
-    const auto& [start, e] = *it;
+  const auto next = iommu_extents_.upper_bound(giova);  // also where a new one goes
+  if (auto it = IommuOverlapAround(next, giova, last); it != iommu_extents_.end()) {
+    const uint64_t start = it->first;
+    const IommuEntry& e = iommu_.at(start);
     if (start == giova && e.last == last && e.gpa == gpa && e.perm == perm) {
       // Refusing this attempt cannot take away the entry the device already
       // holds for it (ExcuseIommu).
@@ -105,9 +112,10 @@ absl::Status ReferenceModel::IommuMap(uint64_t giova, uint64_t gpa, uint64_t siz
         "iommu_map giova [0x%x, 0x%x] overlaps the live mapping at giova 0x%x", giova,
         last, start));
   }
-  iommu_[giova] =
-      IommuEntry{last, gpa, perm, s->hva + (gpa - s->gpa), s->readonly ? kPermRO : perm};
-  iommu_by_gpa_.insert({gpa, giova});
+  iommu_extents_.emplace_hint(next, giova, last);
+  iommu_[giova] = IommuEntry{last, gpa, perm, s->hva + (gpa - s->gpa),
+                             s->readonly ? kPermRO : perm, s->gpa};
+  ++iommu_resting_on_[s->gpa];
   Changed(MappingSource::Kind::kIommu, giova);
   return absl::OkStatus();
 }
@@ -119,26 +127,42 @@ absl::Status ReferenceModel::IommuUnmap(uint64_t giova, uint64_t last) {
         absl::StrFormat("iommu_unmap of [0x%x, 0x%x] is empty", giova, last));
   }
   // Live mappings never overlap: those overlapping the range are one run.
-  for (auto it = FirstIommuOverlap(giova, last); it != iommu_.end() && it->first <= last;) {
-    excused_iommu_.erase(it->first);
-    optional_iommu_.erase(it->first);
-    iommu_by_gpa_.erase({it->second.gpa, it->first});
-    Changed(MappingSource::Kind::kIommu, it->first);
-    it = iommu_.erase(it);
+  for (auto it = FirstIommuOverlap(giova, last);
+       it != iommu_extents_.end() && it->first <= last;) {
+    const uint64_t start = it->first;
+    excused_iommu_.erase(start);
+    optional_iommu_.erase(start);
+    auto entry = iommu_.find(start);
+    auto resting = iommu_resting_on_.find(entry->second.section_gpa);
+    if (--resting->second == 0) iommu_resting_on_.erase(resting);
+    iommu_.erase(entry);
+    Changed(MappingSource::Kind::kIommu, start);
+    it = iommu_extents_.erase(it);
   }
   return absl::OkStatus();
 }
 
-ReferenceModel::IommuTable::const_iterator ReferenceModel::FirstIommuOverlap(uint64_t giova, uint64_t last) const {
-  auto it = iommu_.upper_bound(giova);
-  if (it != iommu_.begin() && std::prev(it)->second.last >= giova) return std::prev(it);
-  return it != iommu_.end() && it->first <= last ? it : iommu_.end();
+ReferenceModel::IommuExtents::const_iterator ReferenceModel::FirstIommuOverlap(
+    uint64_t giova, uint64_t last) const {
+  return IommuOverlapAround(iommu_extents_.upper_bound(giova), giova, last);
+}
+
+ReferenceModel::IommuExtents::const_iterator ReferenceModel::IommuOverlapAround(
+    IommuExtents::const_iterator next, uint64_t giova, uint64_t last) const {
+  if (next != iommu_extents_.begin() && std::prev(next)->second >= giova) return std::prev(next);
+  return next != iommu_extents_.end() && next->first <= last ? next : iommu_extents_.end();
 }
 
 std::optional<uint64_t> ReferenceModel::HvaOf(uint64_t gpa) const {
   const Section* s = guest_.Find(gpa);
   if (s == nullptr) return std::nullopt;
   return s->hva + (gpa - s->gpa);
+}
+
+std::optional<ReferenceModel::IommuTarget> ReferenceModel::IommuTargetOf(uint64_t giova) const {
+  auto it = iommu_.find(giova);
+  if (it == iommu_.end()) return std::nullopt;
+  return IommuTarget{it->second.hva, it->second.device_perm};
 }
 
 void ReferenceModel::ExcuseSection(uint64_t gpa) {
@@ -258,7 +282,9 @@ std::vector<MappingSource> ReferenceModel::Sources() const {
   for (const HostBuffer& b : host_.Buffers()) {
     out.push_back({MappingSource::Kind::kHostBuffer, b.hva});
   }
-  for (const auto& [giova, e] : iommu_) out.push_back({MappingSource::Kind::kIommu, giova});
+  for (const auto& [giova, last] : iommu_extents_) {
+    out.push_back({MappingSource::Kind::kIommu, giova});
+  }
   return out;
 }
 
@@ -356,7 +382,7 @@ std::optional<DmaExpectation> ReferenceModel::ExpectDeviceDma(uint32_t asid, uin
     if (const Section* s = config_.viommu ? nullptr : guest_.Find(a)) {
       candidates[n++] = {MappingSource::Kind::kSection, s->gpa};
     }
-    if (auto it = iommu_.upper_bound(a); it != iommu_.begin()) {
+    if (auto it = iommu_extents_.upper_bound(a); it != iommu_extents_.begin()) {
       candidates[n++] = {MappingSource::Kind::kIommu, std::prev(it)->first};
     }
     for (size_t i = 0; i < n; ++i) {

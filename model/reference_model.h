@@ -6,7 +6,6 @@
 #define IOVACHECK_MODEL_REFERENCE_MODEL_H_
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,7 +13,7 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
-#include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "model/device_config.h"
@@ -86,6 +85,14 @@ class ReferenceModel {
   // The HVA a GPA resolves to through the flat view (what QEMU hands the
   // notifier), or nullopt.
   std::optional<uint64_t> HvaOf(uint64_t gpa) const;
+  // Where the live IOMMU mapping at `giova` reaches: the HVA its GPA
+  // resolved to when it was mapped and the permission the device gets
+  // (IommuDevicePerm); nullopt when none starts there.
+  struct IommuTarget {
+    uint64_t hva = 0;
+    uint8_t perm = 0;
+  };
+  std::optional<IommuTarget> IommuTargetOf(uint64_t giova) const;
 
   // A fault (a refused UPDATE, an IOVA space too small) rightly kept this
   // mapping off the device: it is expected absent, and buffers in it refused,
@@ -174,18 +181,28 @@ class ReferenceModel {
     // section while an IOMMU mapping rests on it, so they cannot go stale.
     uint64_t hva = 0;         // HvaOf(gpa)
     uint8_t device_perm = 0;  // IommuDevicePerm(gpa, perm)
+    uint64_t section_gpa = 0;  // the section under gpa
   };
 
   bool shadow_ = true;
   // Strict-mode predictions, keyed by section GPA and by host buffer HVA.
-  std::map<uint64_t, uint64_t> guest_iova_;
-  std::map<uint64_t, uint64_t> host_iova_;
+  absl::flat_hash_map<uint64_t, uint64_t> guest_iova_;
+  absl::flat_hash_map<uint64_t, uint64_t> host_iova_;
+  // Guest IOVA -> last, in order, for the overlap questions; the entries
+  // themselves by guest IOVA. Apart, the B-tree's slots stay small and its
+  // nodes wide (a lookup touches few cache lines).
+  using IommuExtents = absl::btree_map<uint64_t, uint64_t>;
   // The first live IOMMU mapping overlapping [giova, last], or end().
-  using IommuTable = absl::btree_map<uint64_t, IommuEntry>;  // keyed by guest IOVA
-  IommuTable::const_iterator FirstIommuOverlap(uint64_t giova, uint64_t last) const;
+  IommuExtents::const_iterator FirstIommuOverlap(uint64_t giova, uint64_t last) const;
+  // The same, given next = upper_bound(giova).
+  IommuExtents::const_iterator IommuOverlapAround(IommuExtents::const_iterator next,
+                                                  uint64_t giova, uint64_t last) const;
 
-  IommuTable iommu_;
-  absl::btree_set<std::pair<uint64_t, uint64_t>> iommu_by_gpa_;  // (gpa, giova) of each
+  IommuExtents iommu_extents_;
+  absl::flat_hash_map<uint64_t, IommuEntry> iommu_;
+  // Section GPA -> how many live IOMMU mappings rest on that section
+  // (RemoveSection refuses it while any do); no zero is kept.
+  absl::flat_hash_map<uint64_t, uint32_t> iommu_resting_on_;
   std::set<uint64_t> excused_sections_;   // by GPA
   std::set<uint64_t> excused_buffers_;    // by HVA
   std::set<uint64_t> excused_iommu_;      // by guest IOVA

@@ -421,8 +421,11 @@ std::optional<Divergence> Harness::Apply(const Event& event, StepRecord& record)
   } else if (const auto* e = std::get_if<ShadowDataEvent>(&event)) {
     translator_->SetShadowData(e->enabled);
   } else if (const auto* e = std::get_if<IommuMapEvent>(&event)) {
-    record.rc = translator_->IommuMap(e->giova, e->size, *model_.HvaOf(e->gpa),
-                                      model_.IommuDevicePerm(e->gpa, e->perm));
+    // The model took the mapping (ApplyToModel): what it resolved the GPA to.
+    const std::optional<ReferenceModel::IommuTarget> target = model_.IommuTargetOf(e->giova);
+    record.rc = translator_->IommuMap(
+        e->giova, e->size, target ? target->hva : *model_.HvaOf(e->gpa),
+        target ? target->perm : model_.IommuDevicePerm(e->gpa, e->perm));
     const bool outside = model_.IommuOutsideDevice(e->giova, e->giova + e->size - 1);
     if (!outside) {
       if (auto d = JudgeMapping(event, record, "iommu_map")) return d;
