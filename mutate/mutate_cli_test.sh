@@ -64,6 +64,16 @@ grep -q '^\[' run2.txt && fail "resume ran mutants again"
 diff <(grep '^10 mutants' run1.txt) <(grep '^10 mutants' run2.txt) >/dev/null ||
   fail "resume: a different summary"
 
+# A test command stopped by a signal (a user, a scheduler) judges nothing:
+# the run ends with exit 2, no verdict is recorded for that mutant, and the
+# copy holds the original again.
+run --mutants=3 --seed=1 --results=stopped.jsonl --test_command='kill -TERM $$' \
+  >stopped.txt 2>&1
+[[ $? -eq 2 ]] || fail "stopped: not exit 2"
+[[ ! -s stopped.jsonl ]] || fail "a stopped mutant got a verdict: $(cat stopped.jsonl)"
+grep -q 'stopped by a signal' stopped.txt || fail "stopped: $(cat stopped.txt)"
+cmp -s ws/range.h scratch/copy-0/range.h || fail "the copy was left mutated after a stop"
+
 # A results file that is not ours is refused with its line.
 echo 'garbage' >bad.jsonl
 run --mutants=2 --results=bad.jsonl >bad.txt 2>&1

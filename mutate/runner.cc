@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
@@ -83,6 +84,13 @@ int RunCommand(const std::string& command, const std::string& dir, const std::st
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return 128;
+}
+
+// A test command ended by SIGINT, SIGTERM or SIGHUP was stopped from
+// outside (a user, a scheduler's time limit), not by the mutant.
+bool Interrupted(int exit_status) {
+  return exit_status == 128 + SIGINT || exit_status == 128 + SIGTERM ||
+         exit_status == 128 + SIGHUP;
 }
 
 std::string JsonEscape(const std::string& s) {
@@ -232,6 +240,16 @@ absl::StatusOr<std::vector<MutantResult>> RunMutants(
       if (!written.ok()) {
         if (first_error.ok()) first_error = written;
         next = todo.size();  // stop: the copy can no longer be trusted
+        return;
+      }
+      if (Interrupted(r.exit_status)) {
+        if (first_error.ok()) {
+          first_error = absl::CancelledError(absl::StrFormat(
+              "%s: the test command was stopped by a signal (exit %d): no verdict; run "
+              "again to resume",
+              r.id, r.exit_status));
+        }
+        next = todo.size();
         return;
       }
       results << absl::StrFormat("{\"id\":\"%s\",\"verdict\":\"%s\",\"exit\":%d}\n",

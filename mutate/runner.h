@@ -21,7 +21,10 @@ struct MutationRunOptions {
   std::string scratch;    // the copies (copy-0, copy-1, ...) and logs/ go here
   // Run with /bin/sh -c in a copy. Exit 0: the mutant survived;
   // `stillborn_exit`: it did not build (left out of the kill rate); any
-  // other status or a signal: killed.
+  // other status or a signal: killed -- except SIGINT, SIGTERM and SIGHUP
+  // (or a shell's 128 + one of them): someone stopped the run, so that
+  // mutant gets no verdict and the run ends (Cancelled); run again to
+  // resume.
   std::string test_command;
   int stillborn_exit = 1;  // Bazel's "build failed"; its "tests failed" is 3
   int jobs = 1;
