@@ -131,6 +131,21 @@ TEST(SvqWindow, RangeTooSmallForTheWindowLeavesItAllToGuestMemory) {
             (std::vector<std::pair<uint64_t, uint64_t>>{{kPage, 63 * kPage}}));
 }
 
+// The window takes the top `bytes` of the range, its start rounded down to
+// a page, as long as it starts above the allocatable floor. A device range
+// need not start on a page: with the floor one byte below a page boundary
+// and exactly `bytes` above it, the window starts on that boundary; one
+// byte less of range and it does not fit.
+TEST(SvqWindow, PlacedAtTheTopWhileItStartsAboveTheFloor) {
+  DeviceConfig config = NoBatch();
+  const uint64_t bytes = 4 * kPage;
+  config.iova_first = 2 * kPage - 1;  // the floor
+  config.iova_last = config.iova_first + bytes;
+  EXPECT_EQ(PlaceSvqWindow(config, bytes), std::optional<uint64_t>(2 * kPage));
+  config.iova_last -= 1;
+  EXPECT_EQ(PlaceSvqWindow(config, bytes), std::nullopt);
+}
+
 TEST(SvqWindow, SizedTheWayQemuWouldHaveToForTheDevice) {
   // One queue pair of 256 and the CVQ: 3 virtqueues of a 2-page driver
   // area (16*256 + 6 + 2*256 = 4614 bytes) and a 1-page device area
