@@ -58,7 +58,7 @@ void IncrementalOracle::ExpectedChanged(const MappingSource& source) {
   // a live entry, a section re-added as it was) changes no rule's input; the
   // device's own changes touch what they touch.
   std::optional<MappingsLedger::FixedPlace> before_fixed;
-  if (!mappings_.SetExpected(source, std::move(now), &before_fixed)) return;
+  if (!mappings_.SetExpected(source, now, &before_fixed)) return;
   if (before_fixed) {
     allocations_.Fixed(before_fixed->asid, before_fixed->iova, before_fixed->len, false);
   }

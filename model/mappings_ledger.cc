@@ -31,7 +31,7 @@ void MappingsLedger::Judge(const GroupKey& key, Groups::iterator it) {
 }
 
 bool MappingsLedger::SetExpected(const MappingSource& source,
-                                 std::optional<ExpectedMapping> now,
+                                 const std::optional<ExpectedMapping>& now,
                                  std::optional<FixedPlace>* before) {
   auto place = [&](const Wanted& was) {
     if (was.brief.fixed_iova) {

@@ -39,7 +39,7 @@ class MappingsLedger {
   // The source's expected mapping is now `now` (nullopt: none). False, and
   // nothing done, when it was that already; else *before gets where the
   // mapping it had sat, if that was at a fixed IOVA.
-  bool SetExpected(const MappingSource& source, std::optional<ExpectedMapping> now,
+  bool SetExpected(const MappingSource& source, const std::optional<ExpectedMapping>& now,
                    std::optional<FixedPlace>* before);
 
   void AddEntry(uint32_t asid, const IotlbEntry& e);
