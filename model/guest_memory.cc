@@ -39,46 +39,35 @@ absl::Status GuestMemory::Add(const Section& section) {
   }
   // The only candidates are the section starting at or before gpa and the
   // first one after it: live sections are disjoint.
-  auto next = by_gpa_.lower_bound(section.gpa);
-  if (next != by_gpa_.end() &&
+  auto next = sections_.lower_bound(section.gpa);
+  if (next != sections_.end() &&
       absl::uint128(next->first) < End(section.gpa, section.size)) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "section %s overlaps live section %s in GPA",
-        SectionToString(section), SectionToString(slots_[next->second])));
+        SectionToString(section), SectionToString(next->second)));
   }
-  if (next != by_gpa_.begin()) {
-    const Section& prev = slots_[std::prev(next)->second];
+  if (next != sections_.begin()) {
+    const Section& prev = std::prev(next)->second;
     if (End(prev.gpa, prev.size) > section.gpa) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "section %s overlaps live section %s in GPA",
           SectionToString(section), SectionToString(prev)));
     }
   }
-  last_found_.value = nullptr;  // the vector may move its sections
-  uint32_t slot;
-  if (free_slots_.empty()) {
-    slot = static_cast<uint32_t>(slots_.size());
-    slots_.push_back(section);
-  } else {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-    slots_[slot] = section;
-  }
-  by_gpa_.emplace_hint(next, section.gpa, slot);
+  last_found_.value = nullptr;  // a btree moves its values on insert
+  sections_.emplace(section.gpa, section);
   return absl::OkStatus();
 }
 
 absl::StatusOr<Section> GuestMemory::Remove(uint64_t gpa, uint64_t size) {
-  auto it = by_gpa_.find(gpa);
-  if (it == by_gpa_.end() || slots_[it->second].size != size) {
+  auto it = sections_.find(gpa);
+  if (it == sections_.end() || it->second.size != size) {
     return absl::NotFoundError(absl::StrFormat(
         "no live section at gpa 0x%x with size 0x%x", gpa, size));
   }
-  Section removed = std::move(slots_[it->second]);
-  slots_[it->second] = Section{};
-  free_slots_.push_back(it->second);
+  Section removed = std::move(it->second);
   last_found_.value = nullptr;
-  by_gpa_.erase(it);
+  sections_.erase(it);
   return removed;
 }
 
@@ -87,10 +76,10 @@ const Section* GuestMemory::Find(uint64_t gpa) const {
       last != nullptr && gpa >= last->gpa && absl::uint128(gpa) < End(last->gpa, last->size)) {
     return last;
   }
-  auto it = by_gpa_.upper_bound(gpa);
-  if (it == by_gpa_.begin()) return nullptr;
+  auto it = sections_.upper_bound(gpa);
+  if (it == sections_.begin()) return nullptr;
   --it;
-  const Section& s = slots_[it->second];
+  const Section& s = it->second;
   if (absl::uint128(gpa) >= End(s.gpa, s.size)) return nullptr;
   last_found_.value = &s;
   return &s;
@@ -98,8 +87,8 @@ const Section* GuestMemory::Find(uint64_t gpa) const {
 
 std::vector<Section> GuestMemory::Sections() const {
   std::vector<Section> out;
-  out.reserve(by_gpa_.size());
-  for (const auto& [gpa, slot] : by_gpa_) out.push_back(slots_[slot]);
+  out.reserve(sections_.size());
+  for (const auto& [gpa, s] : sections_) out.push_back(s);
   return out;
 }
 

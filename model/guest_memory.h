@@ -45,15 +45,10 @@ class GuestMemory {
 
   const Section* Find(uint64_t gpa) const;  // the section containing gpa
   std::vector<Section> Sections() const;    // in GPA order
-  size_t size() const { return by_gpa_.size(); }
+  size_t size() const { return sections_.size(); }
 
  private:
-  // GPA -> the section's slot in slots_. Apart from the sections, the
-  // B-tree's slots stay small and its nodes wide: a lookup (every IOMMU
-  // map, every guest element) touches few cache lines.
-  absl::btree_map<uint64_t, uint32_t> by_gpa_;
-  std::vector<Section> slots_;
-  std::vector<uint32_t> free_slots_;  // of removed sections, reused
+  absl::btree_map<uint64_t, Section> sections_;  // keyed by gpa
   mutable LastHit<Section> last_found_;  // Find's (model/last_hit.h)
 };
 
