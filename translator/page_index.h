@@ -12,7 +12,7 @@
 #include <optional>
 
 #include "absl/container/flat_hash_map.h"
-#include "translator/huge_page_allocator.h"
+#include "alloc/huge_page_allocator.h"
 
 namespace iovacheck {
 

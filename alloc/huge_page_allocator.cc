@@ -1,4 +1,4 @@
-#include "translator/huge_page_allocator.h"
+#include "alloc/huge_page_allocator.h"
 
 #include <sys/mman.h>
 

@@ -4,8 +4,8 @@
 // that a random probe costs a cache miss but rarely also a TLB miss. Smaller
 // blocks come from the usual heap. Where the kernel says no, the memory is
 // still good, only in small pages.
-#ifndef IOVACHECK_TRANSLATOR_HUGE_PAGE_ALLOCATOR_H_
-#define IOVACHECK_TRANSLATOR_HUGE_PAGE_ALLOCATOR_H_
+#ifndef IOVACHECK_ALLOC_HUGE_PAGE_ALLOCATOR_H_
+#define IOVACHECK_ALLOC_HUGE_PAGE_ALLOCATOR_H_
 
 #include <cstddef>
 #include <memory>
@@ -58,4 +58,4 @@ class HugePageAllocator {
 
 }  // namespace iovacheck
 
-#endif  // IOVACHECK_TRANSLATOR_HUGE_PAGE_ALLOCATOR_H_
+#endif  // IOVACHECK_ALLOC_HUGE_PAGE_ALLOCATOR_H_
