@@ -54,8 +54,9 @@ absl::Status GuestMemory::Add(const Section& section) {
           SectionToString(section), SectionToString(prev)));
     }
   }
-  last_found_.value = nullptr;  // a btree moves its values on insert
-  sections_.emplace(section.gpa, section);
+  last_found_.value = nullptr;  // a btree and a hash table move their values on insert
+  sections_.emplace_hint(next, section.gpa, section);
+  pages_.Add(section.gpa, section.gpa + (section.size - 1), section);
   return absl::OkStatus();
 }
 
@@ -65,6 +66,7 @@ absl::StatusOr<Section> GuestMemory::Remove(uint64_t gpa, uint64_t size) {
     return absl::NotFoundError(absl::StrFormat(
         "no live section at gpa 0x%x with size 0x%x", gpa, size));
   }
+  pages_.Remove(gpa, gpa + (size - 1));
   Section removed = std::move(it->second);
   last_found_.value = nullptr;
   sections_.erase(it);
@@ -75,6 +77,10 @@ const Section* GuestMemory::Find(uint64_t gpa) const {
   if (const Section* last = last_found_.value;
       last != nullptr && gpa >= last->gpa && absl::uint128(gpa) < End(last->gpa, last->size)) {
     return last;
+  }
+  if (const Section* s = pages_.Find(gpa)) {
+    last_found_.value = s;
+    return s;
   }
   auto it = sections_.upper_bound(gpa);
   if (it == sections_.begin()) return nullptr;

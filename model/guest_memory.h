@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "model/last_hit.h"
+#include "model/page_lookup.h"
 
 namespace iovacheck {
 
@@ -43,12 +44,19 @@ class GuestMemory {
   // NotFound when there is none.
   absl::StatusOr<Section> Remove(uint64_t gpa, uint64_t size);
 
-  const Section* Find(uint64_t gpa) const;  // the section containing gpa
+  // The section containing gpa; the pointer is good until the next Add or
+  // Remove.
+  const Section* Find(uint64_t gpa) const;
   std::vector<Section> Sections() const;    // in GPA order
   size_t size() const { return sections_.size(); }
 
  private:
-  absl::btree_map<uint64_t, Section> sections_;  // keyed by gpa
+  absl::btree_map<uint64_t, Section> sections_;  // keyed by gpa, the truth
+  // Small page-aligned sections again, by page (model/page_lookup.h): a
+  // lookup in one probe, the section itself in the slot (a pointer there
+  // would cost a second miss), once guests have hundreds of thousands of
+  // small sections (virtio-mem blocks, a vIOMMU guest's fragmented RAM).
+  PageLookup<Section> pages_;
   mutable LastHit<Section> last_found_;  // Find's (model/last_hit.h)
 };
 

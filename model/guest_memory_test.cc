@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
+#include "sim/prng.h"
 
 namespace iovacheck {
 namespace {
@@ -183,6 +184,68 @@ TEST(GuestMemory, RemovedRangeCanBeReused) {
   ASSERT_TRUE(m.Add(S(0x0, 0x10000, 0x7f0000000000, "a")).ok());
   ASSERT_TRUE(m.Remove(0x0, 0x10000).ok());
   EXPECT_TRUE(m.Add(S(0x8000, 0x10000, 0x7f0000100000, "b")).ok());
+}
+
+// What Find must answer, by a walk over every live section.
+const Section* FindByScan(const std::vector<Section>& live, uint64_t gpa) {
+  for (const Section& s : live) {
+    if (gpa >= s.gpa && gpa - s.gpa < s.size) return &s;
+  }
+  return nullptr;
+}
+
+// The page index answers for small page-aligned sections and the tree for
+// the rest: sections of every kind (aligned or not, within the index's size
+// or just over it) come and go in a small GPA window, and every lookup at
+// and around each one's ends, and at random, must agree with a scan.
+TEST(GuestMemory, FindAgreesWithAScanAsSectionsComeAndGo) {
+  constexpr uint64_t kPage = PageLookup<Section>::kPageSize;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    SplitMix64 rng(seed);
+    GuestMemory m;
+    std::vector<Section> live;
+    for (int step = 0; step < 300; ++step) {
+      if (!live.empty() && rng.Percent(40)) {
+        const size_t i = rng.Below(live.size());
+        ASSERT_TRUE(m.Remove(live[i].gpa, live[i].size).ok()) << "seed " << seed;
+        live.erase(live.begin() + static_cast<std::ptrdiff_t>(i));
+      } else {
+        Section s;
+        const uint64_t pages = rng.InRange(1, PageLookup<Section>::kMaxPages + 2);
+        s.gpa = rng.Below(256) * kPage;
+        s.size = pages * kPage;
+        if (rng.Percent(30)) s.gpa += rng.InRange(1, kPage - 1);   // unaligned start
+        if (rng.Percent(20)) s.size -= rng.InRange(1, kPage - 1);  // unaligned end
+        s.hva = 0x7f0000000000 + step * 0x100000;
+        if (FindByScan(live, s.gpa) != nullptr || FindByScan(live, s.gpa + s.size - 1) != nullptr) {
+          continue;
+        }
+        bool overlaps = false;
+        for (const Section& o : live) overlaps |= s.gpa < o.gpa + o.size && o.gpa < s.gpa + s.size;
+        ASSERT_EQ(m.Add(s).ok(), !overlaps) << "seed " << seed << " " << SectionToString(s);
+        if (!overlaps) live.push_back(s);
+      }
+      std::vector<uint64_t> probes;
+      for (const Section& s : live) {
+        for (uint64_t at : {s.gpa - 1, s.gpa, s.gpa + s.size - 1, s.gpa + s.size}) {
+          probes.push_back(at);
+        }
+      }
+      for (int i = 0; i < 16; ++i) probes.push_back(rng.Below(260 * kPage));
+      const GuestMemory copy = m;
+      for (uint64_t at : probes) {
+        const Section* want = FindByScan(live, at);
+        for (const GuestMemory* g : {static_cast<const GuestMemory*>(&m), &copy}) {
+          const Section* got = g->Find(at);
+          ASSERT_EQ(got == nullptr, want == nullptr)
+              << "seed " << seed << " step " << step << " gpa 0x" << std::hex << at;
+          if (want != nullptr) {
+            ASSERT_EQ(*got, *want) << "seed " << seed << " step " << step;
+          }
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -62,6 +62,7 @@ IntervalTable& IntervalTable::operator=(const IntervalTable& o) {
   if (this == &o) return *this;
   if (journal_ == nullptr) {
     entries_ = o.entries_;
+    pages_ = o.pages_;
     return *this;
   }
   // Made equal in place, recording only what differs: a set_map parent is
@@ -96,6 +97,7 @@ void IntervalTable::Clear() {
 }
 
 const IotlbEntry* IntervalTable::Find(uint64_t addr) const {
+  if (const IotlbEntry* e = pages_.Find(addr)) return e;
   return FirstOverlap(addr, addr);
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "model/page_lookup.h"
 
 namespace iovacheck {
 
@@ -52,7 +53,7 @@ class IntervalTable {
  public:
   IntervalTable() = default;
   // A copy has the entries, not the journal.
-  IntervalTable(const IntervalTable& o) : entries_(o.entries_) {}
+  IntervalTable(const IntervalTable& o) : entries_(o.entries_), pages_(o.pages_) {}
   // Assignment keeps this table's journal and records the entries replaced.
   IntervalTable& operator=(const IntervalTable& o);
 
@@ -91,11 +92,21 @@ class IntervalTable {
   bool operator==(const IntervalTable& o) const { return entries_ == o.entries_; }
 
  private:
+  // Every change of entries_ passes here: the page lookup follows it, and
+  // the journal (if any) records it.
   void Note(bool added, const IotlbEntry& e) {
+    if (added) {
+      pages_.Add(e.start, e.last, e);
+    } else {
+      pages_.Remove(e.start, e.last);
+    }
     if (journal_ != nullptr) journal_->Record(TableChange{asid_, side_, added, e});
   }
 
-  absl::btree_map<uint64_t, IotlbEntry> entries_;  // keyed by start
+  absl::btree_map<uint64_t, IotlbEntry> entries_;  // keyed by start, the truth
+  // Small page-aligned entries by page (model/page_lookup.h): Find at a
+  // million entries (a vIOMMU guest maps page by page) in one probe.
+  PageLookup<IotlbEntry> pages_;
   TableJournal* journal_ = nullptr;  // not owned
   uint32_t asid_ = 0;
   TableSide side_ = TableSide::kVhost;

@@ -2,9 +2,11 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "sim/prng.h"
 
 namespace iovacheck {
 namespace {
@@ -128,6 +130,72 @@ TEST(IntervalTable, EqualityComparesEntries) {
   EXPECT_FALSE(a == b);
   b.Clear();
   EXPECT_TRUE(b.empty());
+}
+
+// What Find must answer, by a walk over every entry.
+std::optional<IotlbEntry> FindByScan(const IntervalTable& t, uint64_t addr) {
+  for (const IotlbEntry& e : t.Entries()) {
+    if (addr >= e.start && addr <= e.last) return e;
+  }
+  return std::nullopt;
+}
+
+// Find answers small page-aligned entries from the page lookup and the rest
+// from the ordered map: entries of every kind (aligned or not, within the
+// lookup's size or just over it, one at the top of the address space) come
+// and go by Add, RemoveOverlapping, Clear and both kinds of assignment, and
+// every lookup at and around each entry's ends, and at random, must agree
+// with a scan, in the table and in its copies.
+TEST(IntervalTable, FindAgreesWithAScanAsEntriesComeAndGo) {
+  constexpr uint64_t kPage = PageLookup<IotlbEntry>::kPageSize;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    SplitMix64 rng(seed);
+    IntervalTable t;
+    TableJournal journal;
+    IntervalTable journaled;
+    journaled.JournalTo(&journal, 0, TableSide::kDevice);
+    IntervalTable assigned;
+    for (int step = 0; step < 300; ++step) {
+      const uint64_t choice = rng.Below(100);
+      if (choice < 30 && !t.empty()) {
+        const uint64_t at = rng.Below(64 * kPage);
+        t.RemoveOverlapping(at, at + rng.Below(4 * kPage));
+      } else if (choice < 32) {
+        t.Clear();
+      } else {
+        const uint64_t pages = rng.InRange(1, PageLookup<IotlbEntry>::kMaxPages + 2);
+        uint64_t start = rng.Below(64) * kPage;
+        if (rng.Percent(5)) start = kMax - pages * kPage + 1;  // ends at 2^64 - 1
+        uint64_t last = start + (pages * kPage - 1);
+        if (rng.Percent(25)) start += rng.InRange(1, kPage - 1);  // unaligned start
+        if (rng.Percent(20)) last -= rng.InRange(1, kPage - 1);   // unaligned end
+        const IotlbEntry e = E(start, last, rng.Next(), static_cast<uint8_t>(rng.InRange(1, 3)));
+        t.Add(e);
+        // Entries of its own, which the wholesale assignment below must drop.
+        assigned.Add(E(e.start + kPage, e.last + kPage, e.addr, e.perm));
+      }
+      journaled = t;  // in place, entry by entry
+      const IntervalTable copy = t;
+      assigned = t;  // wholesale, over what the last step left
+      std::vector<uint64_t> probes;
+      for (const IotlbEntry& e : t.Entries()) {
+        for (uint64_t at : {e.start - 1, e.start, e.last, e.last + 1}) probes.push_back(at);
+      }
+      for (int i = 0; i < 16; ++i) probes.push_back(rng.Below(66 * kPage));
+      for (uint64_t at : probes) {
+        const std::optional<IotlbEntry> want = FindByScan(t, at);
+        const std::vector<const IntervalTable*> tables = {&t, &journaled, &copy, &assigned};
+        for (const IntervalTable* table : tables) {
+          const IotlbEntry* got = table->Find(at);
+          ASSERT_EQ(got != nullptr, want.has_value())
+              << "seed " << seed << " step " << step << " addr 0x" << std::hex << at;
+          if (got != nullptr) {
+            ASSERT_EQ(*got, *want) << "seed " << seed << " step " << step;
+          }
+        }
+      }
+    }
+  }
 }
 
 }  // namespace
