@@ -8,6 +8,9 @@
 // and a small range costs few slots. Everything else (and every page this
 // does not hold) is looked up in the owner's map, which stays the truth.
 //
+// translator/page_index.h does the like for decoupled, packed for its own
+// use; the model keeps its own so that a slip in one cannot hide in both.
+//
 // The page is a fixed 4 KiB whatever the guest's or the host's page size:
 // it is only the key's granularity, and every size in use is a multiple.
 #ifndef IOVACHECK_MODEL_PAGE_LOOKUP_H_
