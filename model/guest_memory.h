@@ -52,7 +52,7 @@ class GuestMemory {
 
  private:
   absl::btree_map<uint64_t, Section> sections_;  // keyed by gpa, the truth
-  // Small page-aligned sections again, by page (model/page_lookup.h): a
+  // Small page-aligned sections also by page (model/page_lookup.h): a
   // lookup in one probe, the section itself in the slot (a pointer there
   // would cost a second miss), once guests have hundreds of thousands of
   // small sections (virtio-mem blocks, a vIOMMU guest's fragmented RAM).

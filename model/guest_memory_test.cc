@@ -194,8 +194,8 @@ const Section* FindByScan(const std::vector<Section>& live, uint64_t gpa) {
   return nullptr;
 }
 
-// The page index answers for small page-aligned sections and the tree for
-// the rest: sections of every kind (aligned or not, within the index's size
+// The page lookup answers for small page-aligned sections and the tree for
+// the rest: sections of every kind (aligned or not, within the lookup's size
 // or just over it) come and go in a small GPA window, and every lookup at
 // and around each one's ends, and at random, must agree with a scan.
 TEST(GuestMemory, FindAgreesWithAScanAsSectionsComeAndGo) {
